@@ -1,0 +1,58 @@
+"""Checkpoints: atomic save, resume, and the compact release checkpoint committed to the repo.
+
+A run checkpoint (`ckpt.pt` in the run folder) holds everything to resume: config, step,
+training seconds so far, generator, EMA generator, discriminator and both optimizers. It is
+written to a temporary file and renamed, so stopping the process at any moment leaves the
+last complete checkpoint in place.
+
+The release checkpoint (`training/checkpoints/isfrnet_r128.pt`, committed) keeps the config,
+step, time, and generator, EMA and discriminator weights in float16: enough for a new
+machine to resume training (with fresh optimizer moments) and to export the graphs.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import torch
+
+from .config import Config
+from .model import build_discriminator, build_generator
+
+
+def save_atomic(obj: dict, path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".tmp")
+    torch.save(obj, tmp)
+    os.replace(tmp, path)
+
+
+def load(path: str | Path) -> dict:
+    return torch.load(path, map_location="cpu")
+
+
+def to_release(ckpt: dict) -> dict:
+    """Drop optimizer state; store weights in float16 (halves the size)."""
+    half = lambda sd: {k: (v.half() if v.is_floating_point() else v) for k, v in sd.items()}
+    keep = {k: ckpt[k] for k in ("config", "step", "train_seconds", "history") if k in ckpt}
+    return keep | {"g": half(ckpt["g"]), "g_ema": half(ckpt["g_ema"]), "d": half(ckpt["d"]), "release": True}
+
+
+def float_state(sd: dict) -> dict:
+    return {k: (v.float() if v.is_floating_point() else v) for k, v in sd.items()}
+
+
+def load_generator(path: str | Path, ema: bool = True):
+    """(generator in eval mode with constant noise, Config, checkpoint meta) from any checkpoint."""
+    ckpt = load(path)
+    cfg = Config.from_dict(ckpt["config"])
+    g = build_generator(cfg)
+    g.load_state_dict(float_state(ckpt["g_ema" if ema else "g"]))
+    g.eval()
+    g.prior.set_noise_mode("const")
+    meta = {k: ckpt.get(k) for k in ("step", "train_seconds", "history")}
+    return g, cfg, meta
+
+
+def build_all(cfg: Config):
+    return build_generator(cfg), build_generator(cfg), build_discriminator(cfg)

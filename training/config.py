@@ -1,0 +1,120 @@
+"""Run configuration as dataclasses, one per concern, overridable from the command line.
+
+Every run saves its config (config.json in the run folder) next to its checkpoints, so a
+checkpoint always says what produced it. Override with `--set group.field=value`, e.g.
+`--set train.batch=8 --set model.refine_width=32`.
+"""
+from __future__ import annotations
+
+import dataclasses
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+
+
+@dataclass
+class DataConfig:
+    # Folders of aligned face photos (JPEG/PNG). Any folder works: CelebA-HQ or FFHQ drop in.
+    train_dirs: list[str] = field(default_factory=lambda: [
+        str(SHARED / "data/faces/train/utkface"),
+        str(SHARED / "data/faces/train/celeba"),
+    ])
+    eval_dir: str = str(SHARED / "data/faces/eval/utkface")
+    eval_masks: str = str(SHARED / "data/masks/nvidia-irregular/testing_mask_dataset")
+    resolution: int = 128          # R: the graphs' input and output size
+    cache_dir: str = str(Path.home() / ".cache/isfrnet")
+    mask_bank: int = 24000         # procedural masks generated once, augmented by the 8 flips/rotations
+    min_hole: float = 0.05         # hole ratio of training masks spreads uniformly over this range
+    max_hole: float = 0.65
+    jitter: float = 0.08           # mild colour jitter: brightness, contrast, saturation +-jitter
+
+
+@dataclass
+class ModelConfig:
+    z_dim: int = 64                # Z: latent of the prior ("imagine" variants)
+    w_dim: int = 128               # style vector size
+    # prior synthesis channels per resolution 4, 8, 16, ... R
+    synth_channels: list[int] = field(default_factory=lambda: [128, 128, 128, 64, 32, 16])
+    # encoder pyramid R/2 ... 4: one entry per halving (log2(R) - 2 entries)
+    enc_channels: list[int] = field(default_factory=lambda: [32, 64, 128, 128, 128])
+    structure_width: int = 16
+    structure_depth: int = 5       # 3x3 convs: receptive field 2*depth+1 pixels
+    refine_widths: list[int] = field(default_factory=lambda: [32, 64, 128])
+    refine_out_width: int = 16
+    refine_dilations: list[int] = field(default_factory=lambda: [2, 4, 8])
+    disc_width: int = 32
+
+
+@dataclass
+class LossConfig:
+    hole_l1: float = 6.0           # L1 weight inside the hole (PConv/LaMa habit)
+    valid_l1: float = 1.0          # L1 weight on known pixels of the raw output
+    ssim: float = 2.0              # (1 - SSIM) of the composite, the metric we report
+    adv: float = 0.005             # non-saturating GAN loss of the final composite
+    feat_match: float = 0.5        # discriminator feature matching (learned perceptual loss)
+    adv_start: int = 3000          # steps of pure reconstruction before the GAN terms start
+
+
+@dataclass
+class TrainConfig:
+    run_dir: str = str(Path.home() / "isfrnet-runs/r128")
+    batch: int = 8
+    lr: float = 3e-4
+    d_lr: float = 2e-4
+    ema: float = 0.999
+    steps: int = 1_000_000         # effectively "until stopped"; the run is resumable
+    save_every_s: float = 300.0    # atomic checkpoint at most this often (and on SIGTERM/SIGINT)
+    log_every: int = 25
+    eval_every: int = 1000
+    eval_n: int = 100              # faces per bucket for the quick in-training evaluation
+    threads: int = 2
+    seed: int = 0
+
+
+@dataclass
+class Config:
+    data: DataConfig = field(default_factory=DataConfig)
+    model: ModelConfig = field(default_factory=ModelConfig)
+    loss: LossConfig = field(default_factory=LossConfig)
+    train: TrainConfig = field(default_factory=TrainConfig)
+
+    def to_dict(self) -> dict:
+        return dataclasses.asdict(self)
+
+    @staticmethod
+    def from_dict(d: dict) -> "Config":
+        c = Config()
+        for group, values in d.items():
+            sub = getattr(c, group)
+            for k, v in values.items():
+                if hasattr(sub, k):
+                    setattr(sub, k, v)
+        return c
+
+    def override(self, assignments: list[str]) -> "Config":
+        """Apply `group.field=value` strings; values parse as JSON when they can."""
+        for a in assignments:
+            key, _, raw = a.partition("=")
+            group, _, name = key.partition(".")
+            sub = getattr(self, group)
+            if not hasattr(sub, name):
+                raise KeyError(f"unknown config field {key}")
+            try:
+                value = json.loads(raw)
+            except json.JSONDecodeError:
+                value = raw
+            setattr(sub, name, value)
+        return self
+
+
+def tiny() -> Config:
+    """A config small enough for unit tests on the CPU in seconds."""
+    c = Config()
+    c.data.resolution = 32
+    c.model = ModelConfig(z_dim=8, w_dim=16, synth_channels=[16, 16, 8, 8], enc_channels=[8, 16, 16],
+                          structure_width=8, structure_depth=3, refine_widths=[8, 16, 16],
+                          refine_out_width=8, refine_dilations=[2], disc_width=8)
+    c.train.batch = 4
+    return c

@@ -1,0 +1,88 @@
+"""Face data: folders of aligned JPEG/PNG faces, decoded once into a compact uint8 cache.
+
+Every face is centre-cropped to a square and area-resized to R (the evaluation protocol of
+../shared/data/README.md uses the same preprocessing), then stored as one uint8 array
+[N, R, R, 3] (RGB) in the cache folder, so training time goes to the network and not to JPEG
+decoding. Batches get random horizontal flips and mild colour jitter on the fly.
+"""
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import cv2
+import numpy as np
+import torch
+
+IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp"}
+
+
+def list_images(folder: str) -> list[Path]:
+    """Image files of a folder, sorted by name (the evaluation pairing depends on this order)."""
+    return sorted(p for p in Path(folder).iterdir() if p.suffix.lower() in IMAGE_SUFFIXES)
+
+
+def load_face(path: Path | str, r: int) -> np.ndarray:
+    """Decode, centre square crop, area resize: [r, r, 3] uint8 RGB."""
+    bgr = cv2.imread(str(path), cv2.IMREAD_COLOR)
+    if bgr is None:
+        raise ValueError(f"cannot decode {path}")
+    h, w = bgr.shape[:2]
+    s = min(h, w)
+    y, x = (h - s) // 2, (w - s) // 2
+    crop = bgr[y:y + s, x:x + s]
+    if s != r:
+        crop = cv2.resize(crop, (r, r), interpolation=cv2.INTER_AREA if s > r else cv2.INTER_CUBIC)
+    return cv2.cvtColor(crop, cv2.COLOR_BGR2RGB)
+
+
+def cached_faces(folders: list[str], r: int, cache_dir: str) -> np.ndarray:
+    """All faces of `folders` at resolution r, [N, r, r, 3] uint8, decoded once and cached."""
+    files = [p for f in folders for p in list_images(f)]
+    key = hashlib.sha1(("\n".join(map(str, files)) + f"@{r}").encode()).hexdigest()[:12]
+    path = Path(cache_dir) / f"faces_r{r}_{len(files)}_{key}.npy"
+    if path.exists():
+        return np.load(path, mmap_mode="r")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    arr = np.stack([load_face(p, r) for p in files])
+    tmp = path.with_suffix(".tmp.npy")
+    np.save(tmp, arr)
+    tmp.replace(path)
+    return arr
+
+
+def to_tensor(faces: np.ndarray) -> torch.Tensor:
+    """uint8 [B, R, R, 3] -> float32 [B, 3, R, R] in [-1, 1]."""
+    return torch.from_numpy(np.ascontiguousarray(faces)).permute(0, 3, 1, 2).float().div(127.5).sub(1.0)
+
+
+def augment(x: torch.Tensor, gen: torch.Generator, jitter: float) -> torch.Tensor:
+    """Random horizontal flip and mild brightness/contrast/saturation jitter. x [B,3,R,R] in [-1,1]."""
+    b = x.shape[0]
+    flip = torch.rand(b, generator=gen) < 0.5
+    x = torch.where(flip[:, None, None, None], x.flip(3), x)
+    if jitter > 0:
+        u = lambda: 1 + (torch.rand(b, 1, 1, 1, generator=gen) * 2 - 1) * jitter
+        gray = x.mean(1, keepdim=True)
+        x = gray + (x - gray) * u()                              # saturation
+        mean = x.mean((1, 2, 3), keepdim=True)
+        x = mean + (x - mean) * u()                              # contrast
+        x = (x + 1) * u() - 1                                    # brightness
+    return x.clamp(-1, 1)
+
+
+class FaceBatches:
+    """Random training batches from the cached faces: float32 [B, 3, R, R] in [-1, 1]."""
+
+    def __init__(self, faces: np.ndarray, jitter: float, seed: int):
+        self.faces = np.asarray(faces)   # load the whole cache in memory (N*R*R*3 bytes)
+        self.jitter = jitter
+        self.rng = np.random.default_rng(seed)
+        self.gen = torch.Generator().manual_seed(seed)
+
+    def __len__(self) -> int:
+        return len(self.faces)
+
+    def sample(self, batch: int) -> torch.Tensor:
+        idx = np.sort(self.rng.integers(0, len(self.faces), size=batch))
+        return augment(to_tensor(self.faces[idx]), self.gen, self.jitter)

@@ -1,0 +1,90 @@
+"""Procedural training masks: free-form strokes, boxes and large irregular regions.
+
+NVIDIA's irregular masks are for evaluation only (../shared/data/README.md), so training
+holes are drawn here: DeepFill v2 free-form brush strokes, boxes, and LaMa-style large
+thick strokes. Each mask first draws a target hole ratio uniformly from [min_hole, max_hole]
+and adds shapes until the ratio is reached, so the ratios spread evenly over that range.
+
+Masks are uint8 [R, R], 1 = hole. A bank is generated once (bit-packed in the cache) and
+each draw applies one of the 8 flips/rotations, so generation costs no training time.
+"""
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import cv2
+import numpy as np
+
+
+def _stroke(m: np.ndarray, rng: np.random.Generator, width_range: tuple[float, float]) -> None:
+    """One DeepFill v2 brush stroke: a random walk of thick line segments with round joints."""
+    r = m.shape[0]
+    x, y = rng.integers(0, r, size=2)
+    width = max(1, int(rng.uniform(*width_range) * r))
+    for _ in range(rng.integers(2, 8)):
+        angle = rng.uniform(0, 2 * math.pi)
+        length = rng.uniform(0.08, 0.35) * r
+        nx = int(np.clip(x + length * math.cos(angle), 0, r - 1))
+        ny = int(np.clip(y + length * math.sin(angle), 0, r - 1))
+        cv2.line(m, (int(x), int(y)), (nx, ny), 1, width)
+        cv2.circle(m, (nx, ny), width // 2, 1, -1)
+        x, y = nx, ny
+
+
+def _box(m: np.ndarray, rng: np.random.Generator, max_side: float) -> None:
+    r = m.shape[0]
+    w, h = (rng.uniform(0.1, max_side, size=2) * r).astype(int) + 1
+    x, y = rng.integers(0, r - w + 1), rng.integers(0, r - h + 1)
+    m[y:y + h, x:x + w] = 1
+
+
+def random_mask(r: int, rng: np.random.Generator, min_hole: float = 0.05, max_hole: float = 0.65) -> np.ndarray:
+    """One procedural mask [r, r] uint8 with a hole ratio close to a uniform draw in [min_hole, max_hole]."""
+    target = rng.uniform(min_hole, max_hole)
+    kind = rng.choice(["strokes", "strokes+box", "large"], p=[0.5, 0.25, 0.25])
+    m = np.zeros((r, r), np.uint8)
+    for _ in range(200):
+        if m.mean() >= target:
+            break
+        before = m.copy()
+        if kind == "large":
+            _stroke(m, rng, (0.08, 0.22))
+        elif kind == "strokes+box" and rng.random() < 0.3:
+            _box(m, rng, 0.5)
+        else:
+            _stroke(m, rng, (0.03, 0.12))
+        if m.mean() > target + 0.08:   # one shape overshot far past the target: undo it, try smaller
+            m = before
+            kind = "strokes"
+    return m
+
+
+def build_bank(n: int, r: int, seed: int, min_hole: float, max_hole: float) -> np.ndarray:
+    """n masks, bit-packed: [n, r*r/8] uint8."""
+    rng = np.random.default_rng(seed)
+    return np.stack([np.packbits(random_mask(r, rng, min_hole, max_hole)) for _ in range(n)])
+
+
+class MaskBank:
+    """Draws training masks from a cached bank with a random flip/rotation. Masks [r, r] float32."""
+
+    def __init__(self, cache_dir: str, n: int, r: int, min_hole: float, max_hole: float, seed: int = 1234):
+        path = Path(cache_dir) / f"masks_r{r}_n{n}_{min_hole:.2f}-{max_hole:.2f}_s{seed}.npy"
+        if path.exists():
+            self.bits = np.load(path)
+        else:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self.bits = build_bank(n, r, seed, min_hole, max_hole)
+            np.save(path.with_suffix(".tmp.npy"), self.bits)
+            Path(path.with_suffix(".tmp.npy")).replace(path)
+        self.r = r
+
+    def sample(self, rng: np.random.Generator, batch: int) -> np.ndarray:
+        """[batch, 1, r, r] float32 in {0, 1}."""
+        out = np.empty((batch, 1, self.r, self.r), np.float32)
+        for i, j in enumerate(rng.integers(0, len(self.bits), size=batch)):
+            m = np.unpackbits(self.bits[j])[: self.r * self.r].reshape(self.r, self.r)
+            m = np.rot90(m, rng.integers(0, 4))
+            out[i, 0] = m[:, ::-1] if rng.random() < 0.5 else m
+        return out

@@ -1,0 +1,205 @@
+"""Train ISFRNet: all three stages, each supervised on its own output, resumable at any moment.
+
+    /usr/bin/python3 -m training.train                       # train or resume ~/isfrnet-runs/r128
+    /usr/bin/python3 -m training.train --init training/checkpoints/isfrnet_r128.pt   # start from the committed weights
+    /usr/bin/python3 -m training.train --set train.batch=16 --set data.resolution=256 --run-dir runs/r256
+    torchrun --nproc_per_node 4 -m training.train ...       # several GPUs (PyTorch DDP)
+
+Each step: a batch of cached faces, procedural masks and latents z; the three stages run
+with known pixels composited back between them (stage inputs are detached, so each stage
+learns from its own loss, as if the earlier one were pre-trained); loss per stage is
+hole-weighted L1 on the raw output plus (1 - SSIM) of the composite; after `adv_start`
+steps the final composite also gets a patch-GAN loss and discriminator feature matching.
+An EMA of the generator is what gets evaluated and exported. Logs are JSON lines
+(log.jsonl in the run folder); checkpoints are atomic and written every few minutes and
+on SIGTERM/SIGINT.
+"""
+from __future__ import annotations
+
+import argparse
+import copy
+import json
+import os
+import signal
+import time
+from pathlib import Path
+
+import numpy as np
+import torch
+import torch.distributed as dist
+
+from . import losses
+from .checkpoint import build_all, float_state, load, save_atomic
+from .config import Config
+from .data import FaceBatches, cached_faces
+from .masks import MaskBank
+
+
+def stage_loss(raw, comp, target, mask, lc) -> torch.Tensor:
+    return losses.masked_l1(raw, target, mask, lc.hole_l1, lc.valid_l1) + lc.ssim * (1 - losses.ssim(comp, target)).mean()
+
+
+@torch.no_grad()
+def ema_update(ema: torch.nn.Module, model: torch.nn.Module, decay: float) -> None:
+    for pe, pm in zip(ema.parameters(), model.parameters()):
+        pe.lerp_(pm, 1 - decay)
+    for be, bm in zip(ema.buffers(), model.buffers()):
+        be.copy_(bm)
+
+
+def setup_distributed():
+    """(rank, world, device). Works unchanged under torchrun; single process otherwise."""
+    world = int(os.environ.get("WORLD_SIZE", "1"))
+    device = torch.device("cuda", int(os.environ.get("LOCAL_RANK", 0))) if torch.cuda.is_available() else torch.device("cpu")
+    if world > 1:
+        dist.init_process_group("nccl" if device.type == "cuda" else "gloo")
+        if device.type == "cuda":
+            torch.cuda.set_device(device)
+        return dist.get_rank(), world, device
+    return 0, 1, device
+
+
+def train(cfg: Config, init: str | None = None, max_steps: int | None = None, quiet: bool = False) -> dict:
+    rank, world, device = setup_distributed()
+    tc, lc = cfg.train, cfg.loss
+    torch.set_num_threads(tc.threads)
+    run = Path(tc.run_dir)
+    ckpt_path = run / "ckpt.pt"
+    if rank == 0:
+        run.mkdir(parents=True, exist_ok=True)
+        (run / "config.json").write_text(json.dumps(cfg.to_dict(), indent=2))
+
+    g, g_ema, d = build_all(cfg)
+    opt_g = torch.optim.Adam(g.parameters(), lr=tc.lr, betas=(0.9, 0.99))
+    opt_d = torch.optim.Adam(d.parameters(), lr=tc.d_lr, betas=(0.5, 0.99))
+    step, seconds, history = 0, 0.0, []
+    source = ckpt_path if ckpt_path.exists() else (Path(init) if init else None)
+    if source:
+        ck = load(source)
+        g.load_state_dict(float_state(ck["g"]))
+        g_ema.load_state_dict(float_state(ck["g_ema"]))
+        d.load_state_dict(float_state(ck["d"]))
+        if "opt_g" in ck:
+            opt_g.load_state_dict(ck["opt_g"])
+            opt_d.load_state_dict(ck["opt_d"])
+        step, seconds, history = ck["step"], ck.get("train_seconds", 0.0), ck.get("history", [])
+        history = history + [{"resumed_from": str(source), "step": step}]
+    g, g_ema, d = g.to(device), g_ema.to(device).eval(), d.to(device)
+    g_train, d_train = g, d
+    if world > 1:
+        g_train = torch.nn.parallel.DistributedDataParallel(g)
+        d_train = torch.nn.parallel.DistributedDataParallel(d)
+
+    faces = FaceBatches(cached_faces(cfg.data.train_dirs, cfg.data.resolution, cfg.data.cache_dir), cfg.data.jitter, tc.seed + step + rank)
+    masks = MaskBank(cfg.data.cache_dir, cfg.data.mask_bank, cfg.data.resolution, cfg.data.min_hole, cfg.data.max_hole)
+    rng = np.random.default_rng(tc.seed + step * 7 + rank)
+
+    stop = {"now": False}
+    def on_signal(signum, frame):
+        stop["now"] = True
+    signal.signal(signal.SIGTERM, on_signal)
+    signal.signal(signal.SIGINT, on_signal)
+
+    def save():
+        if rank != 0:
+            return
+        save_atomic({"config": cfg.to_dict(), "step": step, "train_seconds": seconds, "history": history,
+                     "g": g.state_dict(), "g_ema": g_ema.state_dict(), "d": d.state_dict(),
+                     "opt_g": opt_g.state_dict(), "opt_d": opt_d.state_dict()}, ckpt_path)
+
+    log = open(run / "log.jsonl", "a") if rank == 0 else None
+    last_save, acc, t_log = time.time(), {}, time.time()
+    end = step + (max_steps if max_steps is not None else tc.steps)
+    first_losses = None
+    while step < end and not stop["now"]:
+        t0 = time.time()
+        x = faces.sample(tc.batch).to(device)
+        m = torch.from_numpy(masks.sample(rng, tc.batch)).to(device)
+        z = torch.randn(tc.batch, cfg.model.z_dim, device=device)
+        o = g_train(x, m, z)
+        parts = {
+            "prior": stage_loss(o.prior, o.prior_composite, x, m, lc),
+            "structure": stage_loss(o.structure, o.structure_composite, x, m, lc),
+            "refine": stage_loss(o.output, o.output_composite, x, m, lc),
+        }
+        loss = sum(parts.values())
+        use_gan = step >= lc.adv_start and (lc.adv > 0 or lc.feat_match > 0)
+        if use_gan:
+            d.requires_grad_(False)
+            fake_logits, fake_feats = d_train(o.output_composite, m)
+            with torch.no_grad():
+                _, real_feats = d_train(x, m)
+            parts["adv"] = lc.adv * losses.g_adv_loss(fake_logits)
+            parts["fm"] = lc.feat_match * losses.feature_matching(fake_feats, real_feats)
+            loss = loss + parts["adv"] + parts["fm"]
+            d.requires_grad_(True)
+        opt_g.zero_grad(set_to_none=True)
+        loss.backward()
+        opt_g.step()
+        if use_gan:
+            real_logits, _ = d_train(x, m)
+            fake_logits, _ = d_train(o.output_composite.detach(), m)
+            parts["d"] = losses.d_loss(real_logits, fake_logits)
+            opt_d.zero_grad(set_to_none=True)
+            parts["d"].backward()
+            opt_d.step()
+        ema_update(g_ema, g, min(tc.ema, (1 + step) / (10 + step)))
+        step += 1
+        seconds += time.time() - t0
+        for k, v in parts.items():
+            acc[k] = acc.get(k, 0.0) + float(v)
+        acc["n"] = acc.get("n", 0) + 1
+        if first_losses is None:
+            first_losses = {k: float(v) for k, v in parts.items()}
+        if step % tc.log_every == 0 and rank == 0:
+            n = acc.pop("n")
+            row = {"step": step, "train_seconds": round(seconds, 1), "s_per_step": round((time.time() - t_log) / n, 3)}
+            row |= {k: round(v / n, 5) for k, v in acc.items()}
+            log.write(json.dumps(row) + "\n"); log.flush()
+            if not quiet:
+                print(json.dumps(row), flush=True)
+            acc, t_log = {}, time.time()
+        if tc.eval_every and step % tc.eval_every == 0 and rank == 0:
+            quick_eval(g_ema, cfg, step, seconds, log, quiet)
+        if time.time() - last_save > tc.save_every_s:
+            save(); last_save = time.time()
+    save()
+    if log:
+        log.close()
+    return {"step": step, "first": first_losses, "last": {k: float(v) for k, v in parts.items()}}
+
+
+def quick_eval(g_ema, cfg: Config, step: int, seconds: float, log, quiet: bool) -> None:
+    """Score the EMA generator on the first eval_n faces per bucket (no baselines: they are fixed)."""
+    from .evaluate import evaluate
+    if not Path(cfg.data.eval_dir).exists():
+        return
+    g_ema.prior.set_noise_mode("const")
+    for r in evaluate(g_ema, cfg, cfg.train.eval_n, baselines=False):
+        row = {"eval": True, "step": step, "train_seconds": round(seconds, 1)} | r
+        log.write(json.dumps(row) + "\n"); log.flush()
+        if not quiet:
+            print(json.dumps(row), flush=True)
+    g_ema.prior.set_noise_mode("random")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--run-dir", help="run folder (default: config train.run_dir)")
+    ap.add_argument("--init", help="checkpoint to start from when the run folder has none (e.g. the committed one)")
+    ap.add_argument("--set", action="append", default=[], metavar="GROUP.FIELD=VALUE")
+    ap.add_argument("--steps", type=int, help="stop after this many more steps")
+    args = ap.parse_args()
+    cfg = Config()
+    run_dir = Path(args.run_dir or cfg.train.run_dir)
+    if (run_dir / "config.json").exists():          # resuming: the run's own config comes first
+        cfg = Config.from_dict(json.loads((run_dir / "config.json").read_text()))
+    elif args.init:
+        cfg = Config.from_dict(load(args.init)["config"])
+    cfg.override(args.set)
+    cfg.train.run_dir = str(run_dir)
+    train(cfg, init=args.init, max_steps=args.steps)
+
+
+if __name__ == "__main__":
+    main()
