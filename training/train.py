@@ -110,7 +110,7 @@ def train(cfg: Config, init: str | None = None, max_steps: int | None = None, qu
     log = open(run / "log.jsonl", "a") if rank == 0 else None
     last_save, acc, t_log = time.time(), {}, time.time()
     end = step + (max_steps if max_steps is not None else tc.steps)
-    first_losses = None
+    totals = []
     while step < end and not stop["now"]:
         t0 = time.time()
         x = faces.sample(tc.batch).to(device)
@@ -149,8 +149,7 @@ def train(cfg: Config, init: str | None = None, max_steps: int | None = None, qu
         for k, v in parts.items():
             acc[k] = acc.get(k, 0.0) + float(v)
         acc["n"] = acc.get("n", 0) + 1
-        if first_losses is None:
-            first_losses = {k: float(v) for k, v in parts.items()}
+        totals.append(float(loss))
         if step % tc.log_every == 0 and rank == 0:
             n = acc.pop("n")
             row = {"step": step, "train_seconds": round(seconds, 1), "s_per_step": round((time.time() - t_log) / n, 3)}
@@ -166,7 +165,7 @@ def train(cfg: Config, init: str | None = None, max_steps: int | None = None, qu
     save()
     if log:
         log.close()
-    return {"step": step, "first": first_losses, "last": {k: float(v) for k, v in parts.items()}}
+    return {"step": step, "losses": totals}
 
 
 def quick_eval(g_ema, cfg: Config, step: int, seconds: float, log, quiet: bool) -> None:

@@ -1,0 +1,178 @@
+"""Export the EMA generator as the three ONNX graphs the app runs, with manifest and model card.
+
+    /usr/bin/python3 -m training.export --ckpt training/checkpoints/isfrnet_r128.pt \
+        --eval runs/eval.jsonl --out public/models
+
+Writes {prior,structure,refine}.onnx (float32, batch 1, static R x R, opset 17),
+manifest.json (the graph contract of DESIGN.md section 2 plus training data, terms and
+scores) and MODEL_CARD.md. Ends with a parity check: onnxruntime-node (the app's own
+dependency; Debian has no Python onnxruntime) must reproduce PyTorch's outputs within 1e-4.
+"""
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import subprocess
+import tempfile
+from pathlib import Path
+
+import numpy as np
+import onnx
+import torch
+import torch.nn as nn
+
+from .checkpoint import load_generator
+from .model.layers import composite
+
+ROOT = Path(__file__).resolve().parents[1]
+OPSET = 17
+TERMS = ("Trained on UTKFace (non-commercial research use only) and CelebA (non-commercial research "
+         "use only). The weights inherit these terms: research and non-commercial use only.")
+
+
+class PriorGraph(nn.Module):
+    def __init__(self, prior):
+        super().__init__()
+        self.prior = prior
+
+    def forward(self, image, mask, z):
+        return self.prior(image * (1 - mask), mask, z)
+
+
+class StructureGraph(nn.Module):
+    def __init__(self, structure):
+        super().__init__()
+        self.structure = structure
+
+    def forward(self, image, mask, prior_composite):
+        return self.structure(image * (1 - mask), mask, prior_composite)
+
+
+class RefineGraph(nn.Module):
+    def __init__(self, refine):
+        super().__init__()
+        self.refine = refine
+
+    def forward(self, image, mask, structure_composite):
+        return self.refine(image * (1 - mask), mask, structure_composite)
+
+
+def graph_specs(r: int, z_dim: int) -> dict:
+    img, msk = [1, 3, r, r], [1, 1, r, r]
+    return {
+        "prior": ([("image", img), ("mask", msk), ("z", [1, z_dim])], [("prior", img)]),
+        "structure": ([("image", img), ("mask", msk), ("prior_composite", img)], [("structure", img)]),
+        "refine": ([("image", img), ("mask", msk), ("structure_composite", img)], [("output", img)]),
+    }
+
+
+def sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def fixed_inputs(r: int, z_dim: int, seed: int = 7) -> dict[str, torch.Tensor]:
+    """A real-looking test case: a smooth image, a blob-and-bar mask, a normal z."""
+    g = torch.Generator().manual_seed(seed)
+    yy, xx = torch.meshgrid(torch.linspace(-1, 1, r), torch.linspace(-1, 1, r), indexing="ij")
+    image = torch.stack([torch.sin(3 * xx), torch.cos(2 * yy), xx * yy])[None].float() * 0.8
+    mask = (((xx - 0.2) ** 2 + (yy + 0.1) ** 2 < 0.2) | (yy.abs() < 0.08)).float()[None, None]
+    return {"image": image * (1 - mask), "mask": mask, "z": torch.randn(1, z_dim, generator=g)}
+
+
+def export_graphs(g, r: int, z_dim: int, out: Path) -> dict[str, Path]:
+    out.mkdir(parents=True, exist_ok=True)
+    wrappers = {"prior": PriorGraph(g.prior), "structure": StructureGraph(g.structure), "refine": RefineGraph(g.refine)}
+    x = fixed_inputs(r, z_dim)
+    with torch.no_grad():
+        o = g(x["image"], x["mask"], x["z"])
+    args = {"prior": (x["image"], x["mask"], x["z"]),
+            "structure": (x["image"], x["mask"], o.prior_composite),
+            "refine": (x["image"], x["mask"], o.structure_composite)}
+    paths = {}
+    for name, (inputs, outputs) in graph_specs(r, z_dim).items():
+        path = out / f"{name}.onnx"
+        torch.onnx.export(wrappers[name].eval(), args[name], str(path), opset_version=OPSET,
+                          input_names=[n for n, _ in inputs], output_names=[n for n, _ in outputs],
+                          do_constant_folding=True)
+        onnx.checker.check_model(onnx.load(str(path)))
+        paths[name] = path
+    return paths
+
+
+def parity(g, paths: dict[str, Path], r: int, z_dim: int) -> dict[str, float]:
+    """Max |ONNX Runtime - PyTorch| per graph, on the fixed inputs (chained through the stages)."""
+    x = fixed_inputs(r, z_dim)
+    with torch.no_grad():
+        o = g(x["image"], x["mask"], x["z"])
+    tensors = {"image": x["image"], "mask": x["mask"], "z": x["z"], "prior": o.prior,
+               "prior_composite": o.prior_composite, "structure": o.structure,
+               "structure_composite": o.structure_composite, "output": o.output}
+    with tempfile.TemporaryDirectory() as tmp:
+        for k, t in tensors.items():
+            t.contiguous().numpy().astype(np.float32).tofile(Path(tmp) / f"{k}.bin")
+        cases = []
+        for name, (inputs, outputs) in graph_specs(r, z_dim).items():
+            cases.append({"graph": name, "onnx": str(paths[name]),
+                          "inputs": [{"name": n, "shape": s, "file": f"{n}.bin"} for n, s in inputs],
+                          "outputs": [{"name": n, "shape": s, "file": f"{n}.bin"} for n, s in outputs]})
+        (Path(tmp) / "cases.json").write_text(json.dumps(cases))
+        res = subprocess.run(["node", str(ROOT / "training/parity.mjs"), tmp], capture_output=True, text=True, cwd=ROOT)
+        if res.returncode != 0:
+            raise RuntimeError(f"onnxruntime-node parity run failed (is `npm install` done?):\n{res.stderr}")
+        return json.loads(res.stdout.strip().splitlines()[-1])
+
+
+def write_manifest(paths, cfg, meta, scores: list[dict], parity_diff: dict, out: Path) -> dict:
+    r, z_dim = cfg.data.resolution, cfg.model.z_dim
+    graphs = {}
+    for name, (inputs, outputs) in graph_specs(r, z_dim).items():
+        p = paths[name]
+        graphs[name] = {
+            "file": p.name, "bytes": p.stat().st_size, "sha256": sha256(p), "opset": OPSET,
+            "inputs": [{"name": n, "shape": s, "dtype": "float32"} for n, s in inputs],
+            "outputs": [{"name": n, "shape": s, "dtype": "float32"} for n, s in outputs],
+            "parityMaxAbsDiff": parity_diff.get(name),
+        }
+    manifest = {
+        "format": 1, "name": f"isfrnet-r{r}", "R": r, "Z": z_dim, "opset": OPSET, "valueRange": [-1, 1],
+        "tensors": "float32 NCHW RGB; image holes set to 0; mask 1 = hole; z standard normal",
+        "crop": "square, face centred, filling the crop like UTKFace's tight aligned crops (chin to forehead "
+                "about 80% of the side); CelebA-aligned crops were also trained on",
+        "graphs": graphs,
+        "training": {
+            "data": [{"name": "UTKFace crop_part1 (train split)", "terms": "non-commercial research only"},
+                     {"name": "CelebA img_align_celeba (subset)", "terms": "non-commercial research only"}],
+            "terms": TERMS, "steps": meta.get("step"), "trainSeconds": round(meta.get("train_seconds") or 0),
+            "device": "2-core x86-64 CPU, PyTorch 1.13",
+        },
+        "eval": scores,
+    }
+    (out / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n")
+    return manifest
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--ckpt", required=True)
+    ap.add_argument("--out", default=str(ROOT / "public/models"))
+    ap.add_argument("--eval", help="JSON lines from training.evaluate to put in the manifest and card")
+    ap.add_argument("--tol", type=float, default=1e-4)
+    args = ap.parse_args()
+    torch.set_num_threads(2)
+    g, cfg, meta = load_generator(args.ckpt)
+    out = Path(args.out)
+    paths = export_graphs(g, cfg.data.resolution, cfg.model.z_dim, out)
+    diff = parity(g, paths, cfg.data.resolution, cfg.model.z_dim)
+    print("parity max |ORT - PyTorch|:", diff)
+    if max(diff.values()) > args.tol:
+        raise SystemExit(f"parity check failed: {diff} > {args.tol}")
+    scores = [json.loads(l) for l in Path(args.eval).read_text().splitlines() if l.strip()] if args.eval else []
+    manifest = write_manifest(paths, cfg, meta, scores, diff, out)
+    from .model_card import write_model_card
+    write_model_card(manifest, cfg, meta, out / "MODEL_CARD.md")
+    print(f"wrote {', '.join(p.name for p in paths.values())}, manifest.json, MODEL_CARD.md to {out}")
+
+
+if __name__ == "__main__":
+    main()

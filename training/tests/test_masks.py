@@ -1,0 +1,29 @@
+import numpy as np
+
+from training.masks import MaskBank, random_mask
+
+
+def test_hole_ratios_spread_over_the_training_range():
+    rng = np.random.default_rng(3)
+    ratios = np.array([random_mask(64, rng).mean() for _ in range(600)])
+    assert ratios.min() >= 0.05 - 1e-9
+    assert np.mean(ratios > 0.75) < 0.01
+    # every 10%-wide bin of 5-65% gets a fair share (uniform would be 1/6 each)
+    counts, _ = np.histogram(ratios, bins=np.linspace(0.05, 0.65, 7))
+    assert counts.min() > 0.10 * len(ratios), counts
+
+
+def test_masks_are_binary_and_vary():
+    rng = np.random.default_rng(4)
+    a, b = random_mask(64, rng), random_mask(64, rng)
+    assert set(np.unique(a)) <= {0, 1}
+    assert (a != b).any()
+
+
+def test_bank_round_trip_and_augmentation(tmp_path):
+    bank = MaskBank(str(tmp_path), n=20, r=32, min_hole=0.05, max_hole=0.65)
+    again = MaskBank(str(tmp_path), n=20, r=32, min_hole=0.05, max_hole=0.65)   # from the cache file
+    assert np.array_equal(bank.bits, again.bits)
+    m = bank.sample(np.random.default_rng(0), 8)
+    assert m.shape == (8, 1, 32, 32) and m.dtype == np.float32
+    assert set(np.unique(m)) <= {0.0, 1.0} and 0.03 < m.mean() < 0.8

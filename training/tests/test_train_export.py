@@ -1,0 +1,72 @@
+import json
+import subprocess
+from pathlib import Path
+
+import numpy as np
+import onnx
+import torch
+
+from training.checkpoint import load_generator, save_atomic, to_release
+from training.config import tiny
+from training.export import export_graphs, parity, sha256, write_manifest
+from training.train import train
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def tiny_run(tmp_path, faces, steps):
+    cfg = tiny()
+    cfg.data.train_dirs = [str(faces)]
+    cfg.data.cache_dir = str(tmp_path / "cache")
+    cfg.data.mask_bank = 64
+    cfg.train.run_dir = str(tmp_path / "run")
+    cfg.train.eval_every = 0
+    cfg.train.lr = 2e-3
+    cfg.train.log_every = 5
+    cfg.loss.adv_start = 10
+    return cfg, train(cfg, max_steps=steps, quiet=True)
+
+
+def test_a_few_steps_lower_the_loss_and_resume(tmp_path, synthetic_faces):
+    torch.manual_seed(0)
+    cfg, out = tiny_run(tmp_path, synthetic_faces, 40)
+    losses = out["losses"]
+    assert np.mean(losses[-8:]) < 0.8 * np.mean(losses[:8]), losses
+    # resuming continues the step count from the checkpoint
+    _, again = tiny_run(tmp_path, synthetic_faces, 3)
+    assert again["step"] == 43
+    log = [json.loads(l) for l in (tmp_path / "run/log.jsonl").read_text().splitlines()]
+    assert log[-1]["step"] == 40 and "adv" in log[-1]
+
+
+def test_export_round_trip_matches_onnx_runtime(tmp_path, synthetic_faces):
+    cfg, _ = tiny_run(tmp_path, synthetic_faces, 12)
+    ckpt = torch.load(tmp_path / "run/ckpt.pt")
+    save_atomic(to_release(ckpt), tmp_path / "release.pt")
+    g, cfg, meta = load_generator(tmp_path / "release.pt")
+    assert meta["step"] == 12
+    r, z = cfg.data.resolution, cfg.model.z_dim
+    paths = export_graphs(g, r, z, tmp_path / "models")
+    diff = parity(g, paths, r, z)
+    assert set(diff) == {"prior", "structure", "refine"}
+    assert max(diff.values()) < 1e-4, diff
+    manifest = write_manifest(paths, cfg, meta, [], diff, tmp_path / "models")
+    for name, spec in manifest["graphs"].items():
+        path = tmp_path / "models" / spec["file"]
+        assert spec["sha256"] == sha256(path) and spec["bytes"] == path.stat().st_size
+        model = onnx.load(str(path))
+        assert [i.name for i in model.graph.input] == [i["name"] for i in spec["inputs"]]
+        assert [o.name for o in model.graph.output] == [o["name"] for o in spec["outputs"]]
+        ops = {n.op_type for n in model.graph.node}
+        assert not ops & {"RandomNormal", "RandomNormalLike", "RandomUniform", "RandomUniformLike"}, ops
+    assert manifest["R"] == r and manifest["Z"] == z
+
+
+def test_shipped_manifest_describes_the_shipped_files():
+    manifest_path = ROOT / "public/models/manifest.json"
+    if not manifest_path.exists():
+        return
+    manifest = json.loads(manifest_path.read_text())
+    for spec in manifest["graphs"].values():
+        path = manifest_path.parent / spec["file"]
+        assert sha256(path) == spec["sha256"], spec["file"]
