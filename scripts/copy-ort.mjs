@@ -1,0 +1,26 @@
+// Copies onnxruntime-web's runtime (.mjs glue + .wasm) into public/ort/ so the app serves it
+// itself (never a CDN). The worker points env.wasm.wasmPaths at /ort/.
+// Two variants: the plain SIMD-threaded build used by `onnxruntime-web/wasm` (fastest on CPU)
+// and the asyncify build used by `onnxruntime-web/webgpu` (native WebGPU EP).
+import { copyFileSync, mkdirSync, statSync, existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const from = join(root, 'node_modules', 'onnxruntime-web', 'dist');
+const to = join(root, 'public', 'ort');
+const files = [
+  'ort-wasm-simd-threaded.mjs',
+  'ort-wasm-simd-threaded.wasm',
+  'ort-wasm-simd-threaded.asyncify.mjs',
+  'ort-wasm-simd-threaded.asyncify.wasm',
+];
+
+mkdirSync(to, { recursive: true });
+for (const name of files) {
+  const src = join(from, name);
+  const dst = join(to, name);
+  if (existsSync(dst) && statSync(dst).size === statSync(src).size && statSync(dst).mtimeMs >= statSync(src).mtimeMs) continue;
+  copyFileSync(src, dst);
+  console.log(`copy-ort: ${name}`);
+}

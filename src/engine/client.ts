@@ -1,0 +1,128 @@
+// Main-thread side of the inpaint worker: turns the message contract into promises and
+// callbacks. Latest wins: starting a run marks every older run superseded, and late replies
+// for it are dropped here even if the worker still sends them.
+import type { GraphName } from '../lib/manifest';
+import {
+  transferables,
+  type BackendInfo,
+  type EpChoice,
+  type ModelInfo,
+  type StageName,
+  type WorkerReply,
+  type WorkerRequest,
+} from '../worker/protocol';
+
+export interface RunCallbacks {
+  onDownload(loaded: number, total: number): void;
+  onRunning(stage: StageName): void;
+  onStage(stage: StageName, rgba: Uint8ClampedArray, ms: number): void;
+}
+
+export type RunOutcome = { kind: 'done'; ms: number } | { kind: 'superseded' };
+
+interface Pending {
+  onReply(reply: WorkerReply): void;
+}
+
+/** The minimal Worker surface used, so tests can pass a fake. */
+export interface WorkerLike {
+  postMessage(msg: WorkerRequest, transfer: Transferable[]): void;
+  onmessage: ((ev: MessageEvent<WorkerReply>) => void) | null;
+  onerror: ((ev: ErrorEvent) => void) | null;
+}
+
+export class EngineClient {
+  private nextId = 1;
+  private latestRunId = 0;
+  private pending = new Map<number, Pending>();
+  /** Called when the worker switches backend (e.g. WebGPU session failed, now WASM). */
+  onBackend: (backend: BackendInfo) => void = () => {};
+
+  constructor(private worker: WorkerLike) {
+    worker.onmessage = (ev) => this.dispatch(ev.data);
+    worker.onerror = (ev) => {
+      const message = `The inference worker crashed: ${ev.message || 'unknown error'}. Reload the page to try again.`;
+      for (const [id, p] of this.pending) p.onReply({ type: 'error', id, message });
+    };
+  }
+
+  init(ep: EpChoice, modelBaseUrl: string): Promise<{ backend: BackendInfo; model: ModelInfo }> {
+    return this.request({ type: 'init', id: this.nextId++, ep, modelBaseUrl }, (reply, resolve) => {
+      if (reply.type === 'ready') resolve({ backend: reply.backend, model: reply.model });
+    });
+  }
+
+  /** Runs the three stages on an R x R crop. Supersedes any run in flight. */
+  run(image: Uint8ClampedArray, mask: Float32Array, seed: number, cb: RunCallbacks): Promise<RunOutcome> {
+    const id = this.nextId++;
+    this.supersedeOlderRuns(id);
+    const req: WorkerRequest = { type: 'run', id, image: image.slice().buffer, mask: mask.slice().buffer, seed };
+    return this.request(req, (reply, resolve) => {
+      if (reply.type === 'download') cb.onDownload(reply.loaded, reply.total);
+      else if (reply.type === 'running') cb.onRunning(reply.stage);
+      else if (reply.type === 'stage') cb.onStage(reply.stage, new Uint8ClampedArray(reply.rgba), reply.ms);
+      else if (reply.type === 'done') resolve({ kind: 'done', ms: reply.ms });
+      else if (reply.type === 'superseded') resolve({ kind: 'superseded' });
+    });
+  }
+
+  /** Marks any run in flight superseded (e.g. a new photo was loaded). */
+  cancelRuns(): void {
+    this.supersedeOlderRuns(this.nextId++);
+  }
+
+  /** Test hook: one graph on raw inputs; returns its output tensor. */
+  runGraph(graph: GraphName, feeds: Record<string, Float32Array>): Promise<{ output: Float32Array; ms: number }> {
+    const buffers = Object.fromEntries(Object.entries(feeds).map(([k, v]) => [k, v.slice().buffer]));
+    return this.request({ type: 'runGraph', id: this.nextId++, graph, feeds: buffers }, (reply, resolve) => {
+      if (reply.type === 'graphResult') resolve({ output: new Float32Array(reply.output), ms: reply.ms });
+    });
+  }
+
+  private supersedeOlderRuns(newId: number) {
+    this.latestRunId = newId;
+    for (const [id, p] of this.pending) {
+      if (id < newId && this.isRun(id)) p.onReply({ type: 'superseded', id });
+    }
+  }
+
+  private runIds = new Set<number>();
+  private isRun = (id: number) => this.runIds.has(id);
+
+  private request<T>(
+    req: WorkerRequest,
+    onReply: (reply: WorkerReply, resolve: (value: T) => void) => void,
+  ): Promise<T> {
+    if (req.type === 'run') this.runIds.add(req.id);
+    return new Promise<T>((resolve, reject) => {
+      const finish = () => {
+        this.pending.delete(req.id);
+        this.runIds.delete(req.id);
+      };
+      this.pending.set(req.id, {
+        onReply: (reply) => {
+          if (reply.type === 'error') {
+            finish();
+            reject(new Error(reply.message));
+            return;
+          }
+          if (reply.type === 'backend') {
+            this.onBackend(reply.backend);
+            return;
+          }
+          // A superseded run gets no more callbacks, whatever the worker still sends.
+          if (req.type === 'run' && req.id < this.latestRunId && reply.type !== 'superseded') return;
+          onReply(reply, (value) => {
+            finish();
+            resolve(value);
+          });
+        },
+      });
+      this.worker.postMessage(req, transferables(req));
+    });
+  }
+
+  private dispatch(reply: WorkerReply) {
+    this.pending.get(reply.id)?.onReply(reply);
+  }
+}

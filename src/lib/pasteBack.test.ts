@@ -1,0 +1,89 @@
+import { describe, expect, it } from 'vitest';
+import { distanceToSet } from './distance';
+import { imagePoint } from './geometry';
+import { featherFor, featheredAlpha, pasteBack } from './pasteBack';
+import { rasterizeMask } from './rasterize';
+import { cropResizeArea } from './resample';
+
+function noisePhoto(w: number, h: number, seed = 1) {
+  const px = new Uint8ClampedArray(w * h * 4);
+  let s = seed;
+  for (let i = 0; i < px.length; i++) {
+    s = (s * 1103515245 + 12345) >>> 0;
+    px[i] = i % 4 === 3 ? 255 - (i % 7) : s >>> 24; // varied alpha too: it must survive untouched
+  }
+  return px;
+}
+
+describe('distanceToSet', () => {
+  it('matches brute force', () => {
+    const w = 23, h = 17;
+    const inside = new Uint8Array(w * h);
+    for (const i of [5, 77, 200, 390]) inside[i] = 1;
+    const d = distanceToSet(inside, w, h);
+    for (let y = 0; y < h; y++)
+      for (let x = 0; x < w; x++) {
+        let best = Infinity;
+        inside.forEach((v, i) => v && (best = Math.min(best, Math.hypot((i % w) - x, Math.floor(i / w) - y))));
+        expect(d[y * w + x]).toBeCloseTo(best, 4);
+      }
+  });
+});
+
+describe('pasteBack', () => {
+  const W = 300, H = 220, R = 64;
+  const crop = { x: 60, y: 10, size: 200 };
+  const strokes = [{ mode: 'paint' as const, radius: 12, points: [imagePoint(120, 80), imagePoint(190, 120)] }];
+
+  it('leaves every pixel outside the feathered mask bit-identical, and changes the hole', () => {
+    const original = noisePhoto(W, H);
+    const restored = new Uint8ClampedArray(R * R * 4).fill(17); // clearly different everywhere
+    const hole = rasterizeMask(strokes, { x: crop.x, y: crop.y, width: crop.size, height: crop.size }, crop.size, crop.size);
+    const feather = featherFor(crop.size, R);
+    const alpha = featheredAlpha(hole, crop.size, feather);
+    const out = pasteBack(original, W, H, restored, R, crop, alpha);
+    let outside = 0, changedInHole = 0, holeCount = 0;
+    for (let y = 0; y < H; y++)
+      for (let x = 0; x < W; x++) {
+        const p = (y * W + x) * 4;
+        const inCrop = x >= crop.x && x < crop.x + crop.size && y >= crop.y && y < crop.y + crop.size;
+        const a = inCrop ? alpha[(y - crop.y) * crop.size + (x - crop.x)] : 0;
+        expect(out[p + 3]).toBe(original[p + 3]);
+        if (a === 0) {
+          outside++;
+          for (let c = 0; c < 3; c++) expect(out[p + c]).toBe(original[p + c]);
+        }
+        if (inCrop && hole[(y - crop.y) * crop.size + (x - crop.x)] === 1) {
+          holeCount++;
+          expect(a).toBe(1);
+          if (out[p] === 17 && out[p + 1] === 17 && out[p + 2] === 17) changedInHole++;
+        }
+      }
+    expect(holeCount).toBeGreaterThan(1000);
+    expect(changedInHole).toBe(holeCount);
+    expect(outside).toBeGreaterThan(W * H * 0.8);
+  });
+
+  it('reaches no further than grow + feather from the painted stroke', () => {
+    const hole = rasterizeMask(strokes, { x: crop.x, y: crop.y, width: crop.size, height: crop.size }, crop.size, crop.size);
+    const f = featherFor(crop.size, R);
+    const alpha = featheredAlpha(hole, crop.size, f);
+    const reach = strokes[0].radius + 1 + f.grow + f.feather;
+    for (let cy = 0; cy < crop.size; cy++)
+      for (let cx = 0; cx < crop.size; cx++) {
+        const x = crop.x + cx, y = crop.y + cy;
+        const [a, b] = strokes[0].points;
+        const t = Math.max(0, Math.min(1, ((x - a.x) * (b.x - a.x) + (y - a.y) * (b.y - a.y)) / ((b.x - a.x) ** 2 + (b.y - a.y) ** 2)));
+        const d = Math.hypot(x - (a.x + t * (b.x - a.x)), y - (a.y + t * (b.y - a.y)));
+        if (d > reach) expect(alpha[cy * crop.size + cx]).toBe(0);
+      }
+  });
+
+  it('reproduces the photo when the restored crop is the photo itself (up to resampling)', () => {
+    const flat = new Uint8ClampedArray(W * H * 4).fill(120);
+    const restored = cropResizeArea(flat, W, H, crop, R);
+    const alpha = new Float32Array(crop.size * crop.size).fill(1);
+    const out = pasteBack(flat, W, H, restored, R, crop, alpha);
+    expect(out.every((v) => v === 120)).toBe(true);
+  });
+});

@@ -1,0 +1,38 @@
+import type { StateCreator } from 'zustand';
+import { clampCrop, defaultCrop, type CropRect } from '../lib/geometry';
+import type { AppState } from './index';
+
+/** The photo as loaded: EXIF orientation already applied, full resolution. */
+export interface Photo {
+  /** File name without extension, used for `<name>-restored.png`. */
+  baseName: string;
+  width: number;
+  height: number;
+  /** RGBA bytes, row-major, width * height * 4. */
+  pixels: Uint8ClampedArray;
+  /** What the canvas draws (an ImageBitmap in the browser). */
+  source: CanvasImageSource | null;
+}
+
+export interface ImageSlice {
+  photo: Photo | null;
+  /** The square the model sees, in photo pixels. */
+  crop: CropRect | null;
+  setPhoto(photo: Photo): void;
+  setCrop(crop: CropRect): void;
+}
+
+export const createImageSlice: StateCreator<AppState, [], [], ImageSlice> = (set, get) => ({
+  photo: null,
+  crop: null,
+  setPhoto: (photo) => {
+    get().resetMask();
+    get().resetInference();
+    set({ photo, crop: defaultCrop(photo.width, photo.height) });
+  },
+  setCrop: (crop) => {
+    const photo = get().photo;
+    if (!photo) return;
+    set({ crop: clampCrop(crop, photo.width, photo.height) });
+  },
+});

@@ -1,0 +1,151 @@
+// The worker contract, driven through the handler with a fake runtime whose "graphs" are plain
+// functions: ids on every reply, stage order, latest-wins, errors as replies, backend fallback.
+import { describe, expect, it } from 'vitest';
+import type { GraphName, Manifest } from '../lib/manifest';
+import { createInpaintHandler, type HandlerDeps } from './handler';
+import type { BackendInfo, WorkerReply, WorkerRequest } from './protocol';
+import { transferables } from './protocol';
+import type { Feed, GraphSession, Runtime } from './runtime';
+
+const R = 8;
+const Z = 4;
+const spec = (third: string, thirdShape: number[], out: string) => ({
+  file: `${out}.onnx`,
+  bytes: 1,
+  sha256: '0'.repeat(64),
+  inputs: [
+    { name: 'image', shape: [1, 3, R, R], dtype: 'float32' as const },
+    { name: 'mask', shape: [1, 1, R, R], dtype: 'float32' as const },
+    { name: third, shape: thirdShape, dtype: 'float32' as const },
+  ],
+  outputs: [{ name: out, shape: [1, 3, R, R], dtype: 'float32' as const }],
+});
+const manifest: Manifest = {
+  format: 1,
+  name: 'toy',
+  R,
+  Z,
+  valueRange: [-1, 1],
+  graphs: {
+    prior: spec('z', [1, Z], 'prior'),
+    structure: spec('prior_composite', [1, 3, R, R], 'structure'),
+    refine: spec('structure_composite', [1, 3, R, R], 'output'),
+  },
+};
+
+// Each toy graph writes a constant so the composite shows which stage ran: 0.5, -0.5, 1.
+const constants: Record<string, number> = { prior: 0.5, structure: -0.5, refine: 1 };
+const graphOf = (bytes: Uint8Array) => ['prior', 'structure', 'refine'][bytes[0]] as GraphName;
+
+function fakeRuntime(opts: { webgpuFails?: boolean; delayMs?: number } = {}): Runtime {
+  let backend: BackendInfo = { ep: opts.webgpuFails ? 'webgpu' : 'wasm', threads: 2, crossOriginIsolated: true, reason: 'test' };
+  return {
+    backend: () => backend,
+    async createSession(bytes): Promise<GraphSession> {
+      if (backend.ep === 'webgpu') backend = { ...backend, ep: 'wasm', reason: 'WebGPU session failed' };
+      const graph = graphOf(bytes);
+      return {
+        async run(feeds: Record<string, Feed>) {
+          if (opts.delayMs) await new Promise((r) => setTimeout(r, opts.delayMs));
+          const names = Object.keys(feeds).sort();
+          const third = { prior: 'z', structure: 'prior_composite', refine: 'structure_composite' }[graph];
+          expect(names).toEqual(['image', 'mask', third].sort());
+          return { [manifest.graphs[graph].outputs[0].name]: new Float32Array(3 * R * R).fill(constants[graph]) };
+        },
+        release: async () => {},
+      };
+    },
+  };
+}
+
+function setup(runtime: Runtime, overrides: Partial<HandlerDeps> = {}) {
+  const replies: WorkerReply[] = [];
+  const handler = createInpaintHandler({
+    createRuntime: async () => runtime,
+    loadManifest: async () => manifest,
+    loadGraphs: async (_m, _b, onProgress) => {
+      onProgress(0, 30);
+      onProgress(30, 30);
+      return { prior: new Uint8Array([0]), structure: new Uint8Array([1]), refine: new Uint8Array([2]) };
+    },
+    ...overrides,
+  });
+  const send = (req: WorkerRequest) => handler.handle(req, (r) => replies.push(r));
+  return { replies, send };
+}
+
+const runRequest = (id: number): WorkerRequest => {
+  const mask = new Float32Array(R * R);
+  mask.fill(1, 0, R * 2); // top two rows are the hole
+  return { type: 'run', id, image: new Uint8ClampedArray(R * R * 4).fill(200).buffer, mask: mask.buffer, seed: 1 };
+};
+
+describe('worker contract', () => {
+  it('answers init with the backend and the model, then runs the stages in order', async () => {
+    const { replies, send } = setup(fakeRuntime());
+    await send({ type: 'init', id: 1, ep: 'auto', modelBaseUrl: '/models/' });
+    expect(replies[0]).toMatchObject({ type: 'ready', id: 1, model: { name: 'toy', R, Z }, backend: { ep: 'wasm' } });
+    await send(runRequest(2));
+    const kinds = replies.slice(1).map((r) => (r.type === 'running' || r.type === 'stage' ? `${r.type}:${r.stage}` : r.type));
+    expect(kinds).toEqual(['download', 'download', 'running:prior', 'stage:prior', 'running:structure', 'stage:structure', 'running:refine', 'stage:refine', 'done']);
+    expect(replies.slice(1).every((r) => r.id === 2)).toBe(true);
+    // Composites keep known pixels (200) and fill the hole (first two rows) with the stage's output.
+    const refine = replies.find((r) => r.type === 'stage' && r.stage === 'refine') as Extract<WorkerReply, { type: 'stage' }>;
+    const px = new Uint8ClampedArray(refine.rgba);
+    expect(px.length).toBe(R * R * 4);
+    expect(Array.from(px.subarray(0, 4))).toEqual([255, 255, 255, 255]); // hole: 1 -> 255
+    expect(Array.from(px.subarray(R * 2 * 4, R * 2 * 4 + 4))).toEqual([200, 200, 200, 255]); // known
+    expect(transferables(refine)).toEqual([refine.rgba]);
+  });
+
+  it('drops a stale run: only the latest run completes', async () => {
+    const { replies, send } = setup(fakeRuntime({ delayMs: 5 }));
+    await send({ type: 'init', id: 1, ep: 'auto', modelBaseUrl: '/models/' });
+    const first = send(runRequest(2));
+    const second = send(runRequest(3));
+    await Promise.all([first, second]);
+    expect(replies.filter((r) => r.id === 2).map((r) => r.type)).toContain('superseded');
+    expect(replies.some((r) => r.id === 2 && r.type === 'done')).toBe(false);
+    expect(replies.filter((r) => r.id === 3).at(-1)?.type).toBe('done');
+  });
+
+  it('turns every failure into an error reply with the request id', async () => {
+    const { replies, send } = setup(fakeRuntime(), {
+      loadManifest: async () => {
+        throw new Error('The model description could not be loaded');
+      },
+    });
+    await send({ type: 'init', id: 1, ep: 'auto', modelBaseUrl: '/models/' });
+    await send(runRequest(2));
+    expect(replies).toEqual([
+      { type: 'error', id: 1, message: 'The model description could not be loaded' },
+      { type: 'error', id: 2, message: 'The model description could not be loaded' },
+    ]);
+  });
+
+  it('rejects a crop of the wrong size with a clear message', async () => {
+    const { replies, send } = setup(fakeRuntime());
+    await send({ type: 'init', id: 1, ep: 'auto', modelBaseUrl: '/models/' });
+    await send({ type: 'run', id: 2, image: new ArrayBuffer(16), mask: new ArrayBuffer(16), seed: 1 });
+    expect(replies.at(-1)).toMatchObject({ type: 'error', id: 2, message: expect.stringContaining(`${R}x${R}`) });
+  });
+
+  it('reports a backend switch when a WebGPU session cannot be created', async () => {
+    const { replies, send } = setup(fakeRuntime({ webgpuFails: true }));
+    await send({ type: 'init', id: 1, ep: 'webgpu', modelBaseUrl: '/models/' });
+    expect(replies[0]).toMatchObject({ type: 'ready', backend: { ep: 'webgpu' } });
+    await send(runRequest(2));
+    expect(replies.find((r) => r.type === 'backend')).toMatchObject({ id: 2, backend: { ep: 'wasm' } });
+    expect(replies.at(-1)?.type).toBe('done');
+  });
+
+  it('runs a single graph for the test hook', async () => {
+    const { replies, send } = setup(fakeRuntime());
+    await send({ type: 'init', id: 1, ep: 'wasm', modelBaseUrl: '/models/' });
+    const img = new Float32Array(3 * R * R).buffer;
+    await send({ type: 'runGraph', id: 2, graph: 'structure', feeds: { image: img, mask: new Float32Array(R * R).buffer, prior_composite: new Float32Array(3 * R * R).buffer } });
+    const res = replies.at(-1) as Extract<WorkerReply, { type: 'graphResult' }>;
+    expect(res.type).toBe('graphResult');
+    expect(new Float32Array(res.output)[0]).toBe(-0.5);
+  });
+});

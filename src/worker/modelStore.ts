@@ -1,0 +1,128 @@
+// Model files: fetched with byte progress, checked against the manifest's sha256 and kept in
+// Cache Storage, so a second visit (or an offline one) downloads nothing.
+import { GRAPH_ORDER, validateManifest, type GraphName, type Manifest } from '../lib/manifest';
+
+const CACHE_NAME = 'isfrnet-models-v1';
+
+/** Reads manifest.json: from the network when reachable, else the copy cached last time. */
+export async function loadManifest(baseUrl: string): Promise<Manifest> {
+  const url = `${baseUrl}manifest.json`;
+  const cache = await openCache();
+  let text: string;
+  try {
+    const res = await fetch(url, { cache: 'no-cache' });
+    if (!res.ok) throw new Error(`HTTP ${res.status}`);
+    text = await res.text();
+    await cache?.put(url, new Response(text, { headers: { 'content-type': 'application/json' } }));
+  } catch (err) {
+    const cached = await cache?.match(url);
+    if (!cached) {
+      throw new Error(
+        `The model description could not be loaded (${url}: ${errorText(err)}). ` +
+          'The model files are missing from this installation; see the README to export them.',
+      );
+    }
+    text = await cached.text();
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw new Error(`The model description (${url}) is not valid JSON.`);
+  }
+  return validateManifest(parsed);
+}
+
+/** All graphs' bytes, verified. onProgress reports bytes fetched over bytes to fetch (cache hits excluded). */
+export async function loadGraphs(
+  manifest: Manifest,
+  baseUrl: string,
+  onProgress: (loaded: number, total: number) => void,
+): Promise<Record<GraphName, Uint8Array>> {
+  const cache = await openCache();
+  const result = {} as Record<GraphName, Uint8Array>;
+  const missing: GraphName[] = [];
+  for (const name of GRAPH_ORDER) {
+    const spec = manifest.graphs[name];
+    const hit = await cache?.match(cacheKey(baseUrl, spec.file, spec.sha256));
+    if (hit) {
+      const bytes = new Uint8Array(await hit.arrayBuffer());
+      if ((await sha256Hex(bytes)) === spec.sha256) {
+        result[name] = bytes;
+        continue;
+      }
+    }
+    missing.push(name);
+  }
+  const total = missing.reduce((sum, name) => sum + manifest.graphs[name].bytes, 0);
+  let done = 0;
+  if (missing.length) onProgress(0, total);
+  for (const name of missing) {
+    const spec = manifest.graphs[name];
+    const bytes = await download(`${baseUrl}${spec.file}`, spec.bytes, (n) => onProgress(done + n, total));
+    done += bytes.length;
+    const digest = await sha256Hex(bytes);
+    if (digest !== spec.sha256) {
+      throw new Error(`${spec.file} is corrupt or out of date (its sha256 does not match the manifest). Reload to try again.`);
+    }
+    if (cache) {
+      await pruneOldVersions(cache, baseUrl, spec.file);
+      await cache.put(cacheKey(baseUrl, spec.file, spec.sha256), new Response(bytes as Uint8Array<ArrayBuffer>));
+    }
+    result[name] = bytes;
+  }
+  return result;
+}
+
+async function download(url: string, expected: number, onBytes: (n: number) => void): Promise<Uint8Array> {
+  let res: Response;
+  try {
+    res = await fetch(url, { cache: 'no-cache' });
+  } catch (err) {
+    throw new Error(`Could not download ${url}: ${errorText(err)}. Check the connection and try again.`);
+  }
+  // 206 is a partial body and an HTML body is an error page served with 200: neither is a model.
+  if (res.status !== 200) throw new Error(`Could not download ${url} (HTTP ${res.status}).`);
+  if ((res.headers.get('content-type') ?? '').includes('text/html')) {
+    throw new Error(`Could not download ${url}: the server sent a web page instead of the model file.`);
+  }
+  if (!res.body) return new Uint8Array(await res.arrayBuffer());
+  const bytes = new Uint8Array(expected);
+  let offset = 0;
+  const reader = res.body.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    if (offset + value.length > expected) throw new Error(`${url} is larger than the manifest says (${expected} bytes).`);
+    bytes.set(value, offset);
+    offset += value.length;
+    onBytes(offset);
+  }
+  if (offset !== expected) throw new Error(`${url} is ${offset} bytes, the manifest says ${expected}.`);
+  return bytes;
+}
+
+export async function sha256Hex(bytes: Uint8Array): Promise<string> {
+  const digest = await crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>);
+  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+const cacheKey = (baseUrl: string, file: string, sha: string) => `${baseUrl}${file}?sha256=${sha}`;
+
+/** Drops cached copies of a file with another hash, so updated weights do not pile up. */
+async function pruneOldVersions(cache: Cache, baseUrl: string, file: string): Promise<void> {
+  for (const req of await cache.keys()) {
+    if (req.url.startsWith(`${baseUrl}${file}?sha256=`)) await cache.delete(req);
+  }
+}
+
+/** Cache Storage exists only in secure contexts; without it every visit downloads again. */
+async function openCache(): Promise<Cache | undefined> {
+  try {
+    return typeof caches === 'undefined' ? undefined : await caches.open(CACHE_NAME);
+  } catch {
+    return undefined;
+  }
+}
+
+const errorText = (err: unknown) => (err instanceof Error ? err.message : String(err));

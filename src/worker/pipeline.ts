@@ -1,0 +1,51 @@
+// The three ISFRNet stages on one crop: prior -> structure -> refine, with the known pixels put
+// back after each stage (composite = image * (1 - mask) + output * mask), as the graphs were trained.
+import { GRAPH_ORDER, STAGE_INPUT, type GraphName, type Manifest } from '../lib/manifest';
+import { standardNormal } from '../lib/rng';
+import { composite, holeImage, rgbaToNchw } from '../lib/tensor';
+import type { GraphSession } from './runtime';
+
+export interface PipelineInput {
+  /** RGBA bytes, R x R. */
+  rgba: Uint8ClampedArray;
+  /** R x R, 1 = hole. */
+  mask: Float32Array;
+  seed: number;
+}
+
+export interface PipelineHooks {
+  onRunning(stage: GraphName): void;
+  /** The stage's composite, [1,3,R,R] in [-1,1]. */
+  onStage(stage: GraphName, composite: Float32Array, ms: number): void;
+  /** Checked between stages: true when a newer run has replaced this one. */
+  isStale(): boolean;
+}
+
+/** Runs all stages; returns false when it stopped early because the run went stale. */
+export async function runPipeline(
+  sessions: Record<GraphName, GraphSession>,
+  manifest: Manifest,
+  input: PipelineInput,
+  hooks: PipelineHooks,
+): Promise<boolean> {
+  const R = manifest.R;
+  const imageDims = [1, 3, R, R];
+  const image = holeImage(rgbaToNchw(input.rgba, R, R), input.mask);
+  const feedsBase = { image: { data: image, dims: imageDims }, mask: { data: input.mask, dims: [1, 1, R, R] } };
+  let previous: Float32Array = standardNormal(input.seed, manifest.Z);
+  for (const stage of GRAPH_ORDER) {
+    if (hooks.isStale()) return false;
+    hooks.onRunning(stage);
+    const started = performance.now();
+    const third = stage === 'prior' ? { data: previous, dims: [1, manifest.Z] } : { data: previous, dims: imageDims };
+    const outputs = await sessions[stage].run({ ...feedsBase, [STAGE_INPUT[stage]]: third });
+    const outputName = manifest.graphs[stage].outputs[0].name;
+    const generated = outputs[outputName];
+    if (!generated || generated.length !== 3 * R * R) {
+      throw new Error(`The ${stage} graph returned no "${outputName}" output of ${3 * R * R} values.`);
+    }
+    previous = composite(image, input.mask, generated);
+    hooks.onStage(stage, previous, performance.now() - started);
+  }
+  return true;
+}

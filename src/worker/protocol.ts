@@ -1,0 +1,60 @@
+// The one message contract between the main thread (src/engine) and the inpaint worker.
+// Every request carries an id; every reply names the request it answers. Errors never escape
+// the worker: they come back as an `error` reply. Pixel and tensor buffers are transferred.
+import type { GraphName } from '../lib/manifest';
+
+/** How the person (or ?ep=) asked for the backend to be chosen. */
+export type EpChoice = 'auto' | 'wasm' | 'webgpu';
+
+export interface BackendInfo {
+  ep: 'webgpu' | 'wasm';
+  /** WASM threads (1 when the page is not cross-origin isolated). */
+  threads: number;
+  crossOriginIsolated: boolean;
+  /** Why this backend: e.g. "no WebGPU adapter", "WebGPU session failed: ...". */
+  reason: string;
+  adapter?: string;
+}
+
+export interface ModelInfo {
+  name: string;
+  R: number;
+  Z: number;
+}
+
+export type WorkerRequest =
+  | { type: 'init'; id: number; ep: EpChoice; modelBaseUrl: string }
+  /** image: RGBA bytes R x R of the crop; mask: Float32 R x R, 1 = hole. */
+  | { type: 'run'; id: number; image: ArrayBuffer; mask: ArrayBuffer; seed: number }
+  /** Test hook: one graph on given inputs (Float32 buffers by input name). */
+  | { type: 'runGraph'; id: number; graph: GraphName; feeds: Record<string, ArrayBuffer> };
+
+export type StageName = GraphName;
+
+export type WorkerReply =
+  | { type: 'ready'; id: number; backend: BackendInfo; model: ModelInfo }
+  | { type: 'backend'; id: number; backend: BackendInfo }
+  | { type: 'download'; id: number; loaded: number; total: number }
+  | { type: 'running'; id: number; stage: StageName }
+  /** rgba: the stage's composite as RGBA bytes R x R. */
+  | { type: 'stage'; id: number; stage: StageName; rgba: ArrayBuffer; ms: number }
+  | { type: 'done'; id: number; ms: number }
+  | { type: 'superseded'; id: number }
+  | { type: 'graphResult'; id: number; output: ArrayBuffer; ms: number }
+  | { type: 'error'; id: number; message: string };
+
+/** Buffers a message carries, so postMessage can transfer rather than copy them. */
+export function transferables(msg: WorkerRequest | WorkerReply): ArrayBuffer[] {
+  switch (msg.type) {
+    case 'run':
+      return [msg.image, msg.mask];
+    case 'runGraph':
+      return Object.values(msg.feeds);
+    case 'stage':
+      return [msg.rgba];
+    case 'graphResult':
+      return [msg.output];
+    default:
+      return [];
+  }
+}

@@ -1,0 +1,20 @@
+// What the worker needs from an inference runtime. onnxruntime-web implements it in the browser
+// (ortRuntime.ts); tests supply a fake, so the contract and pipeline are tested without a browser.
+import type { BackendInfo } from './protocol';
+
+export interface Feed {
+  data: Float32Array;
+  dims: number[];
+}
+
+export interface GraphSession {
+  /** Runs the graph; returns every output by name. */
+  run(feeds: Record<string, Feed>): Promise<Record<string, Float32Array>>;
+  release(): Promise<void>;
+}
+
+export interface Runtime {
+  /** The backend now in use; may change to WASM when a WebGPU session cannot be created. */
+  backend(): BackendInfo;
+  createSession(model: Uint8Array): Promise<GraphSession>;
+}

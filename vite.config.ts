@@ -1,0 +1,19 @@
+import { defineConfig } from 'vite';
+import react from '@vitejs/plugin-react';
+
+// Cross-origin isolation: without these two headers SharedArrayBuffer is unavailable and
+// onnxruntime-web silently runs WASM on a single thread.
+const isolationHeaders = {
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Embedder-Policy': 'require-corp',
+};
+
+export default defineConfig({
+  plugins: [react()],
+  server: { headers: isolationHeaders },
+  preview: { headers: isolationHeaders },
+  // Pre-bundling onnxruntime-web makes the dev server reload the page mid-session.
+  optimizeDeps: { exclude: ['onnxruntime-web'] },
+  worker: { format: 'es' },
+  build: { target: 'es2022', chunkSizeWarningLimit: 1500 },
+});
