@@ -42,7 +42,7 @@ def _box(m: np.ndarray, rng: np.random.Generator, max_side: float) -> None:
 def random_mask(r: int, rng: np.random.Generator, min_hole: float = 0.05, max_hole: float = 0.65) -> np.ndarray:
     """One procedural mask [r, r] uint8 with a hole ratio close to a uniform draw in [min_hole, max_hole]."""
     target = rng.uniform(min_hole, max_hole)
-    kind = rng.choice(["strokes", "strokes+box", "large"], p=[0.5, 0.25, 0.25])
+    kind = rng.choice(["strokes", "strokes+box", "large", "scribble"], p=[0.35, 0.2, 0.2, 0.25])
     m = np.zeros((r, r), np.uint8)
     for _ in range(200):
         if m.mean() >= target:
@@ -50,6 +50,8 @@ def random_mask(r: int, rng: np.random.Generator, min_hole: float = 0.05, max_ho
         before = m.copy()
         if kind == "large":
             _stroke(m, rng, (0.08, 0.22))
+        elif kind == "scribble":   # many thin, fragmented strokes, like scratches and the NVIDIA test masks
+            _stroke(m, rng, (0.01, 0.04))
         elif kind == "strokes+box" and rng.random() < 0.3:
             _box(m, rng, 0.5)
         else:
