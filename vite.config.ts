@@ -1,4 +1,4 @@
-import { defineConfig } from 'vite';
+import { defaultClientConditions, defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 
 // Cross-origin isolation: without these two headers SharedArrayBuffer is unavailable and
@@ -10,6 +10,10 @@ const isolationHeaders = {
 
 export default defineConfig({
   plugins: [react()],
+  // onnxruntime-web's default exports embed its WASM glue and make Vite emit a second copy of the
+  // 14-27 MB .wasm files. This condition picks the builds that load both from env.wasm.wasmPaths,
+  // i.e. the copies scripts/copy-ort.mjs puts in public/ort/.
+  resolve: { conditions: ['onnxruntime-web-use-extern-wasm', ...defaultClientConditions] },
   server: { headers: isolationHeaders },
   preview: { headers: isolationHeaders },
   // Pre-bundling onnxruntime-web makes the dev server reload the page mid-session.

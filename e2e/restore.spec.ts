@@ -1,0 +1,131 @@
+// The whole workflow on the real shipped graphs, on WASM: upload the sample portrait, paint two
+// strokes, undo, redo, restore, compare, slide, download; then check the PNG pixel by pixel.
+import { readFileSync } from 'node:fs';
+import { expect, test } from '@playwright/test';
+import { defaultCrop, imagePoint } from '../src/lib/geometry';
+import { rasterizeMask } from '../src/lib/rasterize';
+import { cropResizeArea } from '../src/lib/resample';
+import type { Stroke } from '../src/lib/strokes';
+import { AppPage, decodePng, readSample, SAMPLE_PATH, SHOTS } from './fixtures/app';
+
+const BRUSH = 36; // the app's default brush diameter, screen px
+
+// Two strokes over the face of the 512x512 portrait (eyes, then mouth), in photo pixels.
+const STROKE_A: [number, number][] = [[215, 128], [250, 124], [290, 130]];
+const STROKE_B: [number, number][] = [[230, 175], [262, 182], [285, 172]];
+
+test('upload, paint, undo/redo, restore on WASM, compare and download', async ({ page }) => {
+  const app = new AppPage(page);
+  const original = readSample();
+  const W = original.width;
+  const H = original.height;
+
+  await app.open('?ep=wasm');
+  await expect(page.getByTestId('backend')).toHaveAttribute('data-ep', 'wasm');
+  await expect(page.getByTestId('backend')).toContainText(/WASM · \d+ thread/);
+  await app.shot('01-empty.png');
+
+  await app.upload(SAMPLE_PATH);
+  await expect(page.getByTestId('photo-meta')).toContainText(`${W}×${H}`);
+
+  const scale = await app.paint(STROKE_A, W, H);
+  await app.paint(STROKE_B, W, H);
+  expect(await app.strokeCount()).toBe(2);
+  await page.getByTestId('undo').click();
+  expect(await app.strokeCount()).toBe(1);
+  await page.keyboard.press('Control+Shift+Z');
+  expect(await app.strokeCount()).toBe(2);
+  await page.keyboard.press('Control+Z');
+  await page.getByTestId('redo').click();
+  expect(await app.strokeCount()).toBe(2);
+  await page.mouse.move(20, 20); // keep the brush cursor out of the screenshot
+  await app.shot('02-painted-mask.png');
+
+  await page.getByTestId('restore').click();
+  await expect(page.getByTestId('restore')).toBeDisabled();
+  await expect(page.getByTestId('status')).toHaveAttribute('data-status', 'done', { timeout: 150_000 });
+  await expect(page.getByTestId('error')).toHaveCount(0);
+
+  // What the model saw: the default crop at R, and the mask rasterised from the same strokes.
+  const masked = await app.canvasPixels('stage-masked');
+  const R = masked.width;
+  const crop = defaultCrop(W, H);
+  const radius = BRUSH / 2 / scale;
+  const strokes: Stroke[] = [STROKE_A, STROKE_B].map((pts) => ({ mode: 'paint', radius, points: pts.map(([x, y]) => imagePoint(x, y)) }));
+  const expectedMask = rasterizeMask(strokes, { x: crop.x, y: crop.y, width: crop.size, height: crop.size }, R, R);
+  const inputR = cropResizeArea(new Uint8ClampedArray(original.data), W, H, crop, R);
+  // The app shows the hole as the model sees it (0 in [-1, 1] = grey 128): read its mask from there.
+  const isGrey = (i: number) => masked.data[i * 4] === 128 && masked.data[i * 4 + 1] === 128 && masked.data[i * 4 + 2] === 128;
+  const maskR = Float32Array.from({ length: R * R }, (_, i) => (isGrey(i) ? 1 : 0));
+  const holes = maskR.reduce((n, m) => n + m, 0);
+  const agree = expectedMask.reduce((n, m, i) => n + (m && maskR[i] ? 1 : 0), 0);
+  expect(holes).toBeGreaterThan(100);
+  // The painted strokes became the hole (mouse positions are whole screen px, so edges may differ).
+  expect(agree / holes).toBeGreaterThan(0.9);
+
+  for (const stage of ['prior', 'structure', 'refine']) {
+    const px = await app.canvasPixels(`stage-${stage}`);
+    expect(px.width).toBe(R);
+    let diffIn = 0;
+    let maxDiffOut = 0;
+    for (let i = 0; i < R * R; i++) {
+      for (let c = 0; c < 3; c++) {
+        const d = Math.abs(px.data[i * 4 + c] - inputR[i * 4 + c]);
+        if (maskR[i]) diffIn += d;
+        else maxDiffOut = Math.max(maxDiffOut, d);
+      }
+    }
+    // Inside the hole the stage made something of its own; outside it the known pixels stay.
+    expect(diffIn / (holes * 3), `${stage}: mean change inside the mask`).toBeGreaterThan(3);
+    expect(maxDiffOut, `${stage}: change outside the mask`).toBeLessThanOrEqual(1);
+  }
+  await app.shot('03-stage-comparison.png');
+
+  const handle = page.getByTestId('ba-handle');
+  const ba = await page.getByTestId('before-after').boundingBox();
+  expect(ba).not.toBeNull();
+  const hb = (await handle.boundingBox())!;
+  await page.mouse.move(hb.x + hb.width / 2, ba!.y + ba!.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(ba!.x + ba!.width * 0.3, ba!.y + ba!.height / 2, { steps: 6 });
+  await page.mouse.up();
+  const now = Number(await handle.getAttribute('aria-valuenow'));
+  expect(now).toBeGreaterThan(22);
+  expect(now).toBeLessThan(38);
+  await page.getByTestId('before-after').scrollIntoViewIfNeeded();
+  await app.shot('04-before-after-slider.png');
+
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download').click()]);
+  expect(download.suggestedFilename()).toBe('astronaut-restored.png');
+  const path = `${SHOTS}/../astronaut-restored.png`;
+  await download.saveAs(path);
+  const out = decodePng(readFileSync(path));
+  expect([out.width, out.height]).toEqual([W, H]);
+
+  // Every changed pixel lies within the brush plus the feather margin; the painted centre lines changed.
+  const reachable = rasterizeMask(strokes.map((s) => ({ ...s, radius: s.radius + 3 * (crop.size / R) + 2 })), { x: 0, y: 0, width: W, height: H }, W, H);
+  let changed = 0;
+  let strayed = 0;
+  for (let i = 0; i < W * H; i++) {
+    const differs = [0, 1, 2, 3].some((c) => out.data[i * 4 + c] !== original.data[i * 4 + c]);
+    if (differs) {
+      changed++;
+      if (!reachable[i]) strayed++;
+    }
+  }
+  expect(strayed, 'pixels changed outside the feathered mask').toBe(0);
+  expect(changed).toBeGreaterThan(500);
+});
+
+test('a file that is not an image shows a message and keeps the photo and strokes', async ({ page }) => {
+  const app = new AppPage(page);
+  await app.open('?ep=wasm');
+  await app.upload(SAMPLE_PATH);
+  await app.paint(STROKE_A, 512, 512);
+  await app.uploadBytes('notes.txt', 'text/plain', Buffer.from('hello'));
+  await expect(page.getByTestId('notice')).toContainText('is not an image');
+  await app.uploadBytes('broken.png', 'image/png', Buffer.from('not really a png'));
+  await expect(page.getByTestId('notice')).toContainText('could not be read as an image');
+  await expect(page.getByTestId('photo-meta')).toContainText('astronaut');
+  expect(await app.strokeCount()).toBe(1);
+});

@@ -1,0 +1,101 @@
+import { useEffect, useRef } from 'react';
+import { Group, Rect, Transformer } from 'react-konva';
+import type Konva from 'konva';
+import type { CropRect } from '../lib/geometry';
+
+interface Props {
+  crop: CropRect;
+  photoW: number;
+  photoH: number;
+  /** Screen px per image px, so handles and lines keep their screen size. */
+  scale: number;
+  editable: boolean;
+  onChange(crop: CropRect): void;
+}
+
+/**
+ * The square the model sees, in image coordinates, with the outside dimmed. In crop mode it moves
+ * and resizes with a Transformer that keeps it square and inside the photo.
+ */
+export function CropBox({ crop, photoW, photoH, scale, editable, onChange }: Props) {
+  const rectRef = useRef<Konva.Rect>(null);
+  const trRef = useRef<Konva.Transformer>(null);
+
+  useEffect(() => {
+    if (!trRef.current) return;
+    trRef.current.nodes(editable && rectRef.current ? [rectRef.current] : []);
+    trRef.current.getLayer()?.batchDraw();
+  }, [editable, crop]);
+
+  const commit = () => {
+    const node = rectRef.current;
+    if (!node) return;
+    const size = node.width() * node.scaleX();
+    node.scale({ x: 1, y: 1 });
+    onChange({ x: node.x(), y: node.y(), size });
+  };
+
+  const shade = 'rgba(8, 10, 14, 0.55)';
+  const { x, y, size } = crop;
+  return (
+    <Group>
+      <Rect x={0} y={0} width={photoW} height={y} fill={shade} listening={false} />
+      <Rect x={0} y={y + size} width={photoW} height={photoH - y - size} fill={shade} listening={false} />
+      <Rect x={0} y={y} width={x} height={size} fill={shade} listening={false} />
+      <Rect x={x + size} y={y} width={photoW - x - size} height={size} fill={shade} listening={false} />
+      <Rect
+        ref={rectRef}
+        name="crop-box"
+        x={x}
+        y={y}
+        width={size}
+        height={size}
+        stroke={editable ? '#7dd3c0' : 'rgba(255,255,255,0.7)'}
+        strokeWidth={1.5 / scale}
+        dash={editable ? undefined : [6 / scale, 5 / scale]}
+        listening={editable}
+        draggable={editable}
+        dragBoundFunc={(pos) => {
+          // pos is absolute (screen); keep the box inside the photo.
+          const layer = rectRef.current?.getParent();
+          const t = layer?.getAbsoluteTransform().copy().invert();
+          if (!t) return pos;
+          const p = t.point(pos);
+          const cx = Math.min(photoW - size, Math.max(0, p.x));
+          const cy = Math.min(photoH - size, Math.max(0, p.y));
+          return layer!.getAbsoluteTransform().point({ x: cx, y: cy });
+        }}
+        onDragEnd={commit}
+        onTransformEnd={commit}
+        onMouseEnter={(e) => editable && (e.target.getStage()!.container().style.cursor = 'move')}
+        onMouseLeave={(e) => (e.target.getStage()!.container().style.cursor = '')}
+      />
+      <Transformer
+        ref={trRef}
+        keepRatio
+        rotateEnabled={false}
+        flipEnabled={false}
+        enabledAnchors={['top-left', 'top-right', 'bottom-left', 'bottom-right']}
+        anchorSize={11}
+        anchorCornerRadius={6}
+        anchorStroke="#7dd3c0"
+        anchorFill="#14161b"
+        borderStroke="#7dd3c0"
+        borderStrokeWidth={0}
+        boundBoxFunc={(oldBox, newBox) => {
+          // Boxes are in screen px here; compare against the photo's on-screen bounds.
+          const side = Math.max(newBox.width, newBox.height);
+          const box = { ...newBox, width: side, height: side };
+          const layer = rectRef.current?.getParent();
+          const m = layer?.getAbsoluteTransform();
+          if (!m) return oldBox;
+          const tl = m.point({ x: 0, y: 0 });
+          const br = m.point({ x: photoW, y: photoH });
+          const tooSmall = side < 24;
+          const outside = box.x < tl.x - 0.5 || box.y < tl.y - 0.5 || box.x + side > br.x + 0.5 || box.y + side > br.y + 0.5;
+          return tooSmall || outside ? oldBox : box;
+        }}
+      />
+    </Group>
+  );
+}

@@ -1,0 +1,119 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { Circle, Group, Image as KImage, Layer, Stage } from 'react-konva';
+import type Konva from 'konva';
+import { screenPoint } from '../lib/geometry';
+import type { Stroke } from '../lib/strokes';
+import { useAppStore } from '../store';
+import { CropBox } from './CropBox';
+import { StrokeLine } from './StrokeShapes';
+import { useElementSize } from './useElementSize';
+import { fitViewport, toImage } from './viewport';
+
+const MASK_OPACITY = 0.55;
+
+/**
+ * The photo editor: the photo fitted to the stage, the crop box, the mask strokes as a translucent
+ * overlay, and a circle cursor as big as the brush. Strokes are stored in image pixels; the stroke
+ * being drawn stays local until pointer-up, when it becomes one history entry.
+ */
+export function Editor() {
+  const photo = useAppStore((s) => s.photo);
+  const crop = useAppStore((s) => s.crop);
+  const strokes = useAppStore((s) => s.strokes);
+  const tool = useAppStore((s) => s.tool);
+  const brushSize = useAppStore((s) => s.brushSize);
+  const setCrop = useAppStore((s) => s.setCrop);
+  const commitStroke = useAppStore((s) => s.commitStroke);
+
+  const boxRef = useRef<HTMLDivElement>(null);
+  const { width, height } = useElementSize(boxRef);
+  const [drawing, setDrawing] = useState<Stroke | null>(null);
+  const drawingRef = useRef<Stroke | null>(null);
+  const [cursor, setCursor] = useState<{ x: number; y: number } | null>(null);
+
+  const viewport = photo && width > 0 ? fitViewport(width, height, photo.width, photo.height) : null;
+  const painting = tool === 'brush' || tool === 'eraser';
+
+  const finish = useCallback(() => {
+    const stroke = drawingRef.current;
+    drawingRef.current = null;
+    setDrawing(null);
+    if (stroke) commitStroke(stroke);
+  }, [commitStroke]);
+
+  // A stroke that ends outside the canvas still ends.
+  useEffect(() => {
+    window.addEventListener('pointerup', finish);
+    return () => window.removeEventListener('pointerup', finish);
+  }, [finish]);
+
+  const pointer = (e: Konva.KonvaEventObject<PointerEvent>) => {
+    const pos = e.target.getStage()?.getPointerPosition();
+    return pos ? screenPoint(pos.x, pos.y) : null;
+  };
+
+  const onDown = (e: Konva.KonvaEventObject<PointerEvent>) => {
+    if (!painting || !viewport || e.evt.button > 0) return;
+    const p = pointer(e);
+    if (!p) return;
+    const stroke: Stroke = { mode: tool === 'eraser' ? 'erase' : 'paint', radius: brushSize / 2 / viewport.scale, points: [toImage(viewport, p)] };
+    drawingRef.current = stroke;
+    setDrawing(stroke);
+  };
+
+  const onMove = (e: Konva.KonvaEventObject<PointerEvent>) => {
+    const p = pointer(e);
+    setCursor(p);
+    const stroke = drawingRef.current;
+    if (!stroke || !p || !viewport) return;
+    const q = toImage(viewport, p);
+    const last = stroke.points[stroke.points.length - 1];
+    // Skip points closer than one screen pixel: they add size, not shape.
+    if (Math.hypot(q.x - last.x, q.y - last.y) * viewport.scale < 1) return;
+    const next = { ...stroke, points: [...stroke.points, q] };
+    drawingRef.current = next;
+    setDrawing(next);
+  };
+
+  return (
+    <div className="editor" ref={boxRef} data-testid="editor" data-tool={tool} style={{ cursor: painting ? 'none' : undefined }}>
+      {photo && viewport && crop && (
+        <Stage
+          width={width}
+          height={height}
+          onPointerDown={onDown}
+          onPointerMove={onMove}
+          onPointerLeave={() => setCursor(null)}
+          style={{ touchAction: 'none' }}
+        >
+          <Layer listening={false}>
+            <Group x={viewport.offsetX} y={viewport.offsetY} scaleX={viewport.scale} scaleY={viewport.scale}>
+              <KImage image={photo.source ?? undefined} width={photo.width} height={photo.height} />
+            </Group>
+          </Layer>
+          <Layer listening={false} opacity={MASK_OPACITY}>
+            <Group x={viewport.offsetX} y={viewport.offsetY} scaleX={viewport.scale} scaleY={viewport.scale}>
+              {strokes.map((s, i) => (
+                <StrokeLine key={i} stroke={s} />
+              ))}
+              {drawing && <StrokeLine stroke={drawing} />}
+            </Group>
+          </Layer>
+          <Layer>
+            <Group x={viewport.offsetX} y={viewport.offsetY} scaleX={viewport.scale} scaleY={viewport.scale}>
+              <CropBox crop={crop} photoW={photo.width} photoH={photo.height} scale={viewport.scale} editable={tool === 'crop'} onChange={setCrop} />
+            </Group>
+          </Layer>
+          <Layer listening={false}>
+            {painting && cursor && (
+              <>
+                <Circle x={cursor.x} y={cursor.y} radius={brushSize / 2} stroke="rgba(0,0,0,0.6)" strokeWidth={3} />
+                <Circle x={cursor.x} y={cursor.y} radius={brushSize / 2} stroke={tool === 'eraser' ? '#ffffff' : '#ffd1d9'} strokeWidth={1.5} dash={tool === 'eraser' ? [4, 3] : undefined} />
+              </>
+            )}
+          </Layer>
+        </Stage>
+      )}
+    </div>
+  );
+}

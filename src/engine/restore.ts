@@ -1,0 +1,57 @@
+// The Restore action: crop + mask at model resolution -> worker -> stage previews -> paste-back
+// into the full-resolution photo. Reads and writes the store; holds no state of its own.
+import { cropResizeArea } from '../lib/resample';
+import { featherFor, featheredAlpha, pasteBack } from '../lib/pasteBack';
+import { maskCoverage, rasterizeMask } from '../lib/rasterize';
+import { useAppStore } from '../store';
+import { engine } from './instance';
+
+/** The hole shown as the model sees it: zero in [-1, 1], i.e. mid grey. */
+function maskedPreview(rgba: Uint8ClampedArray, mask: Float32Array): Uint8ClampedArray {
+  const out = rgba.slice();
+  for (let i = 0; i < mask.length; i++) {
+    if (mask[i] > 0.5) out.set([128, 128, 128], i * 4);
+  }
+  return out;
+}
+
+export async function restore(): Promise<void> {
+  const s = useAppStore.getState();
+  const { photo, crop, model, strokes, seed, maskVersion } = s;
+  if (!photo || !crop || !model) return;
+  const R = model.R;
+  const view = { x: crop.x, y: crop.y, width: crop.size, height: crop.size };
+  const mask = rasterizeMask(strokes, view, R, R);
+  if (maskCoverage(mask) === 0) {
+    s.setNotice(strokes.length ? 'The painted area lies outside the crop box. Move the box over it, or paint inside it.' : 'Paint over the missing or damaged part of the face first.');
+    return;
+  }
+  s.setNotice(null);
+  const rgba = cropResizeArea(photo.pixels, photo.width, photo.height, crop, R);
+  s.patchInference({ status: 'running', stage: null, download: null, error: null, restored: null, previews: { masked: maskedPreview(rgba, mask) }, stageMs: {} });
+  try {
+    const outcome = await engine().run(rgba, mask, seed, {
+      onDownload: (loaded, total) => useAppStore.getState().patchInference({ status: 'downloading', download: { loaded, total } }),
+      onRunning: (stage) => useAppStore.getState().patchInference({ status: 'running', stage }),
+      onStage: (stage, pixels, ms) => {
+        const st = useAppStore.getState();
+        st.patchInference({ previews: { ...st.previews, [stage]: pixels }, stageMs: { ...st.stageMs, [stage]: ms } });
+      },
+    });
+    if (outcome.kind === 'superseded') return;
+    const final = useAppStore.getState().previews.refine;
+    if (!final) throw new Error('The refine stage returned no image.');
+    // Full-resolution hole from the same strokes, so the blend follows what was painted, not R-sized cells.
+    const hole = rasterizeMask(strokes, view, crop.size, crop.size);
+    const alpha = featheredAlpha(hole, crop.size, featherFor(crop.size, R));
+    const pixels = pasteBack(photo.pixels, photo.width, photo.height, final, R, crop, alpha);
+    useAppStore.getState().patchInference({
+      status: 'done',
+      stage: null,
+      restored: { pixels, width: photo.width, height: photo.height, crop, maskVersion, seed },
+    });
+    useAppStore.getState().setMainView('compare');
+  } catch (err) {
+    useAppStore.getState().patchInference({ status: 'error', stage: null, error: err instanceof Error ? err.message : String(err) });
+  }
+}

@@ -1,0 +1,126 @@
+import { useRef, useState, type DragEvent } from 'react';
+import { Editor } from '../canvas/Editor';
+import { useAppStore } from '../store';
+import { BackendBadge } from './BackendBadge';
+import { BeforeAfter } from './BeforeAfter';
+import { EmptyState } from './EmptyState';
+import { PhotoPanel } from './PhotoPanel';
+import { RestorePanel } from './RestorePanel';
+import { StageStrip } from './StageStrip';
+import { ToolPanel } from './ToolPanel';
+import { usePasteAnywhere, usePhotoInput } from './usePhotoInput';
+import { useShortcuts } from './useShortcuts';
+
+function Notices() {
+  const notice = useAppStore((s) => s.notice);
+  const setNotice = useAppStore((s) => s.setNotice);
+  const error = useAppStore((s) => s.error);
+  return (
+    <>
+      {notice && (
+        <div className="notice notice-warn" role="alert" data-testid="notice">
+          <span>{notice}</span>
+          <button className="notice-close" onClick={() => setNotice(null)} aria-label="Dismiss">
+            ×
+          </button>
+        </div>
+      )}
+      {error && (
+        <div className="notice notice-error" role="alert" data-testid="error">
+          <span>{error}</span>
+        </div>
+      )}
+    </>
+  );
+}
+
+function ViewTabs() {
+  const mainView = useAppStore((s) => s.mainView);
+  const setMainView = useAppStore((s) => s.setMainView);
+  const hasResults = useAppStore((s) => !!s.previews.masked);
+  return (
+    <div className="tabs" role="tablist">
+      <button role="tab" aria-selected={mainView === 'edit'} className={mainView === 'edit' ? 'on' : ''} onClick={() => setMainView('edit')} data-testid="tab-edit">
+        Edit
+      </button>
+      <button role="tab" aria-selected={mainView === 'compare'} className={mainView === 'compare' ? 'on' : ''} onClick={() => setMainView('compare')} disabled={!hasResults} data-testid="tab-compare">
+        Compare
+      </button>
+    </div>
+  );
+}
+
+export function App() {
+  const photo = useAppStore((s) => s.photo);
+  const mainView = useAppStore((s) => s.mainView);
+  const fileRef = useRef<HTMLInputElement>(null);
+  const [dragOver, setDragOver] = useState(false);
+  const { openFile, openSample } = usePhotoInput();
+  usePasteAnywhere(openFile);
+  useShortcuts();
+
+  const pick = () => fileRef.current?.click();
+  const onDrop = (e: DragEvent) => {
+    e.preventDefault();
+    setDragOver(false);
+    const file = e.dataTransfer.files[0];
+    if (file) void openFile(file);
+  };
+
+  return (
+    <div
+      className={`app ${dragOver ? 'drag-over' : ''}`}
+      onDragOver={(e) => {
+        e.preventDefault();
+        setDragOver(true);
+      }}
+      onDragLeave={(e) => e.currentTarget === e.target && setDragOver(false)}
+      onDrop={onDrop}
+    >
+      <header className="topbar">
+        <div className="brand">
+          <img src="/favicon.svg" alt="" width={26} height={26} />
+          <span className="brand-name">Mend</span>
+          <span className="brand-tag">Face restoration, on your device</span>
+        </div>
+        <BackendBadge />
+      </header>
+      <input
+        ref={fileRef}
+        type="file"
+        accept="image/jpeg,image/png,image/webp,image/*"
+        hidden
+        data-testid="file-input"
+        onChange={(e) => {
+          const file = e.target.files?.[0];
+          if (file) void openFile(file);
+          e.target.value = '';
+        }}
+      />
+      <Notices />
+      {!photo ? (
+        <EmptyState onPick={pick} onSample={openSample} />
+      ) : (
+        <main className="workspace">
+          <div className="stage-area">
+            <ViewTabs />
+            <div className={mainView === 'edit' ? 'view' : 'view hidden'}>
+              <Editor />
+            </div>
+            {mainView === 'compare' && (
+              <div className="view compare" data-testid="compare">
+                <StageStrip />
+                <BeforeAfter />
+              </div>
+            )}
+          </div>
+          <aside className="sidebar">
+            <PhotoPanel onPick={pick} onSample={openSample} />
+            <ToolPanel />
+            <RestorePanel />
+          </aside>
+        </main>
+      )}
+    </div>
+  );
+}

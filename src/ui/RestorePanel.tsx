@@ -1,0 +1,104 @@
+import { restore } from '../engine/restore';
+import { useAppStore } from '../store';
+import { randomSeed } from '../lib/rng';
+import { STAGE_LABELS } from './constants';
+import { downloadRestored } from './download';
+
+const mb = (n: number) => `${(n / 1e6).toFixed(1)} MB`;
+
+function StatusLine() {
+  const status = useAppStore((s) => s.status);
+  const stage = useAppStore((s) => s.stage);
+  const download = useAppStore((s) => s.download);
+  const stageMs = useAppStore((s) => s.stageMs);
+  if (status === 'downloading' && download) {
+    const pct = download.total ? (100 * download.loaded) / download.total : 0;
+    return (
+      <div className="status" data-testid="status" data-status="downloading">
+        <div className="status-text">
+          Downloading model… {mb(download.loaded)} of {mb(download.total)}
+        </div>
+        <div className="progress" role="progressbar" aria-valuemin={0} aria-valuemax={download.total} aria-valuenow={download.loaded}>
+          <div className="progress-bar" style={{ width: `${pct}%` }} />
+        </div>
+      </div>
+    );
+  }
+  if (status === 'running') {
+    const order = ['prior', 'structure', 'refine'] as const;
+    return (
+      <div className="status" data-testid="status" data-status="running">
+        <div className="status-text">{stage ? `Running ${STAGE_LABELS[stage].toLowerCase()}…` : 'Preparing…'}</div>
+        <ol className="stage-steps">
+          {order.map((s) => (
+            <li key={s} className={stageMs[s] !== undefined ? 'done' : s === stage ? 'active' : ''}>
+              {s}
+            </li>
+          ))}
+        </ol>
+      </div>
+    );
+  }
+  if (status === 'done') {
+    const total = Object.values(stageMs).reduce((a, b) => a + (b ?? 0), 0);
+    return (
+      <div className="status" data-testid="status" data-status="done">
+        <div className="status-text ok">Restored in {(total / 1000).toFixed(2)} s</div>
+      </div>
+    );
+  }
+  return null;
+}
+
+/** Restore (with seed) and Download. */
+export function RestorePanel() {
+  const photo = useAppStore((s) => s.photo);
+  const engineState = useAppStore((s) => s.engineState);
+  const status = useAppStore((s) => s.status);
+  const seed = useAppStore((s) => s.seed);
+  const setSeed = useAppStore((s) => s.setSeed);
+  const restored = useAppStore((s) => s.restored);
+  const maskVersion = useAppStore((s) => s.maskVersion);
+  const crop = useAppStore((s) => s.crop);
+  const setNotice = useAppStore((s) => s.setNotice);
+  const busy = status === 'running' || status === 'downloading';
+  const stale = restored && (restored.maskVersion !== maskVersion || restored.crop !== crop);
+
+  return (
+    <section className="panel">
+      <h2 className="panel-title">
+        <span className="step">3</span> Restore
+      </h2>
+      <div className="row">
+        <button className="btn btn-primary grow" onClick={() => void restore()} disabled={!photo || busy || engineState !== 'ready'} data-testid="restore">
+          {busy ? 'Restoring…' : restored ? 'Restore again' : 'Restore'}
+        </button>
+      </div>
+      <div className="row seed-row">
+        <label className="field-label" htmlFor="seed">
+          Seed
+        </label>
+        <input id="seed" className="seed-input" type="number" min={0} value={seed} onChange={(e) => setSeed(Number(e.target.value))} data-testid="seed" />
+        <button className="btn btn-small btn-quiet" onClick={() => setSeed(randomSeed())} disabled={busy} title="Another seed imagines a different face in the hole">
+          New seed
+        </button>
+      </div>
+      <StatusLine />
+      {restored && (
+        <>
+          {stale && <p className="muted small">The mask or crop changed since this result. Restore again to update it.</p>}
+          <button
+            className="btn btn-accent grow"
+            data-testid="download"
+            onClick={() => photo && downloadRestored(restored, photo.baseName).catch((e) => setNotice(String(e instanceof Error ? e.message : e)))}
+          >
+            Download PNG
+          </button>
+          <p className="muted small">
+            {photo?.baseName}-restored.png · {restored.width}×{restored.height}, full resolution. Only the painted region changes.
+          </p>
+        </>
+      )}
+    </section>
+  );
+}

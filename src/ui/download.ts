@@ -1,0 +1,18 @@
+import type { RestoredPhoto } from '../store/inferenceSlice';
+
+/** Encodes the restored photo as PNG at full resolution and saves it as `<name>-restored.png`. */
+export async function downloadRestored(restored: RestoredPhoto, baseName: string): Promise<void> {
+  const canvas = new OffscreenCanvas(restored.width, restored.height);
+  const ctx = canvas.getContext('2d');
+  if (!ctx) throw new Error('This browser could not give a canvas to encode the PNG.');
+  ctx.putImageData(new ImageData(new Uint8ClampedArray(restored.pixels), restored.width, restored.height), 0, 0);
+  const blob = await canvas.convertToBlob({ type: 'image/png' });
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = `${baseName}-restored.png`;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
