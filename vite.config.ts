@@ -17,7 +17,11 @@ export default defineConfig({
   server: { headers: isolationHeaders },
   preview: { headers: isolationHeaders },
   // Pre-bundling onnxruntime-web makes the dev server reload the page mid-session.
-  optimizeDeps: { exclude: ['onnxruntime-web'] },
+  // Listing the rest up front stops a first dev visit from re-optimising and reloading mid-use.
+  optimizeDeps: {
+    exclude: ['onnxruntime-web'],
+    include: ['react', 'react-dom/client', 'react/jsx-runtime', 'react/jsx-dev-runtime', 'react-konva', 'konva', 'zustand'],
+  },
   worker: { format: 'es' },
   build: { target: 'es2022', chunkSizeWarningLimit: 1500 },
 });

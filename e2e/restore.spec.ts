@@ -2,7 +2,8 @@
 // strokes, undo, redo, restore, compare, slide, download; then check the PNG pixel by pixel.
 import { readFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
-import { defaultCrop, imagePoint } from '../src/lib/geometry';
+import { imagePoint } from '../src/lib/geometry';
+import { featherFor } from '../src/lib/pasteBack';
 import { rasterizeMask } from '../src/lib/rasterize';
 import { cropResizeArea } from '../src/lib/resample';
 import type { Stroke } from '../src/lib/strokes';
@@ -27,6 +28,19 @@ test('upload, paint, undo/redo, restore on WASM, compare and download', async ({
 
   await app.upload(SAMPLE_PATH);
   await expect(page.getByTestId('photo-meta')).toContainText(`${W}×${H}`);
+  expect(await app.crop()).toEqual({ x: 0, y: 0, size: W }); // largest centred square
+
+  // Tighten the crop box around the face: pull the bottom-right corner in, then move the box.
+  await page.getByTestId('tool-crop').click();
+  await app.drag([W - 1, H - 1], [236, 236], W, H);
+  const shrunk = await app.crop();
+  expect(shrunk.x).toBe(0);
+  expect(Math.abs(shrunk.size - 236)).toBeLessThan(6);
+  await app.drag([100, 100], [100 + 140, 100 + 36], W, H);
+  const crop = await app.crop();
+  expect(Math.abs(crop.x - 140)).toBeLessThan(4);
+  expect(Math.abs(crop.y - 36)).toBeLessThan(4);
+  await page.getByTestId('tool-brush').click();
 
   const scale = await app.paint(STROKE_A, W, H);
   await app.paint(STROKE_B, W, H);
@@ -46,10 +60,9 @@ test('upload, paint, undo/redo, restore on WASM, compare and download', async ({
   await expect(page.getByTestId('status')).toHaveAttribute('data-status', 'done', { timeout: 150_000 });
   await expect(page.getByTestId('error')).toHaveCount(0);
 
-  // What the model saw: the default crop at R, and the mask rasterised from the same strokes.
+  // What the model saw: the crop at R, and the mask rasterised from the same strokes.
   const masked = await app.canvasPixels('stage-masked');
   const R = masked.width;
-  const crop = defaultCrop(W, H);
   const radius = BRUSH / 2 / scale;
   const strokes: Stroke[] = [STROKE_A, STROKE_B].map((pts) => ({ mode: 'paint', radius, points: pts.map(([x, y]) => imagePoint(x, y)) }));
   const expectedMask = rasterizeMask(strokes, { x: crop.x, y: crop.y, width: crop.size, height: crop.size }, R, R);
@@ -103,7 +116,9 @@ test('upload, paint, undo/redo, restore on WASM, compare and download', async ({
   expect([out.width, out.height]).toEqual([W, H]);
 
   // Every changed pixel lies within the brush plus the feather margin; the painted centre lines changed.
-  const reachable = rasterizeMask(strokes.map((s) => ({ ...s, radius: s.radius + 3 * (crop.size / R) + 2 })), { x: 0, y: 0, width: W, height: H }, W, H);
+  // Reach: brush + the app's grow and feather + 2 px for whole-pixel mouse positions and cell rounding.
+  const { grow, feather } = featherFor(crop.size, R);
+  const reachable = rasterizeMask(strokes.map((s) => ({ ...s, radius: s.radius + grow + feather + 2 })), { x: 0, y: 0, width: W, height: H }, W, H);
   let changed = 0;
   let strayed = 0;
   for (let i = 0; i < W * H; i++) {

@@ -65,7 +65,10 @@ export function CropBox({ crop, photoW, photoH, scale, editable, onChange }: Pro
           const cy = Math.min(photoH - size, Math.max(0, p.y));
           return layer!.getAbsoluteTransform().point({ x: cx, y: cy });
         }}
+        // Committing on every move keeps the dimmed outside and the crop readout live.
+        onDragMove={commit}
         onDragEnd={commit}
+        onTransform={commit}
         onTransformEnd={commit}
         onMouseEnter={(e) => editable && (e.target.getStage()!.container().style.cursor = 'move')}
         onMouseLeave={(e) => (e.target.getStage()!.container().style.cursor = '')}
@@ -73,6 +76,7 @@ export function CropBox({ crop, photoW, photoH, scale, editable, onChange }: Pro
       <Transformer
         ref={trRef}
         keepRatio
+        ignoreStroke
         rotateEnabled={false}
         flipEnabled={false}
         enabledAnchors={['top-left', 'top-right', 'bottom-left', 'bottom-right']}
@@ -92,7 +96,7 @@ export function CropBox({ crop, photoW, photoH, scale, editable, onChange }: Pro
           const tl = m.point({ x: 0, y: 0 });
           const br = m.point({ x: photoW, y: photoH });
           const tooSmall = side < 24;
-          const outside = box.x < tl.x - 0.5 || box.y < tl.y - 0.5 || box.x + side > br.x + 0.5 || box.y + side > br.y + 0.5;
+          const outside = box.x < tl.x - 1 || box.y < tl.y - 1 || box.x + side > br.x + 1 || box.y + side > br.y + 1;
           return tooSmall || outside ? oldBox : box;
         }}
       />

@@ -76,7 +76,7 @@ export function Editor() {
   };
 
   return (
-    <div className="editor" ref={boxRef} data-testid="editor" data-tool={tool} style={{ cursor: painting ? 'none' : undefined }}>
+    <div className="editor" ref={boxRef} data-testid="editor" data-tool={tool} data-crop={crop ? `${crop.x},${crop.y},${crop.size}` : undefined} style={{ cursor: painting ? 'none' : undefined }}>
       {photo && viewport && crop && (
         <Stage
           width={width}

@@ -1,17 +1,39 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { CropRect } from '../lib/geometry';
 import { useAppStore } from '../store';
 import { RgbaCanvas } from './RgbaCanvas';
 
+type Extent = 'face' | 'photo';
+
+/** The crop's rows out of a full photo, at full resolution. */
+function cutOut(pixels: Uint8ClampedArray, width: number, crop: CropRect): Uint8ClampedArray {
+  const out = new Uint8ClampedArray(crop.size * crop.size * 4);
+  for (let y = 0; y < crop.size; y++) {
+    const from = ((crop.y + y) * width + crop.x) * 4;
+    out.set(pixels.subarray(from, from + crop.size * 4), y * crop.size * 4);
+  }
+  return out;
+}
+
 /**
  * Original and restored photo at full resolution, stacked; a draggable divider reveals the restored
- * one on the left. Keyboard: arrow keys move the divider.
+ * one on the left. "Face" shows the crop region (where the change is), "Whole photo" everything.
+ * Keyboard: arrow keys move the divider.
  */
 export function BeforeAfter() {
   const photo = useAppStore((s) => s.photo);
   const restored = useAppStore((s) => s.restored);
   const [split, setSplit] = useState(50); // percent from the left
+  const [extent, setExtent] = useState<Extent>('face');
   const boxRef = useRef<HTMLDivElement>(null);
   const dragging = useRef(false);
+
+  const views = useMemo(() => {
+    if (!photo || !restored || restored.width !== photo.width) return null;
+    if (extent === 'photo') return { before: photo.pixels, after: restored.pixels, w: photo.width, h: photo.height };
+    const c = restored.crop;
+    return { before: cutOut(photo.pixels, photo.width, c), after: cutOut(restored.pixels, photo.width, c), w: c.size, h: c.size };
+  }, [photo, restored, extent]);
 
   const moveTo = useCallback((clientX: number) => {
     const rect = boxRef.current?.getBoundingClientRect();
@@ -30,45 +52,58 @@ export function BeforeAfter() {
     };
   }, [moveTo]);
 
-  if (!photo || !restored || restored.width !== photo.width) return null;
-  const aspect = `${photo.width} / ${photo.height}`;
+  if (!views) return null;
   return (
-    <div className="ba-wrap">
-      <div
-        className="ba"
-        ref={boxRef}
-        style={{ aspectRatio: aspect, ['--ar' as string]: photo.width / photo.height }}
-        data-testid="before-after"
-        onPointerDown={(e) => {
-          dragging.current = true;
-          moveTo(e.clientX);
-        }}
-      >
-        <RgbaCanvas pixels={photo.pixels} width={photo.width} height={photo.height} className="ba-img" />
-        <div className="ba-top" style={{ clipPath: `inset(0 ${100 - split}% 0 0)` }}>
-          <RgbaCanvas pixels={restored.pixels} width={restored.width} height={restored.height} className="ba-img" data-testid="restored-canvas" />
+    <div className="ba-section">
+      <div className="ba-bar">
+        <div className="tabs tabs-small" role="tablist" aria-label="Comparison extent">
+          {(['face', 'photo'] as const).map((e) => (
+            <button key={e} role="tab" aria-selected={extent === e} className={extent === e ? 'on' : ''} onClick={() => setExtent(e)} data-testid={`extent-${e}`}>
+              {e === 'face' ? 'Face' : 'Whole photo'}
+            </button>
+          ))}
         </div>
+        <span className="muted small">
+          {views.w}×{views.h} px, full resolution · drag to compare
+        </span>
+      </div>
+      <div className="ba-wrap">
         <div
-          className="ba-handle"
-          style={{ left: `${split}%` }}
-          role="slider"
-          tabIndex={0}
-          aria-label="Before and after divider"
-          aria-valuemin={0}
-          aria-valuemax={100}
-          aria-valuenow={Math.round(split)}
-          data-testid="ba-handle"
-          onKeyDown={(e) => {
-            if (e.key === 'ArrowLeft') setSplit((s) => Math.max(0, s - 2));
-            if (e.key === 'ArrowRight') setSplit((s) => Math.min(100, s + 2));
+          className="ba"
+          ref={boxRef}
+          style={{ aspectRatio: `${views.w} / ${views.h}`, ['--ar' as string]: views.w / views.h }}
+          data-testid="before-after"
+          onPointerDown={(e) => {
+            dragging.current = true;
+            moveTo(e.clientX);
           }}
         >
-          <span className="ba-knob" aria-hidden>
-            ‹ ›
-          </span>
+          <RgbaCanvas pixels={views.before} width={views.w} height={views.h} className="ba-img" />
+          <div className="ba-top" style={{ clipPath: `inset(0 ${100 - split}% 0 0)` }}>
+            <RgbaCanvas pixels={views.after} width={views.w} height={views.h} className="ba-img" data-testid="restored-canvas" />
+          </div>
+          <div
+            className="ba-handle"
+            style={{ left: `${split}%` }}
+            role="slider"
+            tabIndex={0}
+            aria-label="Before and after divider"
+            aria-valuemin={0}
+            aria-valuemax={100}
+            aria-valuenow={Math.round(split)}
+            data-testid="ba-handle"
+            onKeyDown={(e) => {
+              if (e.key === 'ArrowLeft') setSplit((s) => Math.max(0, s - 2));
+              if (e.key === 'ArrowRight') setSplit((s) => Math.min(100, s + 2));
+            }}
+          >
+            <span className="ba-knob" aria-hidden>
+              ‹ ›
+            </span>
+          </div>
+          <span className="ba-label ba-label-left">Restored</span>
+          <span className="ba-label ba-label-right">Original</span>
         </div>
-        <span className="ba-label ba-label-left">Restored</span>
-        <span className="ba-label ba-label-right">Original</span>
       </div>
     </div>
   );
