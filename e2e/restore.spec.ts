@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
 import { imagePoint } from '../src/lib/geometry';
 import { featherFor } from '../src/lib/pasteBack';
-import { rasterizeMask } from '../src/lib/rasterize';
+import { growStrokes, rasterizeMask } from '../src/lib/rasterize';
 import { cropResizeArea } from '../src/lib/resample';
 import type { Stroke } from '../src/lib/strokes';
 import { AppPage, decodePng, readSample, SAMPLE_PATH, SHOTS } from './fixtures/app';
@@ -65,7 +65,8 @@ test('upload, paint, undo/redo, restore on WASM, compare and download', async ({
   const R = masked.width;
   const radius = BRUSH / 2 / scale;
   const strokes: Stroke[] = [STROKE_A, STROKE_B].map((pts) => ({ mode: 'paint', radius, points: pts.map(([x, y]) => imagePoint(x, y)) }));
-  const expectedMask = rasterizeMask(strokes, { x: crop.x, y: crop.y, width: crop.size, height: crop.size }, R, R);
+  const { grow, feather, modelGrow } = featherFor(crop.size, R);
+  const expectedMask = rasterizeMask(growStrokes(strokes, modelGrow), { x: crop.x, y: crop.y, width: crop.size, height: crop.size }, R, R);
   const inputR = cropResizeArea(new Uint8ClampedArray(original.data), W, H, crop, R);
   // The app shows the hole as the model sees it (0 in [-1, 1] = grey 128): read its mask from there.
   const isGrey = (i: number) => masked.data[i * 4] === 128 && masked.data[i * 4 + 1] === 128 && masked.data[i * 4 + 2] === 128;
@@ -117,7 +118,6 @@ test('upload, paint, undo/redo, restore on WASM, compare and download', async ({
 
   // Every changed pixel lies within the brush plus the feather margin; the painted centre lines changed.
   // Reach: brush + the app's grow and feather + 2 px for whole-pixel mouse positions and cell rounding.
-  const { grow, feather } = featherFor(crop.size, R);
   const reachable = rasterizeMask(strokes.map((s) => ({ ...s, radius: s.radius + grow + feather + 2 })), { x: 0, y: 0, width: W, height: H }, W, H);
   let changed = 0;
   let strayed = 0;

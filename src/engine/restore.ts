@@ -2,7 +2,7 @@
 // into the full-resolution photo. Reads and writes the store; holds no state of its own.
 import { cropResizeArea } from '../lib/resample';
 import { featherFor, featheredAlpha, pasteBack } from '../lib/pasteBack';
-import { maskCoverage, rasterizeMask } from '../lib/rasterize';
+import { growStrokes, maskCoverage, rasterizeMask } from '../lib/rasterize';
 import { useAppStore } from '../store';
 import { engine } from './instance';
 
@@ -21,7 +21,8 @@ export async function restore(): Promise<void> {
   if (!photo || !crop || !model) return;
   const R = model.R;
   const view = { x: crop.x, y: crop.y, width: crop.size, height: crop.size };
-  const mask = rasterizeMask(strokes, view, R, R);
+  const margins = featherFor(crop.size, R);
+  const mask = rasterizeMask(growStrokes(strokes, margins.modelGrow), view, R, R);
   if (maskCoverage(mask) === 0) {
     s.setNotice(strokes.length ? 'The painted area lies outside the crop box. Move the box over it, or paint inside it.' : 'Paint over the missing or damaged part of the face first.');
     return;
@@ -43,7 +44,7 @@ export async function restore(): Promise<void> {
     if (!final) throw new Error('The refine stage returned no image.');
     // Full-resolution hole from the same strokes, so the blend follows what was painted, not R-sized cells.
     const hole = rasterizeMask(strokes, view, crop.size, crop.size);
-    const alpha = featheredAlpha(hole, crop.size, featherFor(crop.size, R));
+    const alpha = featheredAlpha(hole, crop.size, margins);
     const pixels = pasteBack(photo.pixels, photo.width, photo.height, final, R, crop, alpha);
     useAppStore.getState().patchInference({
       status: 'done',

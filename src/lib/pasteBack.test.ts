@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { distanceToSet } from './distance';
 import { imagePoint } from './geometry';
 import { featherFor, featheredAlpha, pasteBack } from './pasteBack';
-import { rasterizeMask } from './rasterize';
+import { growStrokes, rasterizeMask } from './rasterize';
 import { cropResizeArea } from './resample';
 
 function noisePhoto(w: number, h: number, seed = 1) {
@@ -77,6 +77,27 @@ describe('pasteBack', () => {
         const d = Math.hypot(x - (a.x + t * (b.x - a.x)), y - (a.y + t * (b.y - a.y)));
         if (d > reach) expect(alpha[cy * crop.size + cx]).toBe(0);
       }
+  });
+
+  it('blends in only pixels the model generated: the grown model hole covers the whole blend zone', () => {
+    const withEraser = [...strokes, { mode: 'erase' as const, radius: 6, points: [imagePoint(150, 95)] }];
+    for (const [size, modelSize] of [[200, 64], [200, 128], [128, 128], [180, 32]]) {
+      const c = { x: 60, y: 10, size };
+      const view = { x: c.x, y: c.y, width: size, height: size };
+      const f = featherFor(size, modelSize);
+      const modelHole = rasterizeMask(growStrokes(withEraser, f.modelGrow), view, modelSize, modelSize);
+      const alpha = featheredAlpha(rasterizeMask(withEraser, view, size, size), size, f);
+      const cell = size / modelSize;
+      for (let y = 0; y < size; y++)
+        for (let x = 0; x < size; x++) {
+          if (alpha[y * size + x] === 0) continue;
+          // The model pixels bilinear sampling reads for this photo pixel must all be holes.
+          const fx = Math.min(modelSize - 1, Math.max(0, (x + 0.5) / cell - 0.5));
+          const fy = Math.min(modelSize - 1, Math.max(0, (y + 0.5) / cell - 0.5));
+          for (const my of [Math.floor(fy), Math.min(modelSize - 1, Math.floor(fy) + 1)])
+            for (const mx of [Math.floor(fx), Math.min(modelSize - 1, Math.floor(fx) + 1)]) expect(modelHole[my * modelSize + mx]).toBe(1);
+        }
+    }
   });
 
   it('reproduces the photo when the restored crop is the photo itself (up to resampling)', () => {

@@ -2,19 +2,27 @@ import type { CropRect } from './geometry';
 import { distanceToSet } from './distance';
 import { sampleBilinear } from './resample';
 
-/** How far (photo px) the hole is grown, and over how many more px the blend fades out. */
+/** Margins in photo pixels around the painted strokes. */
 export interface Feather {
+  /** The blend is fully the model's result up to this far outside the painted hole... */
   grow: number;
+  /** ...then fades to the original over this many more pixels. */
   feather: number;
+  /** How much the hole given to the model is grown, so it covers the whole blend zone. */
+  modelGrow: number;
 }
 
 /**
- * Margins scaled to one model pixel: the model's result is soft over about one of its cells at
- * the hole edge, so the blend must reach a little past the painted hole and fade over ~1.5 cells.
+ * Margins scaled to one model pixel (`cell` photo px). The hole the model fills is grown past the
+ * blend zone by one cell more than the blend reaches: the model's composite has a stair-stepped edge
+ * at its cell grid (generated inside, downsampled original outside), and the blend must never show
+ * it; bilinear upsampling reaches one cell, hence the extra cell.
  */
 export function featherFor(cropSize: number, modelSize: number): Feather {
   const cell = cropSize / modelSize;
-  return { grow: Math.ceil(0.5 * cell) + 1, feather: Math.ceil(1.5 * cell) + 1 };
+  const grow = 0.5 * cell + 0.5;
+  const feather = 1.5 * cell + 1;
+  return { grow, feather, modelGrow: grow + feather + cell + 0.5 };
 }
 
 /**

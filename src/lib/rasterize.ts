@@ -80,3 +80,13 @@ export function maskCoverage(mask: Float32Array): number {
   for (let i = 0; i < mask.length; i++) n += mask[i] > 0.5 ? 1 : 0;
   return mask.length ? n / mask.length : 0;
 }
+
+/**
+ * Strokes whose rasterised hole contains the original hole grown by `by` image px: paint strokes
+ * get wider and eraser strokes narrower (dilating P minus E stays inside (P grown) minus (E shrunk)).
+ * Used to give the model a hole a little larger than painted, so the feathered paste-back only
+ * blends in pixels the model generated.
+ */
+export function growStrokes(strokes: readonly Stroke[], by: number): Stroke[] {
+  return strokes.map((s) => ({ ...s, radius: s.mode === 'paint' ? s.radius + by : Math.max(0, s.radius - by) }));
+}
