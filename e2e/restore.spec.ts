@@ -144,3 +144,23 @@ test('a file that is not an image shows a message and keeps the photo and stroke
   await expect(page.getByTestId('photo-meta')).toContainText('astronaut');
   expect(await app.strokeCount()).toBe(1);
 });
+
+test('a second visit downloads no model file: graphs come from Cache Storage', async ({ page, context }) => {
+  const app = new AppPage(page);
+  const fetched: string[] = [];
+  context.on('request', (r) => {
+    if (new URL(r.url()).pathname.endsWith('.onnx')) fetched.push(new URL(r.url()).pathname);
+  });
+  const restoreOnce = async () => {
+    await app.open('?ep=wasm');
+    await app.upload(SAMPLE_PATH);
+    await app.paint(STROKE_A, 512, 512);
+    await page.getByTestId('restore').click();
+    await expect(page.getByTestId('status')).toHaveAttribute('data-status', 'done', { timeout: 150_000 });
+  };
+  await restoreOnce();
+  expect(fetched.sort()).toEqual(['/models/prior.onnx', '/models/refine.onnx', '/models/structure.onnx']);
+  await page.reload();
+  await restoreOnce();
+  expect(fetched).toHaveLength(3);
+});
