@@ -47,6 +47,42 @@ def ema_update(ema: torch.nn.Module, model: torch.nn.Module, decay: float) -> No
         be.copy_(bm)
 
 
+class ThreadGovernor:
+    """Drops to one thread while another process competes for the cores, and tries again later.
+
+    On a shared 2-core machine, two OpenMP threads that wait on each other at every barrier
+    lose badly once a third busy process appears: the step time grows many times over. One
+    thread keeps going at about half speed instead. Every `window` steps the median step time
+    is compared with the best seen at that thread count.
+    """
+
+    def __init__(self, max_threads: int, window: int, retry_steps: int = 300):
+        self.max, self.current, self.window, self.retry = max_threads, max_threads, window, retry_steps
+        self.times: list[float] = []
+        self.best: dict[int, float] = {}
+        self.retry_at = 0
+        torch.set_num_threads(self.current)
+
+    def _set(self, n: int) -> None:
+        self.current = n
+        torch.set_num_threads(n)
+        self.times = []
+
+    def observe(self, seconds: float, step: int) -> None:
+        self.times.append(seconds)
+        if len(self.times) < self.window:
+            return
+        median = float(np.median(self.times))
+        self.times = []
+        best = self.best.setdefault(self.current, median)
+        self.best[self.current] = min(best, median)
+        if self.current > 1 and median > 1.6 * best:
+            self._set(1)
+            self.retry_at = step + self.retry
+        elif self.current == 1 and self.max > 1 and step >= self.retry_at:
+            self._set(self.max)
+
+
 def setup_distributed():
     """(rank, world, device). Works unchanged under torchrun; single process otherwise."""
     world = int(os.environ.get("WORLD_SIZE", "1"))
@@ -108,6 +144,7 @@ def train(cfg: Config, init: str | None = None, max_steps: int | None = None, qu
                      "opt_g": opt_g.state_dict(), "opt_d": opt_d.state_dict()}, ckpt_path)
 
     log = open(run / "log.jsonl", "a") if rank == 0 else None
+    threads = ThreadGovernor(tc.threads, tc.log_every)
     last_save, acc, t_log = time.time(), {}, time.time()
     end = step + (max_steps if max_steps is not None else tc.steps)
     totals = []
@@ -123,6 +160,7 @@ def train(cfg: Config, init: str | None = None, max_steps: int | None = None, qu
             "refine": stage_loss(o.output, o.output_composite, x, m, lc),
         }
         loss = sum(parts.values())
+        totals.append(float(loss))          # reconstruction only: comparable before and after adv_start
         use_gan = step >= lc.adv_start and (lc.adv > 0 or lc.feat_match > 0)
         if use_gan:
             d.requires_grad_(False)
@@ -146,13 +184,14 @@ def train(cfg: Config, init: str | None = None, max_steps: int | None = None, qu
         ema_update(g_ema, g, min(tc.ema, (1 + step) / (10 + step)))
         step += 1
         seconds += time.time() - t0
+        threads.observe(time.time() - t0, step)
         for k, v in parts.items():
             acc[k] = acc.get(k, 0.0) + float(v)
         acc["n"] = acc.get("n", 0) + 1
-        totals.append(float(loss))
         if step % tc.log_every == 0 and rank == 0:
             n = acc.pop("n")
-            row = {"step": step, "train_seconds": round(seconds, 1), "s_per_step": round((time.time() - t_log) / n, 3)}
+            row = {"step": step, "train_seconds": round(seconds, 1), "s_per_step": round((time.time() - t_log) / n, 3),
+                   "threads": threads.current}
             row |= {k: round(v / n, 5) for k, v in acc.items()}
             log.write(json.dumps(row) + "\n"); log.flush()
             if not quiet:

@@ -29,14 +29,14 @@ def tiny_run(tmp_path, faces, steps):
 
 def test_a_few_steps_lower_the_loss_and_resume(tmp_path, synthetic_faces):
     torch.manual_seed(0)
-    cfg, out = tiny_run(tmp_path, synthetic_faces, 40)
+    cfg, out = tiny_run(tmp_path, synthetic_faces, 60)
     losses = out["losses"]
-    assert np.mean(losses[-8:]) < 0.8 * np.mean(losses[:8]), losses
+    assert np.mean(losses[-10:]) < 0.85 * np.mean(losses[:10]), losses
     # resuming continues the step count from the checkpoint
     _, again = tiny_run(tmp_path, synthetic_faces, 3)
-    assert again["step"] == 43
+    assert again["step"] == 63
     log = [json.loads(l) for l in (tmp_path / "run/log.jsonl").read_text().splitlines()]
-    assert log[-1]["step"] == 40 and "adv" in log[-1]
+    assert log[-1]["step"] == 60 and "adv" in log[-1]
 
 
 def test_export_round_trip_matches_onnx_runtime(tmp_path, synthetic_faces):
