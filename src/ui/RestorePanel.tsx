@@ -16,7 +16,9 @@ function StatusLine() {
     return (
       <div className="status" data-testid="status" data-status="downloading">
         <div className="status-text">
-          Downloading model… {mb(download.loaded)} of {mb(download.total)}
+          {download.loaded < download.total
+            ? `Downloading the model (first use only)… ${mb(download.loaded)} of ${mb(download.total)}`
+            : `Preparing the model… ${mb(download.total)} downloaded`}
         </div>
         <div className="progress" role="progressbar" aria-valuemin={0} aria-valuemax={download.total} aria-valuenow={download.loaded}>
           <div className="progress-bar" style={{ width: `${pct}%` }} />
