@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
 import { imagePoint } from '../src/lib/geometry';
+import { extractIcc } from '../src/lib/icc';
 import { featherFor } from '../src/lib/pasteBack';
 import { growStrokes, rasterizeMask } from '../src/lib/rasterize';
 import { cropResizeArea } from '../src/lib/resample';
@@ -113,8 +114,11 @@ test('upload, paint, undo/redo, restore on WASM, compare and download', async ({
   expect(download.suggestedFilename()).toBe('astronaut-restored.png');
   const path = `${SHOTS}/../astronaut-restored.png`;
   await download.saveAs(path);
-  const out = decodePng(readFileSync(path));
+  const outBytes = readFileSync(path);
+  const out = decodePng(outBytes);
   expect([out.width, out.height]).toEqual([W, H]);
+  // The original's colour profile travels with the restored photo.
+  expect(extractIcc(new Uint8Array(outBytes))).toEqual(extractIcc(new Uint8Array(readFileSync(SAMPLE_PATH))));
 
   // Every changed pixel lies within the brush plus the feather margin; the painted centre lines changed.
   // Reach: brush + the app's grow and feather + 2 px for whole-pixel mouse positions and cell rounding.

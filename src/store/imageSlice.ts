@@ -12,6 +12,8 @@ export interface Photo {
   pixels: Uint8ClampedArray;
   /** What the canvas draws (an ImageBitmap in the browser). */
   source: CanvasImageSource | null;
+  /** The file's ICC profile as a PNG iCCP chunk body, to embed in the restored PNG; null if none. */
+  icc: Uint8Array | null;
 }
 
 export interface ImageSlice {

@@ -6,7 +6,7 @@ import { HISTORY_LIMIT } from './maskSlice';
 
 const stroke = (x: number): Stroke => ({ mode: 'paint', radius: 5, points: [imagePoint(x, 0), imagePoint(x + 10, 5)] });
 
-const photo = (w: number, h: number) => ({ baseName: 'p', width: w, height: h, pixels: new Uint8ClampedArray(w * h * 4), source: null });
+const photo = (w: number, h: number) => ({ baseName: 'p', width: w, height: h, pixels: new Uint8ClampedArray(w * h * 4), source: null, icc: null });
 
 describe('mask history', () => {
   it('makes exactly one undo entry per committed stroke, and none for view changes', () => {

@@ -92,7 +92,7 @@ export function RestorePanel() {
           <button
             className="btn btn-accent grow"
             data-testid="download"
-            onClick={() => photo && downloadRestored(restored, photo.baseName).catch((e) => setNotice(String(e instanceof Error ? e.message : e)))}
+            onClick={() => photo && downloadRestored(restored, photo.baseName, photo.icc).catch((e) => setNotice(String(e instanceof Error ? e.message : e)))}
           >
             Download PNG
           </button>

@@ -1,12 +1,17 @@
+import { withIccp } from '../lib/icc';
 import type { RestoredPhoto } from '../store/inferenceSlice';
 
-/** Encodes the restored photo as PNG at full resolution and saves it as `<name>-restored.png`. */
-export async function downloadRestored(restored: RestoredPhoto, baseName: string): Promise<void> {
+/**
+ * Encodes the restored photo as PNG at full resolution, with the original's colour profile, and
+ * saves it as `<name>-restored.png`.
+ */
+export async function downloadRestored(restored: RestoredPhoto, baseName: string, icc: Uint8Array | null): Promise<void> {
   const canvas = new OffscreenCanvas(restored.width, restored.height);
   const ctx = canvas.getContext('2d');
   if (!ctx) throw new Error('This browser could not give a canvas to encode the PNG.');
   ctx.putImageData(new ImageData(new Uint8ClampedArray(restored.pixels), restored.width, restored.height), 0, 0);
-  const blob = await canvas.convertToBlob({ type: 'image/png' });
+  let blob = await canvas.convertToBlob({ type: 'image/png' });
+  if (icc) blob = new Blob([withIccp(new Uint8Array(await blob.arrayBuffer()), icc) as Uint8Array<ArrayBuffer>], { type: 'image/png' });
   const url = URL.createObjectURL(blob);
   const a = document.createElement('a');
   a.href = url;

@@ -1,5 +1,6 @@
 // Turns a File (picked, dropped, pasted or the sample) into a Photo: decoded with the EXIF
 // orientation applied, at full resolution. Errors are phrased for the person, not the console.
+import { extractIcc, iccpChunkBody } from '../lib/icc';
 import type { Photo } from '../store/imageSlice';
 
 /** Canvas limits in Chromium are near 268 MP; 64 MP keeps memory sane (about 256 MB of RGBA). */
@@ -37,7 +38,21 @@ export async function loadPhoto(file: File): Promise<Photo> {
   ctx.drawImage(bitmap, 0, 0);
   const pixels = ctx.getImageData(0, 0, width, height).data;
   const baseName = (file.name || 'photo').replace(/\.[^.]+$/, '') || 'photo';
-  return { baseName, width, height, pixels, source: bitmap };
+  return { baseName, width, height, pixels, source: bitmap, icc: await iccChunk(file) };
+}
+
+/** The file's ICC profile as an iCCP chunk body (zlib-compressed, as PNG wants it). */
+async function iccChunk(file: File): Promise<Uint8Array | null> {
+  try {
+    const icc = extractIcc(new Uint8Array(await file.arrayBuffer()));
+    if (!icc) return null;
+    if (icc.kind === 'png-iccp') return icc.chunk;
+    // CompressionStream's 'deflate' is the zlib format that PNG's iCCP chunk needs.
+    const zipped = new Blob([icc.profile as Uint8Array<ArrayBuffer>]).stream().pipeThrough(new CompressionStream('deflate'));
+    return iccpChunkBody(new Uint8Array(await new Response(zipped).arrayBuffer()));
+  } catch {
+    return null; // a profile we cannot read is not worth failing the photo for
+  }
 }
 
 export async function loadSample(): Promise<Photo> {
