@@ -12,6 +12,15 @@ import { fitViewport, toImage } from './viewport';
 const MASK_OPACITY = 0.55;
 
 /**
+ * The mask layer's strokes draw opaque and the whole layer canvas is made translucent with CSS.
+ * Konva's own layer opacity is applied per shape instead, so overlapping strokes would darken and
+ * the eraser (destination-out) would only remove part of what it covers.
+ */
+const translucentCanvas = (layer: Konva.Layer | null) => {
+  if (layer) layer.getNativeCanvasElement().style.opacity = String(MASK_OPACITY);
+};
+
+/**
  * The photo editor: the photo fitted to the stage, the crop box, the mask strokes as a translucent
  * overlay, and a circle cursor as big as the brush. Strokes are stored in image pixels; the stroke
  * being drawn stays local until pointer-up, when it becomes one history entry.
@@ -91,7 +100,7 @@ export function Editor() {
               <KImage image={photo.source ?? undefined} width={photo.width} height={photo.height} />
             </Group>
           </Layer>
-          <Layer listening={false} opacity={MASK_OPACITY}>
+          <Layer listening={false} ref={translucentCanvas}>
             <Group x={viewport.offsetX} y={viewport.offsetY} scaleX={viewport.scale} scaleY={viewport.scale}>
               {strokes.map((s, i) => (
                 <StrokeLine key={i} stroke={s} />

@@ -1,0 +1,32 @@
+// The mask editor in a real browser: eraser, brush-size keys, clear and undo.
+import { expect, test } from '@playwright/test';
+import { AppPage, SAMPLE_PATH } from './fixtures/app';
+
+test('the eraser clears the overlay it passes over; [ ] size the brush; Clear is undoable', async ({ page }) => {
+  const app = new AppPage(page);
+  await app.open('?ep=wasm');
+  await app.upload(SAMPLE_PATH);
+  await app.paint([[180, 200], [330, 200]], 512, 512);
+  await page.keyboard.press('e');
+  await expect(page.getByTestId('tool-eraser')).toHaveAttribute('aria-checked', 'true');
+  await page.keyboard.press(']');
+  await expect(page.getByTestId('brush-size')).not.toHaveValue('36');
+  await app.paint([[255, 170], [255, 230]], 512, 512);
+
+  // Alpha of the mask overlay (the second canvas) at photo positions.
+  const overlayAlpha = async (px: number, py: number) => {
+    const { x, y, v } = await app.viewport(512, 512);
+    const box = (await page.locator('[data-testid=editor] canvas').nth(1).boundingBox())!;
+    return page.locator('[data-testid=editor] canvas').nth(1).evaluate((c: HTMLCanvasElement, [sx, sy]) => {
+      return c.getContext('2d')!.getImageData(sx * devicePixelRatio, sy * devicePixelRatio, 1, 1).data[3];
+    }, [x - box.x + v.offsetX + px * v.scale, y - box.y + v.offsetY + py * v.scale]);
+  };
+  expect(await overlayAlpha(200, 200)).toBe(255); // painted, drawn opaque (the canvas itself is translucent)
+  expect(await overlayAlpha(255, 200)).toBe(0); // erased completely
+  expect(await app.strokeCount()).toBe(2);
+
+  await page.getByTestId('clear').click();
+  expect(await app.strokeCount()).toBe(0);
+  await page.keyboard.press('Control+z');
+  expect(await app.strokeCount()).toBe(2);
+});

@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import { BUCKET_START, centreSquare, maskIndex, maskToModel } from './evalProtocol';
+
+describe('evaluation protocol', () => {
+  it('pairs faces with masks spread evenly over the bucket pair', () => {
+    const ids = Array.from({ length: 400 }, (_, i) => maskIndex(i, 400, BUCKET_START['20-40']));
+    expect(ids[0]).toBe(4000);
+    expect(ids[1]).toBe(4010);
+    expect(ids[399]).toBe(7990);
+    expect(maskIndex(200, 400, BUCKET_START['40-60'])).toBe(10000);
+    expect(maskIndex(488, 489, 8000)).toBe(8000 + Math.floor((488 * 4000) / 489));
+  });
+  it('crops the centred square with integer offsets', () => {
+    expect(centreSquare(178, 218)).toEqual({ x: 0, y: 20, size: 178 });
+    expect(centreSquare(201, 200)).toEqual({ x: 0, y: 0, size: 200 });
+  });
+  it('resizes masks by nearest neighbour and thresholds at 127', () => {
+    const gray = new Uint8Array(8 * 8);
+    gray[0] = 255; // top-left pixel: picked by output (0, 0)
+    gray[1] = 255; // (1, 0): skipped by a 2x reduction
+    gray[2 * 8 + 2] = 127; // exactly the threshold: not a hole
+    gray[4 * 8 + 6] = 128;
+    const m = maskToModel(gray, 8, 8, 4);
+    expect(Array.from(m)).toEqual([1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0]);
+  });
+});
