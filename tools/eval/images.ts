@@ -1,0 +1,32 @@
+// Faces and masks read with the shared protocol: centre square crop and area resize for faces
+// (src/lib/resample.ts, the app's own resampler, which matches OpenCV's INTER_AREA), nearest
+// resize and threshold 127 for masks (src/lib/evalProtocol.ts). Decoding is sharp's (libvips).
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import sharp from 'sharp';
+import { centreSquare, maskToModel } from '../../src/lib/evalProtocol';
+import { cropResizeArea } from '../../src/lib/resample';
+
+const FACE_SUFFIX = /\.(jpe?g|png|webp)$/i;
+
+/** Image files of a folder sorted by name (byte order, as Python's sorted()). */
+export function listFaces(dir: string): string[] {
+  return readdirSync(dir)
+    .filter((f) => FACE_SUFFIX.test(f))
+    .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
+    .map((f) => join(dir, f));
+}
+
+/** A face at the model's resolution: RGBA bytes R x R. */
+export async function loadFace(path: string, R: number): Promise<Uint8ClampedArray> {
+  const { data, info } = await sharp(path).removeAlpha().toColourspace('srgb').ensureAlpha().raw().toBuffer({ resolveWithObject: true });
+  const rgba = new Uint8ClampedArray(data.buffer, data.byteOffset, data.length);
+  return cropResizeArea(rgba, info.width, info.height, centreSquare(info.width, info.height), R);
+}
+
+/** NVIDIA mask `id` at R x R (1 = hole). */
+export async function loadMask(dir: string, id: number, R: number): Promise<Float32Array> {
+  const file = join(dir, `${String(id).padStart(5, '0')}.png`);
+  const { data, info } = await sharp(file).greyscale().raw().toBuffer({ resolveWithObject: true });
+  return maskToModel(new Uint8Array(data.buffer, data.byteOffset, info.width * info.height), info.width, info.height, R);
+}

@@ -1,0 +1,114 @@
+// npm run eval -- --faces <dir> --masks <dir> [--n 400] [--buckets 20-40,40-60] [--out f.jsonl]
+//                 [--models public/models] [--save-grid grid.png] [--no-identity] [--threads 2]
+//
+// Scores the shipped graphs (public/models, through onnxruntime-node and the app's own pipeline
+// code) with the shared protocol of ../shared/data/README.md, against OpenCV's Navier-Stokes and
+// Telea inpainting in the same run. Prints a table for people and JSON lines for machines.
+import { appendFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { BUCKET_START, maskIndex } from '../../src/lib/evalProtocol';
+import { meanL1, psnr, ssim } from '../../src/lib/metrics';
+import { nchwToRgba } from '../../src/lib/tensor';
+import { runPipeline } from '../../src/worker/pipeline';
+import { saveGrid } from './grid';
+import { faceDescriptor, identitySimilarity } from './identity';
+import { listFaces, loadFace, loadMask } from './images';
+import { loadModels } from './nodeRuntime';
+import { opencvInpaint } from './opencvInpaint';
+
+const { values: args } = parseArgs({
+  options: {
+    faces: { type: 'string', default: '../shared/data/faces/eval/utkface' },
+    masks: { type: 'string', default: '../shared/data/masks/nvidia-irregular/testing_mask_dataset' },
+    n: { type: 'string', default: '400' },
+    buckets: { type: 'string', default: '20-40,40-60' },
+    out: { type: 'string' },
+    models: { type: 'string', default: 'public/models' },
+    'save-grid': { type: 'string' },
+    'grid-rows': { type: 'string', default: '8' },
+    'no-identity': { type: 'boolean', default: false },
+    threads: { type: 'string', default: '2' },
+    seed: { type: 'string', default: '1' },
+  },
+});
+
+const METHODS = ['isfrnet', 'stage1', 'stage2', 'opencv_ns', 'opencv_telea'] as const;
+type Method = (typeof METHODS)[number];
+interface Sums { psnr: number; ssim: number; l1: number; identity: number; n: number }
+
+const { manifest, sessions } = await loadModels(args.models, Number(args.threads));
+const R = manifest.R;
+const faces = listFaces(args.faces).slice(0, Number(args.n));
+if (faces.length === 0) throw new Error(`no faces in ${args.faces}`);
+const identity = !args['no-identity'];
+const rows: Record<string, unknown>[] = [];
+
+for (const bucket of args.buckets.split(',')) {
+  if (!(bucket in BUCKET_START)) throw new Error(`unknown bucket ${bucket} (known: ${Object.keys(BUCKET_START).join(', ')})`);
+  const sums = Object.fromEntries(METHODS.map((m) => [m, { psnr: 0, ssim: 0, l1: 0, identity: 0, n: 0 }])) as Record<Method, Sums>;
+  const grid: Uint8ClampedArray[][] = [];
+  const started = performance.now();
+  for (let i = 0; i < faces.length; i++) {
+    const face = await loadFace(faces[i], R);
+    const mask = await loadMask(args.masks, maskIndex(i, faces.length, BUCKET_START[bucket]), R);
+    const stages: Uint8ClampedArray[] = [];
+    await runPipeline(sessions, manifest, { rgba: face, mask, seed: Number(args.seed) + i }, {
+      onRunning: () => {},
+      onStage: (_stage, comp) => stages.push(nchwToRgba(comp, R, R)), // 8 bits, as the user gets them
+      isStale: () => false,
+    });
+    const results: Record<Method, Uint8ClampedArray> = {
+      stage1: stages[0],
+      stage2: stages[1],
+      isfrnet: stages[2],
+      opencv_ns: await opencvInpaint(face, mask, R, 'ns'),
+      opencv_telea: await opencvInpaint(face, mask, R, 'telea'),
+    };
+    const gt = { data: face, width: R, height: R, channels: 4 };
+    const original = identity ? await faceDescriptor(face, R) : undefined;
+    for (const m of METHODS) {
+      const img = { data: results[m], width: R, height: R, channels: 4 };
+      const s = sums[m];
+      s.psnr += psnr(img, gt);
+      s.ssim += ssim(img, gt);
+      s.l1 += meanL1(img, gt);
+      if (original) s.identity += identitySimilarity(await faceDescriptor(results[m], R), original);
+      s.n++;
+    }
+    if (args['save-grid'] && grid.length < Number(args['grid-rows'])) {
+      const masked = face.slice();
+      const maskImg = new Uint8ClampedArray(R * R * 4);
+      for (let p = 0; p < R * R; p++) {
+        if (mask[p]) masked.fill(255, p * 4, p * 4 + 3);
+        maskImg.fill(mask[p] ? 255 : 0, p * 4, p * 4 + 3);
+        maskImg[p * 4 + 3] = 255;
+      }
+      grid.push([masked, maskImg, results.stage1, results.stage2, results.isfrnet, results.opencv_ns, face]);
+    }
+  }
+  const seconds = (performance.now() - started) / 1000;
+  for (const m of METHODS) {
+    const s = sums[m];
+    rows.push({
+      bucket, method: m, n: s.n, psnr: s.psnr / s.n, ssim: s.ssim / s.n, l1: s.l1 / s.n,
+      identity: identity ? s.identity / s.n : null,
+      model: manifest.name, R, ssimVariant: 'scikit-image default (7x7 uniform, sample covariance, channel mean)',
+      faces: args.faces, seconds: Math.round(seconds),
+    });
+  }
+  if (args['save-grid']) {
+    const path = args['save-grid'].replace(/\.png$/i, '') + `_${bucket}.png`;
+    await saveGrid(path, grid, R);
+    console.error(`grid: ${path}`);
+  }
+}
+
+for (const s of Object.values(sessions)) await s.release();
+const fmt = (v: unknown, d: number) => (typeof v === 'number' ? v.toFixed(d) : '-');
+console.log(`\n${'bucket'.padEnd(8)} ${'method'.padEnd(13)} ${'n'.padStart(4)} ${'PSNR'.padStart(7)} ${'SSIM'.padStart(7)} ${'L1'.padStart(7)} ${'identity'.padStart(8)}`);
+for (const r of rows) {
+  console.log(`${String(r.bucket).padEnd(8)} ${String(r.method).padEnd(13)} ${String(r.n).padStart(4)} ${fmt(r.psnr, 2).padStart(7)} ${fmt(r.ssim, 4).padStart(7)} ${fmt(r.l1, 4).padStart(7)} ${fmt(r.identity, 4).padStart(8)}`);
+}
+console.log('');
+for (const r of rows) console.log(JSON.stringify(r));
+if (args.out) appendFileSync(args.out, rows.map((r) => JSON.stringify(r)).join('\n') + '\n');
