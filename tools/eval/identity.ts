@@ -14,8 +14,9 @@ async function load(): Promise<FaceApi> {
   const wasm = require('@tensorflow/tfjs-backend-wasm');
   wasm.setWasmPaths(join(dirname(require.resolve('@tensorflow/tfjs-backend-wasm')), '/'));
   const faceapi: FaceApi = require('@vladmandic/face-api/dist/face-api.node-wasm.js');
-  await faceapi.tf.setBackend('wasm');
-  await faceapi.tf.ready();
+  const tf: typeof import('@tensorflow/tfjs') = require('@tensorflow/tfjs'); // the instance face-api uses
+  await tf.setBackend('wasm');
+  await tf.ready();
   const modelDir = join(dirname(require.resolve('@vladmandic/face-api/package.json')), 'model');
   await faceapi.nets.faceRecognitionNet.loadFromDisk(modelDir);
   api = faceapi;
