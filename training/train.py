@@ -52,8 +52,8 @@ class ThreadGovernor:
 
     On a shared 2-core machine, two OpenMP threads that wait on each other at every barrier
     lose badly once a third busy process appears: the step time grows many times over. One
-    thread keeps going at about half speed instead. Every `window` steps the median step time
-    is compared with the best seen at that thread count.
+    thread keeps going at about half speed instead. Every `window` steps the mean step time
+    (throughput, which a few stalled steps ruin) is compared with the best seen at that thread count.
     """
 
     def __init__(self, max_threads: int, window: int, retry_steps: int = 300):
@@ -72,11 +72,11 @@ class ThreadGovernor:
         self.times.append(seconds)
         if len(self.times) < self.window:
             return
-        median = float(np.median(self.times))
+        mean = float(np.mean(self.times))
         self.times = []
-        best = self.best.setdefault(self.current, median)
-        self.best[self.current] = min(best, median)
-        if self.current > 1 and median > 1.6 * best:
+        best = self.best.setdefault(self.current, mean)
+        self.best[self.current] = min(best, mean)
+        if self.current > 1 and mean > 1.6 * best:
             self._set(1)
             self.retry_at = step + self.retry
         elif self.current == 1 and self.max > 1 and step >= self.retry_at:
