@@ -95,7 +95,11 @@ def export_graphs(g, r: int, z_dim: int, out: Path) -> dict[str, Path]:
         torch.onnx.export(wrappers[name].eval(), args[name], str(path), opset_version=OPSET,
                           input_names=[n for n, _ in inputs], output_names=[n for n, _ in outputs],
                           do_constant_folding=True)
-        onnx.checker.check_model(onnx.load(str(path)))
+        # Keep inferred shapes of every intermediate tensor in the file (value_info), so tools can
+        # count FLOPs from the ONNX file alone (npm run bench); runtimes ignore them.
+        model = onnx.shape_inference.infer_shapes(onnx.load(str(path)), strict_mode=True)
+        onnx.checker.check_model(model)
+        onnx.save(model, str(path))
         paths[name] = path
     return paths
 
