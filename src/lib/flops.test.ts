@@ -1,6 +1,8 @@
-import { onnx } from 'onnx-proto';
+import onnxProto from 'onnx-proto';
 import { describe, expect, it } from 'vitest';
 import { countFlops } from './flops';
+
+const { onnx } = onnxProto; // a CommonJS module: no named ESM exports in Node
 
 const vi = (name: string, dims: number[]) =>
   onnx.ValueInfoProto.create({

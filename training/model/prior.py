@@ -58,6 +58,9 @@ class StyleEncoder(nn.Module):
         # feature sizes: R/2, R/4, ..., 4. Fine styles from R/4, medium from R/8, coarse from 4.
         self.fine_i, self.medium_i = 1, min(2, levels - 1)
         top = channels[-1]
+        # medium features are R/2^(medium_i+1) wide, coarse ones 4: a fixed scale factor keeps
+        # every shape static in the ONNX graph (a size= taken from a tensor's shape would not)
+        self.coarse_to_medium = (resolution >> (self.medium_i + 1)) / 4
         self.lat_medium = nn.Conv2d(channels[self.medium_i], top, 1)
         self.lat_fine = nn.Conv2d(channels[self.fine_i], top, 1)
         n_coarse = min(4, num_ws)
@@ -79,7 +82,10 @@ class StyleEncoder(nn.Module):
         medium = self.lat_medium(feats[self.medium_i])
         fine = self.lat_fine(feats[self.fine_i])
         # top-down pathway (pSp's FPN): upsample the coarser map and add it
-        medium = medium + nn.functional.interpolate(coarse, size=medium.shape[-2:], mode="bilinear", align_corners=False)
+        if self.coarse_to_medium != 1:
+            medium = medium + nn.functional.interpolate(coarse, scale_factor=self.coarse_to_medium, mode="bilinear", align_corners=False)
+        else:
+            medium = medium + coarse
         fine = fine + up2(medium)
         return torch.cat([self.heads[0](coarse), self.heads[1](medium), self.heads[2](fine)], 1)
 
@@ -132,7 +138,7 @@ class Synthesis(nn.Module):
         self.num_ws = 2 * len(channels)
 
     def forward(self, ws: torch.Tensor) -> torch.Tensor:
-        x = self.const.expand(ws.shape[0], -1, -1, -1)
+        x = self.const          # [1, C, 4, 4]: the first modulation broadcasts it to the batch
         rgb = None
         for i, block in enumerate(self.blocks):
             # block i uses codes 2i-1 (up conv), 2i (conv), 2i+1 (toRGB), as StyleGAN2 does
