@@ -46,8 +46,8 @@ export class EngineClient {
     };
   }
 
-  init(ep: EpChoice, modelBaseUrl: string): Promise<{ backend: BackendInfo; model: ModelInfo }> {
-    return this.request({ type: 'init', id: this.nextId++, ep, modelBaseUrl }, (reply, resolve) => {
+  init(ep: EpChoice, modelBaseUrl: string, threads?: number): Promise<{ backend: BackendInfo; model: ModelInfo }> {
+    return this.request({ type: 'init', id: this.nextId++, ep, modelBaseUrl, threads }, (reply, resolve) => {
       if (reply.type === 'ready') resolve({ backend: reply.backend, model: reply.model });
     });
   }

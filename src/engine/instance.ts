@@ -22,8 +22,9 @@ export async function startEngine(): Promise<void> {
   const store = useAppStore.getState();
   client.onBackend = (backend) => useAppStore.getState().setBackend(backend);
   const ep = epFromUrl(location.search);
+  const threads = Number(new URLSearchParams(location.search).get('threads')) || undefined; // benchmarks: ?threads=1
   try {
-    const { backend, model } = await client.init(ep, `${location.origin}/models/`);
+    const { backend, model } = await client.init(ep, `${location.origin}/models/`, threads);
     store.setEngine('ready', backend, model);
   } catch (err) {
     store.setEngine('failed', null, null, err instanceof Error ? err.message : String(err));

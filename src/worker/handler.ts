@@ -8,7 +8,7 @@ import type { EpChoice, WorkerReply, WorkerRequest } from './protocol';
 import type { GraphSession, Runtime } from './runtime';
 
 export interface HandlerDeps {
-  createRuntime(ep: EpChoice): Promise<Runtime>;
+  createRuntime(ep: EpChoice, threads?: number): Promise<Runtime>;
   loadManifest(baseUrl: string): Promise<Manifest>;
   loadGraphs(
     manifest: Manifest,
@@ -39,7 +39,7 @@ export function createInpaintHandler(deps: HandlerDeps) {
 
   async function init(req: Extract<WorkerRequest, { type: 'init' }>, post: Post) {
     loaded = (async () => {
-      const runtime = await deps.createRuntime(req.ep);
+      const runtime = await deps.createRuntime(req.ep, req.threads);
       const manifest = await deps.loadManifest(req.modelBaseUrl);
       return { runtime, manifest, baseUrl: req.modelBaseUrl };
     })();

@@ -50,23 +50,24 @@ async function probeWebGpu(allowSoftware: boolean): Promise<GpuProbe> {
   return { ok: true, reason: isFallback ? `software adapter forced by ?ep=webgpu` : 'GPU adapter found', adapter: name };
 }
 
-function configureWasm(ort: Ort): number {
+function configureWasm(ort: Ort, wanted?: number): number {
   // Absolute URL: a root-relative path breaks in Vite dev (it appends ?import), and without
   // wasmPaths a production build hangs creating a threaded session.
   ort.env.wasm.wasmPaths = `${self.location.origin}/ort/`;
   // Threads need SharedArrayBuffer, i.e. a cross-origin isolated page (COOP/COEP headers).
-  const threads = self.crossOriginIsolated ? Math.max(1, Math.min(4, navigator.hardwareConcurrency || 1)) : 1;
+  const useful = Math.max(1, Math.min(4, navigator.hardwareConcurrency || 1));
+  const threads = self.crossOriginIsolated ? Math.max(1, Math.min(wanted || useful, 16)) : 1;
   ort.env.wasm.numThreads = threads;
   ort.env.wasm.proxy = false; // already in a worker
   return threads;
 }
 
-export async function createOrtRuntime(choice: EpChoice): Promise<Runtime> {
+export async function createOrtRuntime(choice: EpChoice, wantedThreads?: number): Promise<Runtime> {
   const probe: GpuProbe = choice === 'wasm' ? { ok: false, reason: 'WASM forced by ?ep=wasm' } : await probeWebGpu(choice === 'webgpu');
   // The /webgpu build carries the native WebGPU EP (and WASM for fallback); the /wasm build is
   // smaller and fastest on CPU, so a machine without a usable GPU gets that one.
   const ort: Ort = probe.ok ? await import('onnxruntime-web/webgpu') : await import('onnxruntime-web/wasm');
-  const threads = configureWasm(ort);
+  const threads = configureWasm(ort, wantedThreads);
   let backend: BackendInfo = {
     ep: probe.ok ? 'webgpu' : 'wasm',
     threads,

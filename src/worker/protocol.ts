@@ -23,7 +23,8 @@ export interface ModelInfo {
 }
 
 export type WorkerRequest =
-  | { type: 'init'; id: number; ep: EpChoice; modelBaseUrl: string }
+  /** threads: WASM threads wanted (?threads=N, for benchmarks); absent = as many as useful. */
+  | { type: 'init'; id: number; ep: EpChoice; modelBaseUrl: string; threads?: number }
   /** image: RGBA bytes R x R of the crop; mask: Float32 R x R, 1 = hole. */
   | { type: 'run'; id: number; image: ArrayBuffer; mask: ArrayBuffer; seed: number }
   /** Test hook: one graph on given inputs (Float32 buffers by input name). */
