@@ -31,6 +31,9 @@ export async function startEngine(): Promise<void> {
   }
   // A hook for the end-to-end tests only: lets them run one graph directly (the WebGPU check).
   if (new URLSearchParams(location.search).has('testHooks')) {
-    (window as unknown as { __engine: EngineClient }).__engine = client;
+    const w = window as unknown as { __engine: EngineClient; __engineInfo: () => unknown };
+    // a function: the backend can change after a run (a WebGPU session failed, now WASM)
+    w.__engineInfo = () => ({ backend: useAppStore.getState().backend, model: useAppStore.getState().model });
+    w.__engine = client;
   }
 }
