@@ -29,4 +29,17 @@ test('the eraser clears the overlay it passes over; [ ] size the brush; Clear is
   expect(await app.strokeCount()).toBe(0);
   await page.keyboard.press('Control+z');
   expect(await app.strokeCount()).toBe(2);
+
+  // Zoom: to the crop box, with the wheel, and back to the fitted photo.
+  await page.getByTestId('tool-crop').click();
+  await app.drag([511, 511], [200, 200], 512, 512);
+  await page.getByTestId('zoom-face').click();
+  const faceZoom = parseInt((await page.getByTestId('zoom').textContent()) ?? '0', 10);
+  expect(faceZoom).toBeGreaterThan(200);
+  const box = (await page.getByTestId('editor').boundingBox())!;
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  await page.mouse.wheel(0, 300);
+  await expect(page.getByTestId('zoom')).not.toHaveText(`${faceZoom}%`);
+  await page.getByRole('button', { name: 'Fit' }).click();
+  await expect(page.getByTestId('zoom')).toHaveText('100%');
 });

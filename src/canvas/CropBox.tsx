@@ -1,5 +1,5 @@
 import { useEffect, useRef } from 'react';
-import { Group, Rect, Transformer } from 'react-konva';
+import { Group, Rect, Shape, Transformer } from 'react-konva';
 import type Konva from 'konva';
 import type { CropRect } from '../lib/geometry';
 
@@ -39,10 +39,18 @@ export function CropBox({ crop, photoW, photoH, scale, editable, onChange }: Pro
   const { x, y, size } = crop;
   return (
     <Group>
-      <Rect x={0} y={0} width={photoW} height={y} fill={shade} listening={false} />
-      <Rect x={0} y={y + size} width={photoW} height={photoH - y - size} fill={shade} listening={false} />
-      <Rect x={0} y={y} width={x} height={size} fill={shade} listening={false} />
-      <Rect x={x + size} y={y} width={photoW - x - size} height={size} fill={shade} listening={false} />
+      {/* One path with a square hole (even-odd), so no anti-aliased seams run between pieces. */}
+      <Shape
+        listening={false}
+        sceneFunc={(ctx) => {
+          const c = ctx._context; // Konva has already applied the group's transform to it
+          c.beginPath();
+          c.rect(0, 0, photoW, photoH);
+          c.rect(x, y, size, size);
+          c.fillStyle = shade;
+          c.fill('evenodd');
+        }}
+      />
       <Rect
         ref={rectRef}
         name="crop-box"

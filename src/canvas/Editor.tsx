@@ -7,7 +7,8 @@ import { useAppStore } from '../store';
 import { CropBox } from './CropBox';
 import { StrokeLine } from './StrokeShapes';
 import { useElementSize } from './useElementSize';
-import { fitViewport, toImage } from './viewport';
+import { toImage, viewportFor } from './viewport';
+import { useZoomPan } from './useZoomPan';
 
 const MASK_OPACITY = 0.55;
 
@@ -33,6 +34,7 @@ export function Editor() {
   const brushSize = useAppStore((s) => s.brushSize);
   const setCrop = useAppStore((s) => s.setCrop);
   const commitStroke = useAppStore((s) => s.commitStroke);
+  const zoomPan = useAppStore((s) => s.zoomPan);
 
   const boxRef = useRef<HTMLDivElement>(null);
   const { width, height } = useElementSize(boxRef);
@@ -40,7 +42,10 @@ export function Editor() {
   const drawingRef = useRef<Stroke | null>(null);
   const [cursor, setCursor] = useState<{ x: number; y: number } | null>(null);
 
-  const viewport = photo && width > 0 ? fitViewport(width, height, photo.width, photo.height) : null;
+  const viewport = photo && width > 0 ? viewportFor(width, height, photo.width, photo.height, zoomPan) : null;
+  const { onWheel, startPan, movePan } = useZoomPan(width, height);
+  const setStageSize = useAppStore((s) => s.setStageSize);
+  useEffect(() => setStageSize(width, height), [width, height, setStageSize]);
   const painting = tool === 'brush' || tool === 'eraser';
 
   const finish = useCallback(() => {
@@ -62,6 +67,7 @@ export function Editor() {
   };
 
   const onDown = (e: Konva.KonvaEventObject<PointerEvent>) => {
+    if (startPan(e.evt)) return;
     if (!painting || !viewport || e.evt.button > 0) return;
     const p = pointer(e);
     if (!p) return;
@@ -73,6 +79,7 @@ export function Editor() {
   const onMove = (e: Konva.KonvaEventObject<PointerEvent>) => {
     const p = pointer(e);
     setCursor(p);
+    if (movePan(e.evt)) return;
     const stroke = drawingRef.current;
     if (!stroke || !p || !viewport) return;
     const q = toImage(viewport, p);
@@ -93,6 +100,7 @@ export function Editor() {
           onPointerDown={onDown}
           onPointerMove={onMove}
           onPointerLeave={() => setCursor(null)}
+          onWheel={onWheel}
           style={{ touchAction: 'none' }}
         >
           <Layer listening={false}>

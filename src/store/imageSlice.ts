@@ -30,7 +30,7 @@ export const createImageSlice: StateCreator<AppState, [], [], ImageSlice> = (set
   setPhoto: (photo) => {
     get().resetMask();
     get().resetInference();
-    set({ photo, crop: defaultCrop(photo.width, photo.height) });
+    set({ photo, crop: defaultCrop(photo.width, photo.height), zoomPan: { zoom: 1, panX: 0, panY: 0 } });
   },
   setCrop: (crop) => {
     const photo = get().photo;

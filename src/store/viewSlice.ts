@@ -1,4 +1,5 @@
 import type { StateCreator } from 'zustand';
+import type { ZoomPan } from '../canvas/viewport';
 import type { AppState } from './index';
 
 export type Tool = 'brush' | 'eraser' | 'crop';
@@ -15,6 +16,12 @@ export interface ViewSlice {
   mainView: MainView;
   /** A problem with the person's input (not an image, too large...); the photo and mask stay. */
   notice: string | null;
+  /** Editor zoom (1 = photo fitted) and pan in screen px. */
+  zoomPan: ZoomPan;
+  /** The editor stage's size in screen px, for zoom controls that live outside it. */
+  stageSize: { width: number; height: number };
+  setZoomPan(zp: ZoomPan): void;
+  setStageSize(width: number, height: number): void;
   setTool(tool: Tool): void;
   setBrushSize(size: number): void;
   setMainView(view: MainView): void;
@@ -26,6 +33,10 @@ export const createViewSlice: StateCreator<AppState, [], [], ViewSlice> = (set) 
   brushSize: 36,
   mainView: 'edit',
   notice: null,
+  zoomPan: { zoom: 1, panX: 0, panY: 0 },
+  stageSize: { width: 0, height: 0 },
+  setZoomPan: (zoomPan) => set({ zoomPan }),
+  setStageSize: (width, height) => set({ stageSize: { width, height } }),
   setTool: (tool) => set({ tool }),
   setBrushSize: (size) => set({ brushSize: Math.round(Math.min(BRUSH_MAX, Math.max(BRUSH_MIN, size))) }),
   setMainView: (mainView) => set({ mainView }),

@@ -1,5 +1,6 @@
 import { useRef, useState, type DragEvent } from 'react';
 import { Editor } from '../canvas/Editor';
+import { ZoomControls } from '../canvas/ZoomControls';
 import { useAppStore } from '../store';
 import { BackendBadge } from './BackendBadge';
 import { BeforeAfter } from './BeforeAfter';
@@ -103,7 +104,10 @@ export function App() {
       ) : (
         <main className="workspace">
           <div className="stage-area">
-            <ViewTabs />
+            <div className="stage-head">
+              <ViewTabs />
+              {mainView === 'edit' && <ZoomControls />}
+            </div>
             <div className={mainView === 'edit' ? 'view' : 'view hidden'}>
               <Editor />
             </div>

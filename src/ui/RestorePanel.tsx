@@ -60,6 +60,7 @@ export function RestorePanel() {
   const seed = useAppStore((s) => s.seed);
   const setSeed = useAppStore((s) => s.setSeed);
   const restored = useAppStore((s) => s.restored);
+  const model = useAppStore((s) => s.model);
   const maskVersion = useAppStore((s) => s.maskVersion);
   const crop = useAppStore((s) => s.crop);
   const setNotice = useAppStore((s) => s.setNotice);
@@ -75,6 +76,20 @@ export function RestorePanel() {
         <button className="btn btn-primary grow" onClick={() => void restore()} disabled={!photo || busy || engineState !== 'ready'} data-testid="restore">
           {busy ? 'Restoring…' : restored ? 'Restore again' : 'Restore'}
         </button>
+        {restored && (
+          <button
+            className="btn"
+            disabled={busy}
+            title="Stage 1 imagines the hole from a random latent: a new seed gives another plausible face"
+            onClick={() => {
+              setSeed(randomSeed());
+              void restore();
+            }}
+            data-testid="another"
+          >
+            Another face
+          </button>
+        )}
       </div>
       <div className="row seed-row">
         <label className="field-label" htmlFor="seed">
@@ -86,6 +101,11 @@ export function RestorePanel() {
         </button>
       </div>
       <StatusLine />
+      {model && (
+        <p className="muted small" data-testid="model-info">
+          Model {model.name} · works at {model.R}×{model.R} px
+        </p>
+      )}
       {restored && (
         <>
           {stale && <p className="muted small">The mask or crop changed since this result. Restore again to update it.</p>}
