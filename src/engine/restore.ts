@@ -1,7 +1,7 @@
 // The Restore action: crop + mask at model resolution -> worker -> stage previews -> paste-back
 // into the full-resolution photo. Reads and writes the store; holds no state of its own.
 import { cropResizeArea } from '../lib/resample';
-import { featherFor, featheredAlpha, pasteBack } from '../lib/pasteBack';
+import { blendRegion, featherFor, featheredAlpha, pasteBack } from '../lib/pasteBack';
 import { growStrokes, maskCoverage, rasterizeMask } from '../lib/rasterize';
 import { useAppStore } from '../store';
 import { engine } from './instance';
@@ -42,10 +42,13 @@ export async function restore(): Promise<void> {
     if (outcome.kind === 'superseded') return;
     const final = useAppStore.getState().previews.refine;
     if (!final) throw new Error('The refine stage returned no image.');
-    // Full-resolution hole from the same strokes, so the blend follows what was painted, not R-sized cells.
-    const hole = rasterizeMask(strokes, view, crop.size, crop.size);
-    const alpha = featheredAlpha(hole, crop.size, margins);
-    const pixels = pasteBack(photo.pixels, photo.width, photo.height, final, R, crop, alpha);
+    // Full-resolution hole from the same strokes, so the blend follows what was painted, not
+    // R-sized cells; only over the rectangle the blend can reach.
+    const region = blendRegion(strokes, crop, margins);
+    if (!region) throw new Error('The painted area lies outside the crop box.');
+    const hole = rasterizeMask(strokes, region, region.width, region.height);
+    const alpha = featheredAlpha(hole, region.width, region.height, margins);
+    const pixels = pasteBack(photo.pixels, photo.width, photo.height, final, R, crop, alpha, region);
     useAppStore.getState().patchInference({
       status: 'done',
       stage: null,

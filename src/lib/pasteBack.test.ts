@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { distanceToSet } from './distance';
 import { imagePoint } from './geometry';
-import { featherFor, featheredAlpha, pasteBack } from './pasteBack';
+import { blendRegion, featherFor, featheredAlpha, pasteBack } from './pasteBack';
 import { growStrokes, rasterizeMask } from './rasterize';
 import { cropResizeArea } from './resample';
 
@@ -40,7 +40,7 @@ describe('pasteBack', () => {
     const restored = new Uint8ClampedArray(R * R * 4).fill(17); // clearly different everywhere
     const hole = rasterizeMask(strokes, { x: crop.x, y: crop.y, width: crop.size, height: crop.size }, crop.size, crop.size);
     const feather = featherFor(crop.size, R);
-    const alpha = featheredAlpha(hole, crop.size, feather);
+    const alpha = featheredAlpha(hole, crop.size, crop.size, feather);
     const out = pasteBack(original, W, H, restored, R, crop, alpha);
     let outside = 0, changedInHole = 0, holeCount = 0;
     for (let y = 0; y < H; y++)
@@ -67,7 +67,7 @@ describe('pasteBack', () => {
   it('reaches no further than grow + feather from the painted stroke', () => {
     const hole = rasterizeMask(strokes, { x: crop.x, y: crop.y, width: crop.size, height: crop.size }, crop.size, crop.size);
     const f = featherFor(crop.size, R);
-    const alpha = featheredAlpha(hole, crop.size, f);
+    const alpha = featheredAlpha(hole, crop.size, crop.size, f);
     const reach = strokes[0].radius + 1 + f.grow + f.feather;
     for (let cy = 0; cy < crop.size; cy++)
       for (let cx = 0; cx < crop.size; cx++) {
@@ -86,7 +86,7 @@ describe('pasteBack', () => {
       const view = { x: c.x, y: c.y, width: size, height: size };
       const f = featherFor(size, modelSize);
       const modelHole = rasterizeMask(growStrokes(withEraser, f.modelGrow), view, modelSize, modelSize);
-      const alpha = featheredAlpha(rasterizeMask(withEraser, view, size, size), size, f);
+      const alpha = featheredAlpha(rasterizeMask(withEraser, view, size, size), size, size, f);
       const cell = size / modelSize;
       for (let y = 0; y < size; y++)
         for (let x = 0; x < size; x++) {
@@ -98,6 +98,18 @@ describe('pasteBack', () => {
             for (const mx of [Math.floor(fx), Math.min(modelSize - 1, Math.floor(fx) + 1)]) expect(modelHole[my * modelSize + mx]).toBe(1);
         }
     }
+  });
+
+  it('gives the same result on the blend region alone as on the whole crop', () => {
+    const original = noisePhoto(W, H, 7);
+    const restored = noisePhoto(R, R, 9);
+    const f = featherFor(crop.size, R);
+    const whole = pasteBack(original, W, H, restored, R, crop, featheredAlpha(rasterizeMask(strokes, { x: crop.x, y: crop.y, width: crop.size, height: crop.size }, crop.size, crop.size), crop.size, crop.size, f));
+    const region = blendRegion(strokes, crop, f)!;
+    expect(region.width * region.height).toBeLessThan(crop.size * crop.size / 3);
+    const part = pasteBack(original, W, H, restored, R, crop, featheredAlpha(rasterizeMask(strokes, region, region.width, region.height), region.width, region.height, f), region);
+    expect(part).toEqual(whole);
+    expect(blendRegion([{ ...strokes[0], points: [imagePoint(5, 5)] }], crop, f)).toBeNull();
   });
 
   it('reproduces the photo when the restored crop is the photo itself (up to resampling)', () => {
