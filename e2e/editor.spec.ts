@@ -43,3 +43,32 @@ test('the eraser clears the overlay it passes over; [ ] size the brush; Clear is
   await page.getByRole('button', { name: 'Fit' }).click();
   await expect(page.getByTestId('zoom')).toHaveText('100%');
 });
+
+test.describe('touch', () => {
+  test.use({ hasTouch: true });
+
+  test('two fingers pinch-zoom and pan, and paint nothing', async ({ page }) => {
+    const app = new AppPage(page);
+    await app.open('?ep=wasm');
+    await app.upload(SAMPLE_PATH);
+    const box = (await page.getByTestId('editor').boundingBox())!;
+    const cx = box.x + box.width / 2;
+    const cy = box.y + box.height / 2;
+    const cdp = await page.context().newCDPSession(page);
+    const touch = (type: 'touchStart' | 'touchMove' | 'touchEnd', pts: [number, number][]) =>
+      cdp.send('Input.dispatchTouchEvent', { type, touchPoints: pts.map(([x, y], id) => ({ x, y, id })) });
+    await touch('touchStart', [[cx - 40, cy]]);
+    await touch('touchStart', [[cx - 40, cy], [cx + 40, cy]]);
+    for (let i = 1; i <= 6; i++) await touch('touchMove', [[cx - 40 - i * 15, cy + i * 3], [cx + 40 + i * 15, cy + i * 3]]);
+    await touch('touchEnd', []);
+    const zoom = parseInt((await page.getByTestId('zoom').textContent()) ?? '0', 10);
+    expect(zoom).toBeGreaterThan(150);
+    expect(await app.strokeCount()).toBe(0);
+    // One finger still paints.
+    await page.getByRole('button', { name: 'Fit' }).click();
+    await touch('touchStart', [[cx, cy]]);
+    for (let i = 1; i <= 5; i++) await touch('touchMove', [[cx + i * 10, cy + i * 4]]);
+    await touch('touchEnd', []);
+    expect(await app.strokeCount()).toBe(1);
+  });
+});

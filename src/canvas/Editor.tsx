@@ -67,10 +67,14 @@ export function Editor() {
   };
 
   const onDown = (e: Konva.KonvaEventObject<PointerEvent>) => {
-    if (startPan(e.evt)) return;
-    if (!painting || !viewport || e.evt.button > 0) return;
     const p = pointer(e);
-    if (!p) return;
+    if (startPan(e.evt, p)) {
+      // A second finger turns the gesture into pinch/pan: the stroke it started is dropped.
+      drawingRef.current = null;
+      setDrawing(null);
+      return;
+    }
+    if (!painting || !viewport || e.evt.button > 0 || !p) return;
     const stroke: Stroke = { mode: tool === 'eraser' ? 'erase' : 'paint', radius: brushSize / 2 / viewport.scale, points: [toImage(viewport, p)] };
     drawingRef.current = stroke;
     setDrawing(stroke);
@@ -79,7 +83,7 @@ export function Editor() {
   const onMove = (e: Konva.KonvaEventObject<PointerEvent>) => {
     const p = pointer(e);
     setCursor(p);
-    if (movePan(e.evt)) return;
+    if (movePan(e.evt, p)) return;
     const stroke = drawingRef.current;
     if (!stroke || !p || !viewport) return;
     const q = toImage(viewport, p);
