@@ -1,3 +1,4 @@
+import { epFromUrl } from '../engine/instance';
 import { useAppStore } from '../store';
 
 /** Which backend runs the model: WebGPU or WASM (with its thread count), and why. */
@@ -6,10 +7,12 @@ export function BackendBadge() {
   const engineState = useAppStore((s) => s.engineState);
   if (engineState === 'starting') return <span className="badge badge-muted" data-testid="backend">Starting engine…</span>;
   if (!backend) return <span className="badge badge-error" data-testid="backend">Engine unavailable</span>;
+  // Asked for WebGPU with ?ep=webgpu but did not get it: say so on the badge, not only in a tooltip.
+  const missedGpu = backend.ep === 'wasm' && epFromUrl(location.search) === 'webgpu';
   const label =
     backend.ep === 'webgpu'
       ? 'WebGPU'
-      : `WASM · ${backend.threads} ${backend.threads === 1 ? 'thread' : 'threads'}`;
+      : `WASM · ${backend.threads} ${backend.threads === 1 ? 'thread' : 'threads'}${missedGpu ? ' · WebGPU unavailable' : ''}`;
   const title = [backend.reason, backend.adapter && `Adapter: ${backend.adapter}`, !backend.crossOriginIsolated && 'Page is not cross-origin isolated: WASM runs on one thread']
     .filter(Boolean)
     .join('\n');
