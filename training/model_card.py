@@ -15,6 +15,24 @@ def _scores_table(scores: list[dict]) -> str:
     return "\n".join(lines) + "\n"
 
 
+BAR = {"20-40": (2.0, 0.93), "40-60": (3.0, 0.84)}   # dB over Navier-Stokes, SSIM (the project's bar)
+
+
+def _bar_lines(scores: list[dict]) -> str:
+    """How the final composite compares with Navier-Stokes and the project's bar, per bucket."""
+    lines = []
+    for bucket, (gain, min_ssim) in BAR.items():
+        ours = next((s for s in scores if s["bucket"] == bucket and s["method"] == "isfrnet"), None)
+        ns = next((s for s in scores if s["bucket"] == bucket and s["method"] == "opencv_ns"), None)
+        if not ours or not ns:
+            continue
+        d = ours["psnr"] - ns["psnr"]
+        met = d >= gain and ours["ssim"] >= min_ssim and ours["l1"] < ns["l1"]
+        lines.append(f"- {bucket}% holes: {d:+.2f} dB over Navier-Stokes (bar: +{gain:.1f} dB), SSIM {ours['ssim']:.3f} "
+                     f"(bar: {min_ssim}), L1 {ours['l1']:.4f} vs {ns['l1']:.4f}: bar {'met' if met else 'NOT met yet'}.")
+    return "\n".join(lines) + "\n" if lines else ""
+
+
 def write_model_card(manifest: dict, cfg, meta: dict, path: Path) -> None:
     m, r = cfg.model, manifest["R"]
     hours = (meta.get("train_seconds") or 0) / 3600
@@ -64,6 +82,7 @@ OpenCV Navier-Stokes and Telea (radius 3) are computed in the same run.
 Command: `/usr/bin/python3 -m training.evaluate --ckpt training/checkpoints/isfrnet_r128.pt --n 400`.
 
 {_scores_table(manifest.get('eval', []))}
+{_bar_lines(manifest.get('eval', []))}
 ## Terms
 {manifest['training']['terms']}
 

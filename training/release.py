@@ -37,10 +37,11 @@ def main() -> None:
     save_atomic(to_release(load(Path(args.run) / "ckpt.pt")), ckpt)
     g, cfg, meta = load_generator(ckpt)
     results = evaluate(g, cfg, args.n)
+    shown = ckpt.relative_to(ROOT) if ckpt.is_relative_to(ROOT) else ckpt
     for r in results:
-        r |= {"ckpt": str(ckpt.relative_to(ROOT)), "step": meta["step"], "R": cfg.data.resolution,
+        r |= {"ckpt": str(shown), "step": meta["step"], "R": cfg.data.resolution,
               "train_hours": round((meta.get("train_seconds") or 0) / 3600, 2),
-              "command": f"/usr/bin/python3 -m training.evaluate --ckpt {ckpt.relative_to(ROOT)} --n {args.n}"}
+              "command": f"/usr/bin/python3 -m training.evaluate --ckpt {shown} --n {args.n}"}
     print(table(results))
     scores = out / "eval.jsonl"
     scores.write_text("".join(json.dumps(r) + "\n" for r in results))
