@@ -141,8 +141,8 @@ def write_manifest(paths, cfg, meta, scores: list[dict], parity_diff: dict, out:
     manifest = {
         "format": 1, "name": f"isfrnet-r{r}", "R": r, "Z": z_dim, "opset": OPSET, "valueRange": [-1, 1],
         "tensors": "float32 NCHW RGB; image holes set to 0; mask 1 = hole; z standard normal",
-        "crop": "square, face centred, filling the crop like UTKFace's tight aligned crops (chin to forehead "
-                "about 80% of the side); CelebA-aligned crops were also trained on",
+        "crop": "square, centred on the face; training crops: UTKFace's tight aligned crops and CelebA's "
+                "aligned photos (centre square); faceCrop says how a face detector's box maps to such a crop",
         "graphs": graphs,
         "training": {
             "data": [{"name": "UTKFace crop_part1 (train split)", "terms": "non-commercial research only"},
@@ -152,6 +152,9 @@ def write_manifest(paths, cfg, meta, scores: list[dict], parity_diff: dict, out:
         },
         "eval": scores,
     }
+    face_crop = ROOT / "training/checkpoints/face_crop.json"    # from tools/facecrop/calibrate.ts
+    if face_crop.exists():
+        manifest["faceCrop"] = json.loads(face_crop.read_text())
     (out / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n")
     return manifest
 

@@ -1,0 +1,66 @@
+// Measures how faces fill the training crops, as seen by the app's face detector (face-api's
+// tiny face detector), so the app can place its crop box the same way around a detected face:
+// crop size = scale * max(w, h), crop centre = box centre + (dx * w, dy * h). Writes the medians
+// to training/checkpoints/face_crop.json, which the export copies into the manifest.
+//
+//   npx tsx tools/facecrop/calibrate.ts [--faces dirA,dirB] [--n 400]
+//
+// Several folders are sampled in proportion to their sizes, i.e. as training draws from them.
+import { writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { parseArgs } from 'node:util';
+import sharp from 'sharp';
+import { centreSquare } from '../../src/lib/evalProtocol';
+import { median } from '../bench/stats';
+import { listFaces } from '../eval/images';
+
+const { values: args } = parseArgs({
+  options: {
+    faces: { type: 'string', default: '../shared/data/faces/train/utkface,../shared/data/faces/train/celeba' },
+    n: { type: 'string', default: '400' },
+    out: { type: 'string', default: 'training/checkpoints/face_crop.json' },
+    'input-size': { type: 'string', default: '320' },
+  },
+});
+
+const require = createRequire(import.meta.url);
+const wasm = require('@tensorflow/tfjs-backend-wasm');
+wasm.setWasmPaths(join(dirname(require.resolve('@tensorflow/tfjs-backend-wasm')), '/'));
+const faceapi = require('@vladmandic/face-api/dist/face-api.node-wasm.js');
+const tf = require('@tensorflow/tfjs');
+await tf.setBackend('wasm');
+await tf.ready();
+await faceapi.nets.tinyFaceDetector.loadFromDisk(join(dirname(require.resolve('@vladmandic/face-api/package.json')), 'model'));
+const options = new faceapi.TinyFaceDetectorOptions({ inputSize: Number(args['input-size']), scoreThreshold: 0.3 });
+
+// Sample evenly across the folders' sorted files (UTKFace names sort by age), so each folder
+// contributes in proportion to its size.
+const all = args.faces.split(',').flatMap((dir) => listFaces(dir));
+const n = Math.min(Number(args.n), all.length);
+const files = Array.from({ length: n }, (_, i) => all[Math.floor((i * all.length) / n)]);
+const scale: number[] = [];
+const dx: number[] = [];
+const dy: number[] = [];
+for (const file of files) {
+  const { data, info } = await sharp(file).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+  const crop = centreSquare(info.width, info.height); // the training crop
+  const t = tf.tensor3d(new Int32Array(data), [info.height, info.width, 3], 'int32');
+  const found = await faceapi.detectAllFaces(t, options);
+  t.dispose();
+  if (found.length !== 1) continue; // no face or several: not a clean sample
+  const { x, y, width: w, height: h } = found[0].box;
+  scale.push(crop.size / Math.max(w, h));
+  dx.push((crop.x + crop.size / 2 - (x + w / 2)) / w);
+  dy.push((crop.y + crop.size / 2 - (y + h / 2)) / h);
+}
+const result = {
+  detector: `@vladmandic/face-api tinyFaceDetector, inputSize ${args['input-size']}, scoreThreshold 0.3`,
+  meaning: 'crop size = scale * max(w, h); crop centre = (x + w/2 + dx*w, y + h/2 + dy*h) for a detector box (x, y, w, h)',
+  scale: Number(median(scale).toFixed(3)),
+  dx: Number(median(dx).toFixed(3)),
+  dy: Number(median(dy).toFixed(3)),
+  measuredOn: `${scale.length} of ${files.length} faces sampled evenly from ${args.faces} (one face detected)`,
+};
+writeFileSync(args.out, JSON.stringify(result, null, 2) + '\n');
+console.log(JSON.stringify(result));
