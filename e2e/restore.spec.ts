@@ -10,7 +10,6 @@ import { cropResizeArea } from '../src/lib/resample';
 import type { Stroke } from '../src/lib/strokes';
 import { AppPage, decodePng, readSample, SAMPLE_PATH, SHOTS } from './fixtures/app';
 
-const BRUSH = 36; // the app's default brush diameter, screen px
 
 // Two strokes over the face of the 512x512 portrait (eyes, then mouth), in photo pixels.
 const STROKE_A: [number, number][] = [[215, 128], [250, 124], [290, 130]];
@@ -43,7 +42,8 @@ test('upload, paint, undo/redo, restore on WASM, compare and download', async ({
   expect(Math.abs(crop.y - 36)).toBeLessThan(4);
   await page.getByTestId('tool-brush').click();
 
-  const scale = await app.paint(STROKE_A, W, H);
+  const brush = Number(await page.getByTestId('brush-size').getAttribute('data-size')); // diameter, photo px
+  await app.paint(STROKE_A, W, H);
   await app.paint(STROKE_B, W, H);
   expect(await app.strokeCount()).toBe(2);
   await page.getByTestId('undo').click();
@@ -57,14 +57,14 @@ test('upload, paint, undo/redo, restore on WASM, compare and download', async ({
   await app.shot('02-painted-mask.png');
 
   await page.getByTestId('restore').click();
-  await expect(page.getByTestId('restore')).toBeDisabled();
+  await expect(page.getByTestId('restore')).toHaveAttribute('data-busy', 'true');
   await expect(page.getByTestId('status')).toHaveAttribute('data-status', 'done', { timeout: 150_000 });
   await expect(page.getByTestId('error')).toHaveCount(0);
 
   // What the model saw: the crop at R, and the mask rasterised from the same strokes.
   const masked = await app.canvasPixels('stage-masked');
   const R = masked.width;
-  const radius = BRUSH / 2 / scale;
+  const radius = brush / 2;
   const strokes: Stroke[] = [STROKE_A, STROKE_B].map((pts) => ({ mode: 'paint', radius, points: pts.map(([x, y]) => imagePoint(x, y)) }));
   const { grow, feather, modelGrow } = featherFor(crop.size, R);
   const expectedMask = rasterizeMask(growStrokes(strokes, modelGrow), { x: crop.x, y: crop.y, width: crop.size, height: crop.size }, R, R);

@@ -5,25 +5,27 @@ import { screenPoint } from '../lib/geometry';
 import type { Stroke } from '../lib/strokes';
 import { useAppStore } from '../store';
 import { CropBox } from './CropBox';
-import { StrokeLine } from './StrokeShapes';
+import { MaskOverlay } from './MaskOverlay';
 import { useElementSize } from './useElementSize';
 import { toImage, viewportFor } from './viewport';
 import { useZoomPan } from './useZoomPan';
-
-const MASK_OPACITY = 0.55;
 
 /**
  * The mask layer's strokes draw opaque and the whole layer canvas is made translucent with CSS.
  * Konva's own layer opacity is applied per shape instead, so overlapping strokes would darken and
  * the eraser (destination-out) would only remove part of what it covers.
  */
-const translucentCanvas = (layer: Konva.Layer | null) => {
-  if (layer) layer.getNativeCanvasElement().style.opacity = String(MASK_OPACITY);
+const styleCanvas = (layer: Konva.Layer | null, opacity: number, visible: boolean) => {
+  if (!layer) return;
+  const el = layer.getNativeCanvasElement();
+  el.style.opacity = String(opacity);
+  el.style.visibility = visible ? 'visible' : 'hidden';
+  el.dataset.testid = 'mask-overlay';
 };
 
 /**
  * The photo editor: the photo fitted to the stage, the crop box, the mask strokes as a translucent
- * overlay, and a circle cursor as big as the brush. Strokes are stored in image pixels; the stroke
+ * overlay, and a circle cursor as big as the brush. Strokes and brush size are in image pixels; the stroke
  * being drawn stays local until pointer-up, when it becomes one history entry.
  */
 export function Editor() {
@@ -35,6 +37,11 @@ export function Editor() {
   const setCrop = useAppStore((s) => s.setCrop);
   const commitStroke = useAppStore((s) => s.commitStroke);
   const zoomPan = useAppStore((s) => s.zoomPan);
+  const overlay = useAppStore((s) => s.overlay);
+  const showOriginal = useAppStore((s) => s.showOriginal);
+  const maskLayer = useRef<Konva.Layer>(null);
+  const maskShown = overlay.visible && !showOriginal;
+  useEffect(() => styleCanvas(maskLayer.current, overlay.opacity, maskShown));
 
   const boxRef = useRef<HTMLDivElement>(null);
   const { width, height } = useElementSize(boxRef);
@@ -75,7 +82,7 @@ export function Editor() {
       return;
     }
     if (!painting || !viewport || e.evt.button > 0 || !p) return;
-    const stroke: Stroke = { mode: tool === 'eraser' ? 'erase' : 'paint', radius: brushSize / 2 / viewport.scale, points: [toImage(viewport, p)] };
+    const stroke: Stroke = { mode: tool === 'eraser' ? 'erase' : 'paint', radius: brushSize / 2, points: [toImage(viewport, p)] };
     drawingRef.current = stroke;
     setDrawing(stroke);
   };
@@ -112,15 +119,12 @@ export function Editor() {
               <KImage image={photo.source ?? undefined} width={photo.width} height={photo.height} />
             </Group>
           </Layer>
-          <Layer listening={false} ref={translucentCanvas}>
+          <Layer listening={false} ref={maskLayer}>
             <Group x={viewport.offsetX} y={viewport.offsetY} scaleX={viewport.scale} scaleY={viewport.scale}>
-              {strokes.map((s, i) => (
-                <StrokeLine key={i} stroke={s} />
-              ))}
-              {drawing && <StrokeLine stroke={drawing} />}
+              <MaskOverlay ops={strokes} drawing={drawing} photoW={photo.width} photoH={photo.height} color={overlay.color} />
             </Group>
           </Layer>
-          <Layer>
+          <Layer visible={!showOriginal}>
             <Group x={viewport.offsetX} y={viewport.offsetY} scaleX={viewport.scale} scaleY={viewport.scale}>
               <CropBox crop={crop} photoW={photo.width} photoH={photo.height} scale={viewport.scale} editable={tool === 'crop'} onChange={setCrop} />
             </Group>
@@ -128,8 +132,8 @@ export function Editor() {
           <Layer listening={false}>
             {painting && cursor && (
               <>
-                <Circle x={cursor.x} y={cursor.y} radius={brushSize / 2} stroke="rgba(0,0,0,0.6)" strokeWidth={3} />
-                <Circle x={cursor.x} y={cursor.y} radius={brushSize / 2} stroke={tool === 'eraser' ? '#ffffff' : '#ffd1d9'} strokeWidth={1.5} dash={tool === 'eraser' ? [4, 3] : undefined} />
+                <Circle x={cursor.x} y={cursor.y} radius={(brushSize / 2) * viewport.scale} stroke="rgba(0,0,0,0.6)" strokeWidth={3} />
+                <Circle x={cursor.x} y={cursor.y} radius={(brushSize / 2) * viewport.scale} stroke={tool === 'eraser' ? '#ffffff' : '#ffd1d9'} strokeWidth={1.5} dash={tool === 'eraser' ? [4, 3] : undefined} />
               </>
             )}
           </Layer>

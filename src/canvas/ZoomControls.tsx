@@ -1,4 +1,5 @@
 import { screenPoint } from '../lib/geometry';
+import { HoldOriginal } from '../ui/HoldOriginal';
 import { useAppStore } from '../store';
 import { zoomAround, zoomToRegion } from './viewport';
 
@@ -19,6 +20,8 @@ export function ZoomControls() {
   };
   if (!hasPhoto || stageW === 0) return null;
   return (
+    <div className="stage-tools">
+    <HoldOriginal />
     <div className="zoom-controls" title="Wheel: zoom · Space + drag or middle button: pan">
       <button onClick={() => step(1 / 1.4)} aria-label="Zoom out" title="Zoom out (wheel)">
         −
@@ -35,6 +38,7 @@ export function ZoomControls() {
       <button onClick={toFace} title="Zoom to the crop box" data-testid="zoom-face">
         Face
       </button>
+    </div>
     </div>
   );
 }

@@ -1,5 +1,5 @@
 import type { CropRect, ImageRect } from './geometry';
-import type { Stroke } from './strokes';
+import { isStroke, type MaskOp } from './strokes';
 import { distanceToSet } from './distance';
 import { sampleBilinear } from './resample';
 
@@ -32,10 +32,12 @@ export function featherFor(cropSize: number, modelSize: number): Feather {
  * paste-back cheap on large photos, where a face crop can be thousands of pixels wide.
  * Null when nothing painted reaches the crop.
  */
-export function blendRegion(strokes: readonly Stroke[], crop: CropRect, { grow, feather }: Feather): ImageRect | null {
+export function blendRegion(ops: readonly MaskOp[], crop: CropRect, { grow, feather }: Feather): ImageRect | null {
+  // After a grow or invert the hole is no longer bounded by the strokes: take the whole crop.
+  if (!ops.every(isStroke)) return { x: crop.x, y: crop.y, width: crop.size, height: crop.size };
   let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
-  for (const s of strokes) {
-    if (s.mode !== 'paint') continue; // erasing only ever shrinks the hole
+  for (const s of ops) {
+    if (!isStroke(s) || s.mode !== 'paint') continue; // erasing only ever shrinks the hole
     const reach = s.radius + grow + feather + 2; // + 2: the rasteriser's half-pixel growth, rounding
     for (const p of s.points) {
       x0 = Math.min(x0, p.x - reach);

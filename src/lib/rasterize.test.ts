@@ -61,3 +61,49 @@ describe('rasterizeMask', () => {
     expect(mask.every((v) => v === 0)).toBe(true);
   });
 });
+
+describe('mask edits (grow, shrink, invert)', () => {
+  const view = { x: 0, y: 0, width: 100, height: 100 };
+  const dot = paint(10, [[50, 50]]);
+  const at = (m: Float32Array, x: number, y: number) => m[y * 100 + x];
+
+  it('grows and shrinks by exact Euclidean distances in image pixels', () => {
+    const grown = rasterizeMask([dot, { mode: 'grow', by: 8 }], view, 100, 100);
+    // The dot covers cells whose centre is within 10 + half a diagonal of (50, 50); grown by 8.
+    const r = 10 + Math.SQRT1_2 / 1 + 8;
+    for (let y = 0; y < 100; y++)
+      for (let x = 0; x < 100; x++) {
+        const d = Math.hypot(x + 0.5 - 50, y + 0.5 - 50);
+        if (d < r - 1.5) expect(at(grown, x, y)).toBe(1);
+        if (d > r + 1.5) expect(at(grown, x, y)).toBe(0);
+      }
+    const shrunk = rasterizeMask([dot, { mode: 'grow', by: -6 }], view, 100, 100);
+    expect(at(shrunk, 50, 50)).toBe(1);
+    expect(at(shrunk, 50 + 6, 50)).toBe(0);
+    expect(at(shrunk, 50 + 3, 50)).toBe(1);
+  });
+
+  it('shrinks a blob made of many thin strokes as one shape, not stroke by stroke', () => {
+    const scribble = [20, 24, 28, 32, 36, 40].map((y) => paint(3, [[20, y], [80, y]]));
+    const shrunk = rasterizeMask([...scribble, { mode: 'grow', by: -5 }], view, 100, 100);
+    expect(at(shrunk, 50, 30)).toBe(1); // the middle of the filled band survives
+    expect(at(shrunk, 50, 19)).toBe(0);
+  });
+
+  it('inverts only inside the rectangle, and twice is the identity', () => {
+    const rect = { x: 20, y: 20, width: 60, height: 60 };
+    const inv = rasterizeMask([dot, { mode: 'invert', rect }], view, 100, 100);
+    expect(at(inv, 50, 50)).toBe(0);
+    expect(at(inv, 25, 25)).toBe(1);
+    expect(at(inv, 10, 10)).toBe(0);
+    const twice = rasterizeMask([dot, { mode: 'invert', rect }, { mode: 'invert', rect }], view, 100, 100);
+    expect(twice).toEqual(rasterizeMask([dot], view, 100, 100));
+  });
+
+  it('gives the same cells in a sub-view as in the whole (grow reaching in from outside)', () => {
+    const ops = [paint(4, [[10, 50], [30, 50]]), { mode: 'grow', by: 12 } as const, { mode: 'invert', rect: { x: 0, y: 0, width: 100, height: 100 } } as const];
+    const whole = rasterizeMask(ops, view, 100, 100);
+    const part = rasterizeMask(ops, { x: 35, y: 30, width: 40, height: 40 }, 40, 40);
+    for (let y = 0; y < 40; y++) for (let x = 0; x < 40; x++) expect(part[y * 40 + x]).toBe(at(whole, 35 + x, 30 + y));
+  });
+});

@@ -1,6 +1,7 @@
 import type { StateCreator } from 'zustand';
 import { clampCrop, defaultCrop, type CropRect } from '../lib/geometry';
 import type { AppState } from './index';
+import { BRUSH_MIN } from './viewSlice';
 
 /** The photo as loaded: EXIF orientation already applied, full resolution. */
 export interface Photo {
@@ -30,7 +31,9 @@ export const createImageSlice: StateCreator<AppState, [], [], ImageSlice> = (set
   setPhoto: (photo) => {
     get().resetMask();
     get().resetInference();
-    set({ photo, crop: defaultCrop(photo.width, photo.height), zoomPan: { zoom: 1, panX: 0, panY: 0 } });
+    // A brush about a fifteenth of the short side suits a face that fills the photo; [ and ] adjust.
+    const brushSize = Math.max(BRUSH_MIN, Math.round(Math.min(photo.width, photo.height) / 15));
+    set({ photo, crop: defaultCrop(photo.width, photo.height), zoomPan: { zoom: 1, panX: 0, panY: 0 }, brushSize });
   },
   setCrop: (crop) => {
     const photo = get().photo;

@@ -1,5 +1,5 @@
 import type { StateCreator } from 'zustand';
-import type { Stroke } from '../lib/strokes';
+import type { MaskEdit, MaskOp, Stroke } from '../lib/strokes';
 import type { AppState } from './index';
 
 /** Undo steps kept; strokes are small vectors, so this bounds memory to well under a megabyte. */
@@ -11,20 +11,23 @@ export const HISTORY_LIMIT = 100;
  * or inference changes never enter history.
  */
 export interface MaskSlice {
-  strokes: Stroke[];
-  /** Earlier versions of `strokes`, newest last: one entry per committed stroke or clear. */
-  undoStack: Stroke[][];
-  redoStack: Stroke[][];
+  /** Strokes and whole-mask edits (grow/shrink, invert), applied in order; all in image pixels. */
+  strokes: MaskOp[];
+  /** Earlier versions of `strokes`, newest last: one entry per committed stroke, edit or clear. */
+  undoStack: MaskOp[][];
+  redoStack: MaskOp[][];
   /** Bumped on every mask change so results can tell they are out of date. */
   maskVersion: number;
   commitStroke(stroke: Stroke): void;
+  /** Grow/shrink or invert the whole mask: one undo step, replayed exactly at every resolution. */
+  editMask(edit: MaskEdit): void;
   undo(): void;
   redo(): void;
   clearMask(): void;
   resetMask(): void;
 }
 
-const capped = (stack: Stroke[][]) => (stack.length > HISTORY_LIMIT ? stack.slice(stack.length - HISTORY_LIMIT) : stack);
+const capped = (stack: MaskOp[][]) => (stack.length > HISTORY_LIMIT ? stack.slice(stack.length - HISTORY_LIMIT) : stack);
 
 export const createMaskSlice: StateCreator<AppState, [], [], MaskSlice> = (set) => ({
   strokes: [],
@@ -40,6 +43,11 @@ export const createMaskSlice: StateCreator<AppState, [], [], MaskSlice> = (set) 
         redoStack: [],
         maskVersion: s.maskVersion + 1,
       };
+    }),
+  editMask: (edit) =>
+    set((s) => {
+      if (s.strokes.length === 0 && edit.mode === 'grow') return s; // growing nothing is nothing
+      return { strokes: [...s.strokes, edit], undoStack: capped([...s.undoStack, s.strokes]), redoStack: [], maskVersion: s.maskVersion + 1 };
     }),
   undo: () =>
     set((s) => {

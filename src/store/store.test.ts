@@ -89,3 +89,18 @@ describe('photo and crop', () => {
     expect(store.getState().crop).toEqual({ x: 0, y: 0, size: 480 });
   });
 });
+
+describe('mask edits', () => {
+  it('grow, shrink and invert are one undo step each and keep the strokes as vectors', () => {
+    const store = createAppStore();
+    const s = store.getState();
+    s.commitStroke(stroke(1));
+    s.editMask({ mode: 'grow', by: 4 });
+    s.editMask({ mode: 'invert', rect: { x: 0, y: 0, width: 50, height: 50 } });
+    expect(store.getState().strokes).toEqual([stroke(1), { mode: 'grow', by: 4 }, { mode: 'invert', rect: { x: 0, y: 0, width: 50, height: 50 } }]);
+    s.undo();
+    expect(store.getState().strokes).toEqual([stroke(1), { mode: 'grow', by: 4 }]);
+    s.undo();
+    expect(store.getState().strokes).toEqual([stroke(1)]);
+  });
+});

@@ -5,14 +5,28 @@ import type { AppState } from './index';
 export type Tool = 'brush' | 'eraser' | 'crop';
 export type MainView = 'edit' | 'compare';
 
-export const BRUSH_MIN = 4;
-export const BRUSH_MAX = 160;
+/** Brush diameters in image pixels. */
+export const BRUSH_MIN = 2;
+export const BRUSH_MAX = 1000;
+
+/** How the mask is drawn over the photo (never part of the mask or its history). */
+export interface MaskOverlay {
+  visible: boolean;
+  /** CSS colour of the painted hole. */
+  color: string;
+  /** 0..1, applied to the whole overlay so overlapping strokes do not darken. */
+  opacity: number;
+}
 
 /** UI state that never enters undo history. */
 export interface ViewSlice {
   tool: Tool;
-  /** Brush diameter in screen pixels, so it feels the same at every zoom. */
+  /** Brush diameter in image pixels, so a stroke covers the same part of the photo at any zoom. */
   brushSize: number;
+  overlay: MaskOverlay;
+  /** True while the person holds Tab or the Original button: the photo is shown without mask or result. */
+  showOriginal: boolean;
+  shortcutsOpen: boolean;
   mainView: MainView;
   /** A problem with the person's input (not an image, too large...); the photo and mask stay. */
   notice: string | null;
@@ -24,13 +38,19 @@ export interface ViewSlice {
   setStageSize(width: number, height: number): void;
   setTool(tool: Tool): void;
   setBrushSize(size: number): void;
+  setOverlay(patch: Partial<MaskOverlay>): void;
+  setShowOriginal(on: boolean): void;
+  setShortcutsOpen(open: boolean): void;
   setMainView(view: MainView): void;
   setNotice(notice: string | null): void;
 }
 
 export const createViewSlice: StateCreator<AppState, [], [], ViewSlice> = (set) => ({
   tool: 'brush',
-  brushSize: 36,
+  brushSize: 30,
+  overlay: { visible: true, color: '#ff5470', opacity: 0.55 },
+  showOriginal: false,
+  shortcutsOpen: false,
   mainView: 'edit',
   notice: null,
   zoomPan: { zoom: 1, panX: 0, panY: 0 },
@@ -39,6 +59,9 @@ export const createViewSlice: StateCreator<AppState, [], [], ViewSlice> = (set) 
   setStageSize: (width, height) => set({ stageSize: { width, height } }),
   setTool: (tool) => set({ tool }),
   setBrushSize: (size) => set({ brushSize: Math.round(Math.min(BRUSH_MAX, Math.max(BRUSH_MIN, size))) }),
+  setOverlay: (patch) => set((s) => ({ overlay: { ...s.overlay, ...patch, opacity: Math.min(1, Math.max(0.1, patch.opacity ?? s.overlay.opacity)) } })),
+  setShowOriginal: (showOriginal) => set({ showOriginal }),
+  setShortcutsOpen: (shortcutsOpen) => set({ shortcutsOpen }),
   setMainView: (mainView) => set({ mainView }),
   setNotice: (notice) => set({ notice }),
 });

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { CropRect } from '../lib/geometry';
 import { useAppStore } from '../store';
+import { HoldOriginal } from './HoldOriginal';
 import { RgbaCanvas } from './RgbaCanvas';
 
 type Extent = 'face' | 'photo';
@@ -23,6 +24,7 @@ function cutOut(pixels: Uint8ClampedArray, width: number, crop: CropRect): Uint8
 export function BeforeAfter() {
   const photo = useAppStore((s) => s.photo);
   const restored = useAppStore((s) => s.restored);
+  const showOriginal = useAppStore((s) => s.showOriginal);
   const [split, setSplit] = useState(50); // percent from the left
   const [extent, setExtent] = useState<Extent>('face');
   const boxRef = useRef<HTMLDivElement>(null);
@@ -66,6 +68,7 @@ export function BeforeAfter() {
         <span className="muted small">
           {views.w}×{views.h} px, full resolution · drag to compare
         </span>
+        <HoldOriginal />
       </div>
       <div className="ba-wrap">
         <div
@@ -79,7 +82,7 @@ export function BeforeAfter() {
           }}
         >
           <RgbaCanvas pixels={views.before} width={views.w} height={views.h} className="ba-img" />
-          <div className="ba-top" style={{ clipPath: `inset(0 ${100 - split}% 0 0)` }}>
+          <div className="ba-top" style={{ clipPath: `inset(0 ${100 - split}% 0 0)`, visibility: showOriginal ? 'hidden' : undefined }}>
             <RgbaCanvas pixels={views.after} width={views.w} height={views.h} className="ba-img" data-testid="restored-canvas" />
           </div>
           <div

@@ -1,5 +1,13 @@
 import { BRUSH_MAX, BRUSH_MIN, type Tool } from '../store/viewSlice';
 import { useAppStore } from '../store';
+import { isStroke } from '../lib/strokes';
+import { MaskEdits } from './MaskEdits';
+import { ShortcutsDialog } from './ShortcutsDialog';
+
+// The brush slider is logarithmic: sizes from 2 to 1000 photo px, fine steps where brushes are small.
+const SLIDER_STEPS = 1000;
+const toSlider = (size: number) => Math.round((SLIDER_STEPS * Math.log(size / BRUSH_MIN)) / Math.log(BRUSH_MAX / BRUSH_MIN));
+const fromSlider = (v: number) => BRUSH_MIN * Math.pow(BRUSH_MAX / BRUSH_MIN, v / SLIDER_STEPS);
 
 const TOOLS: { id: Tool; label: string; key: string }[] = [
   { id: 'brush', label: 'Brush', key: 'B' },
@@ -16,7 +24,8 @@ export function ToolPanel() {
   const canUndo = useAppStore((s) => s.undoStack.length > 0);
   const canRedo = useAppStore((s) => s.redoStack.length > 0);
   const hasStrokes = useAppStore((s) => s.strokes.length > 0);
-  const strokeCount = useAppStore((s) => s.strokes.length);
+  const strokeCount = useAppStore((s) => s.strokes.filter(isStroke).length);
+  const setShortcutsOpen = useAppStore((s) => s.setShortcutsOpen);
   const undo = useAppStore((s) => s.undo);
   const redo = useAppStore((s) => s.redo);
   const clearMask = useAppStore((s) => s.clearMask);
@@ -35,9 +44,18 @@ export function ToolPanel() {
       </div>
       <label className="field">
         <span className="field-label">
-          Brush size <span className="muted">{brushSize} px · [ ]</span>
+          Brush size <span className="muted">{brushSize} px of the photo · [ ]</span>
         </span>
-        <input type="range" min={BRUSH_MIN} max={BRUSH_MAX} value={brushSize} onChange={(e) => setBrushSize(Number(e.target.value))} data-testid="brush-size" />
+        <input
+          type="range"
+          min={0}
+          max={SLIDER_STEPS}
+          value={toSlider(brushSize)}
+          onChange={(e) => setBrushSize(fromSlider(Number(e.target.value)))}
+          aria-valuetext={`${brushSize} pixels`}
+          data-testid="brush-size"
+          data-size={brushSize}
+        />
       </label>
       <div className="row">
         <button className="btn btn-small" onClick={undo} disabled={!canUndo} title="Undo (Ctrl/⌘+Z)" data-testid="undo">
@@ -53,7 +71,12 @@ export function ToolPanel() {
           {strokeCount} {strokeCount === 1 ? 'stroke' : 'strokes'}
         </span>
       </div>
+      <MaskEdits />
       <p className="muted small">{tool === 'crop' ? 'Drag the box over the face; pull a corner to resize. The model sees only this square.' : 'Paint generously over the damage, a little past its edge.'}</p>
+      <button className="btn btn-small btn-quiet shortcuts-btn" onClick={() => setShortcutsOpen(true)} aria-keyshortcuts="?" data-testid="open-shortcuts">
+        Keyboard shortcuts <kbd>?</kbd>
+      </button>
+      <ShortcutsDialog />
     </section>
   );
 }

@@ -1,4 +1,5 @@
 import { withIccp } from '../lib/icc';
+import { useAppStore } from '../store';
 import type { RestoredPhoto } from '../store/inferenceSlice';
 
 /**
@@ -20,4 +21,15 @@ export async function downloadRestored(restored: RestoredPhoto, baseName: string
   a.click();
   a.remove();
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+/** Downloads the current result, if any (button and Ctrl/Cmd+S); a failure becomes a notice. */
+export async function downloadCurrent(): Promise<void> {
+  const { photo, restored, setNotice } = useAppStore.getState();
+  if (!photo || !restored) return;
+  try {
+    await downloadRestored(restored, photo.baseName, photo.icc);
+  } catch (e) {
+    setNotice(e instanceof Error ? e.message : String(e));
+  }
 }

@@ -1,14 +1,29 @@
 import { useEffect } from 'react';
+import { restore } from '../engine/restore';
 import { useAppStore } from '../store';
+import { downloadCurrent } from './download';
 
 const isTyping = (t: EventTarget | null) => t instanceof HTMLElement && (t.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(t.tagName)) && (t as HTMLInputElement).type !== 'range';
+/** Enter on a focused control activates it; only elsewhere does it mean Restore. */
+const isControl = (t: EventTarget | null) => t instanceof HTMLElement && (isTyping(t) || ['BUTTON', 'A', 'SUMMARY'].includes(t.tagName) || t.getAttribute('role') === 'slider');
 
-/** Keyboard: Ctrl/Cmd+Z undo, Ctrl/Cmd+Shift+Z (or Ctrl+Y) redo, [ and ] brush size, B/E/C tools. */
+/**
+ * Keyboard: Ctrl/Cmd+Z undo, Ctrl/Cmd+Shift+Z (or Ctrl+Y) redo, Ctrl/Cmd+S download, [ and ] brush
+ * size, B/E/C tools, H mask on/off, Enter restore, ? the list, holding Tab shows the original.
+ */
 export function useShortcuts() {
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (isTyping(e.target)) return;
       const s = useAppStore.getState();
+      // Holding Tab (the key repeats) shows the original; a single press still moves focus as usual.
+      if (e.key === 'Tab' && !e.ctrlKey && !e.metaKey && !e.altKey) {
+        if (e.repeat && s.photo && !s.shortcutsOpen) {
+          e.preventDefault();
+          s.setShowOriginal(true);
+        }
+        return;
+      }
+      if (isTyping(e.target) || s.shortcutsOpen) return;
       const mod = e.ctrlKey || e.metaKey;
       const key = e.key.toLowerCase();
       if (mod && key === 'z') {
@@ -18,8 +33,21 @@ export function useShortcuts() {
       } else if (mod && key === 'y') {
         e.preventDefault();
         s.redo();
+      } else if (mod && key === 's') {
+        e.preventDefault(); // never the browser's "save page"
+        void downloadCurrent();
       } else if (mod || e.altKey) {
         return;
+      } else if (e.key === '?') {
+        e.preventDefault();
+        s.setShortcutsOpen(true);
+      } else if (e.key === 'Enter') {
+        if (isControl(e.target) || e.repeat) return;
+        const busy = s.status === 'running' || s.status === 'downloading';
+        if (s.photo && !busy && s.engineState === 'ready') {
+          e.preventDefault();
+          void restore();
+        }
       } else if (e.key === '[') {
         s.setBrushSize(s.brushSize * 0.85);
       } else if (e.key === ']') {
@@ -30,9 +58,19 @@ export function useShortcuts() {
         s.setTool('eraser');
       } else if (key === 'c') {
         s.setTool('crop');
+      } else if (key === 'h') {
+        s.setOverlay({ visible: !s.overlay.visible });
       }
     };
+    const onUp = (e: KeyboardEvent) => e.key === 'Tab' && useAppStore.getState().setShowOriginal(false);
+    const onBlur = () => useAppStore.getState().setShowOriginal(false);
     window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
+    window.addEventListener('keyup', onUp);
+    window.addEventListener('blur', onBlur);
+    return () => {
+      window.removeEventListener('keydown', onKey);
+      window.removeEventListener('keyup', onUp);
+      window.removeEventListener('blur', onBlur);
+    };
   }, []);
 }

@@ -1,0 +1,55 @@
+import { useEffect, useRef } from 'react';
+import { useAppStore } from '../store';
+
+const MOD = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform) ? '⌘' : 'Ctrl';
+
+export const SHORTCUTS: [string, string][] = [
+  ['B', 'Brush'],
+  ['E', 'Eraser'],
+  ['C', 'Crop box'],
+  ['[  ]', 'Smaller / larger brush'],
+  [`${MOD}+Z`, 'Undo'],
+  [`${MOD}+Shift+Z`, 'Redo'],
+  ['H', 'Show or hide the mask'],
+  ['Hold Tab', 'See the original photo'],
+  ['Enter', 'Restore'],
+  [`${MOD}+S`, 'Download the result'],
+  ['Space + drag', 'Pan'],
+  ['Wheel', 'Zoom'],
+  ['?', 'This list'],
+];
+
+/** The keyboard shortcuts, in a modal dialog opened with `?` or the Shortcuts button. */
+export function ShortcutsDialog() {
+  const open = useAppStore((s) => s.shortcutsOpen);
+  const setOpen = useAppStore((s) => s.setShortcutsOpen);
+  const ref = useRef<HTMLDialogElement>(null);
+  useEffect(() => {
+    const d = ref.current;
+    if (!d) return;
+    if (open && !d.open) d.showModal();
+    if (!open && d.open) d.close();
+  }, [open]);
+  return (
+    <dialog ref={ref} className="dialog" aria-labelledby="shortcuts-title" onClose={() => setOpen(false)} data-testid="shortcuts-dialog">
+      <h2 id="shortcuts-title">Keyboard shortcuts</h2>
+      <table className="shortcuts">
+        <tbody>
+          {SHORTCUTS.map(([keys, what]) => (
+            <tr key={keys}>
+              <td>
+                <kbd>{keys}</kbd>
+              </td>
+              <td>{what}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <div className="row">
+        <button className="btn btn-small push" onClick={() => setOpen(false)} autoFocus>
+          Close
+        </button>
+      </div>
+    </dialog>
+  );
+}
