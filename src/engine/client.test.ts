@@ -64,8 +64,13 @@ describe('EngineClient', () => {
   it('fails every pending request when the worker crashes', async () => {
     const w = new FakeWorker();
     const client = new EngineClient(w);
+    const crashes: string[] = [];
+    client.onCrash = (m) => crashes.push(m);
     const run = client.run(...input(), 1, noop);
     w.onerror?.({ message: 'out of memory' } as ErrorEvent);
-    await expect(run).rejects.toThrow(/worker crashed: out of memory/);
+    await expect(run).rejects.toThrow(/stopped unexpectedly \(out of memory\).*Retry/);
+    expect(crashes).toHaveLength(1);
+    // A dead client refuses new work at once instead of hanging.
+    await expect(client.run(...input(), 2, noop)).rejects.toThrow(/stopped unexpectedly/);
   });
 });

@@ -6,6 +6,7 @@ import {
   transferables,
   type BackendInfo,
   type EpChoice,
+  type Fault,
   type ModelInfo,
   type StageName,
   type WorkerReply,
@@ -29,6 +30,7 @@ export interface WorkerLike {
   postMessage(msg: WorkerRequest, transfer: Transferable[]): void;
   onmessage: ((ev: MessageEvent<WorkerReply>) => void) | null;
   onerror: ((ev: ErrorEvent) => void) | null;
+  terminate?(): void;
 }
 
 export class EngineClient {
@@ -37,17 +39,28 @@ export class EngineClient {
   private pending = new Map<number, Pending>();
   /** Called when the worker switches backend (e.g. WebGPU session failed, now WASM). */
   onBackend: (backend: BackendInfo) => void = () => {};
+  /** Called once when the worker dies or throws outside a request: this client is then unusable. */
+  onCrash: (message: string) => void = () => {};
+  private crashed: string | null = null;
 
   constructor(private worker: WorkerLike) {
     worker.onmessage = (ev) => this.dispatch(ev.data);
     worker.onerror = (ev) => {
-      const message = `The inference worker crashed: ${ev.message || 'unknown error'}. Reload the page to try again.`;
-      for (const [id, p] of this.pending) p.onReply({ type: 'error', id, message });
+      ev.preventDefault?.();
+      if (this.crashed) return;
+      this.crashed = `The inference engine stopped unexpectedly (${ev.message || 'unknown error'}). It has been restarted: press Retry.`;
+      for (const [id, p] of this.pending) p.onReply({ type: 'error', id, message: this.crashed });
+      this.onCrash(this.crashed);
     };
   }
 
-  init(ep: EpChoice, modelBaseUrl: string, threads?: number): Promise<{ backend: BackendInfo; model: ModelInfo }> {
-    return this.request({ type: 'init', id: this.nextId++, ep, modelBaseUrl, threads }, (reply, resolve) => {
+  /** Stops the worker; pending requests are answered as superseded or failed. */
+  dispose(): void {
+    this.worker.terminate?.();
+  }
+
+  init(ep: EpChoice, modelBaseUrl: string, threads?: number, faults?: Fault[]): Promise<{ backend: BackendInfo; model: ModelInfo }> {
+    return this.request({ type: 'init', id: this.nextId++, ep, modelBaseUrl, threads, faults }, (reply, resolve) => {
       if (reply.type === 'ready') resolve({ backend: reply.backend, model: reply.model });
     });
   }
@@ -95,6 +108,7 @@ export class EngineClient {
   ): Promise<T> {
     if (req.type === 'run') this.runIds.add(req.id);
     return new Promise<T>((resolve, reject) => {
+      if (this.crashed) return reject(new Error(this.crashed));
       const finish = () => {
         this.pending.delete(req.id);
         this.runIds.delete(req.id);

@@ -1,6 +1,8 @@
-// The app's one engine: a module worker running onnxruntime-web, started once at page load.
+// The app's one engine: a module worker running onnxruntime-web, started at page load. A worker
+// that crashes, or whose run failed (its WASM heap may be broken), is replaced by a fresh one;
+// the photo and strokes live in the store on this thread, so nothing the person made is lost.
 import { useAppStore } from '../store';
-import type { EpChoice } from '../worker/protocol';
+import type { EpChoice, Fault } from '../worker/protocol';
 import { EngineClient } from './client';
 
 /** ?ep=webgpu or ?ep=wasm forces the backend; anything else lets the worker choose. */
@@ -10,30 +12,60 @@ export function epFromUrl(search: string): EpChoice {
 }
 
 let client: EngineClient | null = null;
+let started = 0;
 
 export function engine(): EngineClient {
   if (!client) throw new Error('The engine has not been started.');
   return client;
 }
 
-export async function startEngine(): Promise<void> {
+/** Test hooks only: ?testHooks&fault=a,b injects faults into the page's first worker. */
+function faultsFromUrl(params: URLSearchParams): Fault[] | undefined {
+  if (!params.has('testHooks') || started > 1) return undefined;
+  return (params.get('fault')?.split(',').filter(Boolean) as Fault[] | undefined) ?? undefined;
+}
+
+/** Starts a worker and initialises it. `quiet`: a replacement, so the current error stays shown. */
+async function launch(quiet: boolean): Promise<void> {
+  client?.dispose();
+  started++;
   const worker = new Worker(new URL('../worker/inpaint.worker.ts', import.meta.url), { type: 'module', name: 'inpaint' });
-  client = new EngineClient(worker);
-  const store = useAppStore.getState();
-  client.onBackend = (backend) => useAppStore.getState().setBackend(backend);
-  const ep = epFromUrl(location.search);
-  const threads = Number(new URLSearchParams(location.search).get('threads')) || undefined; // benchmarks: ?threads=1
+  const mine = new EngineClient(worker);
+  client = mine;
+  exposeTestHooks(mine);
+  mine.onBackend = (backend) => useAppStore.getState().setBackend(backend);
+  mine.onCrash = () => {
+    if (client === mine) void launch(true);
+  };
+  const params = new URLSearchParams(location.search);
+  const threads = Number(params.get('threads')) || undefined; // benchmarks: ?threads=1
+  if (!quiet) useAppStore.getState().setEngine('starting', null, null);
   try {
-    const { backend, model } = await client.init(ep, `${location.origin}/models/`, threads);
-    store.setEngine('ready', backend, model);
+    const { backend, model } = await mine.init(epFromUrl(location.search), `${location.origin}/models/`, threads, faultsFromUrl(params));
+    if (client !== mine) return;
+    if (quiet) useAppStore.getState().setBackend(backend);
+    else useAppStore.getState().setEngine('ready', backend, model);
   } catch (err) {
-    store.setEngine('failed', null, null, err instanceof Error ? err.message : String(err));
+    if (client === mine) useAppStore.getState().setEngine('failed', null, null, err instanceof Error ? err.message : String(err));
   }
-  // A hook for the end-to-end tests only: lets them run one graph directly (the WebGPU check).
-  if (new URLSearchParams(location.search).has('testHooks')) {
-    const w = window as unknown as { __engine: EngineClient; __engineInfo: () => unknown };
-    // a function: the backend can change after a run (a WebGPU session failed, now WASM)
-    w.__engineInfo = () => ({ backend: useAppStore.getState().backend, model: useAppStore.getState().model });
-    w.__engine = client;
-  }
+}
+
+/** After a failed run: a fresh worker, so a broken WASM heap or session does not linger. */
+export function recycleEngine(): void {
+  void launch(true);
+}
+
+/** Retry after the engine failed to start (e.g. the model description could not be loaded). */
+export const restartEngine = () => launch(false);
+
+export const startEngine = () => launch(false);
+
+/** Hooks for the end-to-end tests and the bench only (?testHooks): the engine, its backend, restarts. */
+function exposeTestHooks(current: EngineClient) {
+  if (!new URLSearchParams(location.search).has('testHooks')) return;
+  const w = window as unknown as { __engine: EngineClient; __engineInfo: () => unknown; __workersStarted: () => number };
+  w.__engine = current;
+  // a function: the backend can change after a run (a WebGPU session failed, now WASM)
+  w.__engineInfo = () => ({ backend: useAppStore.getState().backend, model: useAppStore.getState().model });
+  w.__workersStarted = () => started;
 }

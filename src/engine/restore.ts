@@ -4,7 +4,7 @@ import { cropResizeArea } from '../lib/resample';
 import { blendRegion, featherFor, featheredAlpha, pasteBack } from '../lib/pasteBack';
 import { growStrokes, maskCoverage, rasterizeMask } from '../lib/rasterize';
 import { useAppStore } from '../store';
-import { engine } from './instance';
+import { engine, recycleEngine, restartEngine } from './instance';
 
 /** The hole shown as the model sees it: zero in [-1, 1], i.e. mid grey. */
 function maskedPreview(rgba: Uint8ClampedArray, mask: Float32Array): Uint8ClampedArray {
@@ -14,6 +14,9 @@ function maskedPreview(rgba: Uint8ClampedArray, mask: Float32Array): Uint8Clampe
   }
   return out;
 }
+
+/** Counts restores, so an older one (even on a replaced worker) never writes over a newer one. */
+let latestRestore = 0;
 
 export async function restore(): Promise<void> {
   const s = useAppStore.getState();
@@ -30,8 +33,10 @@ export async function restore(): Promise<void> {
   s.setNotice(null);
   const rgba = cropResizeArea(photo.pixels, photo.width, photo.height, crop, R);
   s.patchInference({ status: 'running', stage: null, download: null, error: null, restored: null, previews: { masked: maskedPreview(rgba, mask) }, stageMs: {} });
+  const client = engine();
+  const mine = ++latestRestore;
   try {
-    const outcome = await engine().run(rgba, mask, seed, {
+    const outcome = await client.run(rgba, mask, seed, {
       onDownload: (loaded, total) => useAppStore.getState().patchInference({ status: 'downloading', download: { loaded, total } }),
       onRunning: (stage) => useAppStore.getState().patchInference({ status: 'running', stage }),
       onStage: (stage, pixels, ms) => {
@@ -39,7 +44,7 @@ export async function restore(): Promise<void> {
         st.patchInference({ previews: { ...st.previews, [stage]: pixels }, stageMs: { ...st.stageMs, [stage]: ms } });
       },
     });
-    if (outcome.kind === 'superseded') return;
+    if (outcome.kind === 'superseded' || mine !== latestRestore) return;
     const final = useAppStore.getState().previews.refine;
     if (!final) throw new Error('The refine stage returned no image.');
     // Full-resolution hole from the same strokes, so the blend follows what was painted, not
@@ -56,6 +61,18 @@ export async function restore(): Promise<void> {
     });
     useAppStore.getState().setMainView('compare');
   } catch (err) {
+    // Only the newest run reports; an older one failing late must not hide a newer result.
+    if (mine !== latestRestore) return;
     useAppStore.getState().patchInference({ status: 'error', stage: null, error: err instanceof Error ? err.message : String(err) });
+    // A failed run may leave the worker's WASM heap or sessions broken: start a fresh one
+    // (a crashed worker has already been replaced, and its client is no longer current).
+    if (engine() === client) recycleEngine();
   }
+}
+
+/** The Retry button: restarts an engine that failed to start, then runs the restore again. */
+export async function retry(): Promise<void> {
+  useAppStore.getState().patchInference({ error: null, status: 'idle' });
+  if (useAppStore.getState().engineState === 'failed') await restartEngine();
+  if (useAppStore.getState().engineState === 'ready' && useAppStore.getState().photo) await restore();
 }

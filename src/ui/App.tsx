@@ -1,6 +1,7 @@
 import { useRef, useState, type DragEvent } from 'react';
 import { Editor } from '../canvas/Editor';
 import { ZoomControls } from '../canvas/ZoomControls';
+import { retry } from '../engine/restore';
 import { useAppStore } from '../store';
 import { BackendBadge } from './BackendBadge';
 import { BeforeAfter } from './BeforeAfter';
@@ -16,6 +17,7 @@ function Notices() {
   const notice = useAppStore((s) => s.notice);
   const setNotice = useAppStore((s) => s.setNotice);
   const error = useAppStore((s) => s.error);
+  const canRetry = useAppStore((s) => s.engineState === 'failed' || s.status === 'error');
   return (
     <>
       {notice && (
@@ -29,6 +31,11 @@ function Notices() {
       {error && (
         <div className="notice notice-error" role="alert" data-testid="error">
           <span>{error}</span>
+          {canRetry && (
+            <button className="btn btn-small notice-action" onClick={() => void retry()} data-testid="retry">
+              Retry
+            </button>
+          )}
         </div>
       )}
     </>

@@ -8,7 +8,8 @@ export function BackendBadge() {
   if (engineState === 'starting') return <span className="badge badge-muted" data-testid="backend">Starting engine…</span>;
   if (!backend) return <span className="badge badge-error" data-testid="backend">Engine unavailable</span>;
   // Asked for WebGPU with ?ep=webgpu but did not get it: say so on the badge, not only in a tooltip.
-  const missedGpu = backend.ep === 'wasm' && epFromUrl(location.search) === 'webgpu';
+  // Or a GPU answered but could not be used (software adapter, timeout, session failure).
+  const missedGpu = backend.ep === 'wasm' && (epFromUrl(location.search) === 'webgpu' || !!backend.gpuFallback);
   const label =
     backend.ep === 'webgpu'
       ? 'WebGPU'
@@ -17,9 +18,16 @@ export function BackendBadge() {
     .filter(Boolean)
     .join('\n');
   return (
-    <span className={`badge ${backend.ep === 'webgpu' ? 'badge-gpu' : 'badge-cpu'}`} data-testid="backend" data-ep={backend.ep} title={title}>
-      <span className="badge-dot" aria-hidden />
-      {label}
-    </span>
+    <div className="backend">
+      {missedGpu && (
+        <span className="backend-reason" data-testid="backend-reason">
+          WebGPU not used: {backend.reason}
+        </span>
+      )}
+      <span className={`badge ${backend.ep === 'webgpu' ? 'badge-gpu' : 'badge-cpu'}`} data-testid="backend" data-ep={backend.ep} title={title}>
+        <span className="badge-dot" aria-hidden />
+        {label}
+      </span>
+    </div>
   );
 }

@@ -3,6 +3,7 @@ import { useAppStore } from '../store';
 import { randomSeed } from '../lib/rng';
 import { STAGE_LABELS } from './constants';
 import { downloadRestored } from './download';
+import { Variants } from './Variants';
 
 const mb = (n: number) => `${(n / 1e6).toFixed(1)} MB`;
 
@@ -73,8 +74,16 @@ export function RestorePanel() {
         <span className="step">3</span> Restore
       </h2>
       <div className="row">
-        <button className="btn btn-primary grow" onClick={() => void restore()} disabled={!photo || busy || engineState !== 'ready'} data-testid="restore">
-          {busy ? 'Restoring…' : restored ? 'Restore again' : 'Restore'}
+        {/* Stays enabled while a run is in flight: a second press restarts with the current mask and seed (newest wins). */}
+        <button
+          className="btn btn-primary grow"
+          onClick={() => void restore()}
+          disabled={!photo || engineState !== 'ready'}
+          title={busy ? 'Start again with the current mask and seed; the run in progress is dropped' : undefined}
+          data-testid="restore"
+          data-busy={busy}
+        >
+          {busy ? 'Restart' : restored ? 'Restore again' : 'Restore'}
         </button>
         {restored && (
           <button
@@ -91,6 +100,7 @@ export function RestorePanel() {
           </button>
         )}
       </div>
+      <Variants />
       <div className="row seed-row">
         <label className="field-label" htmlFor="seed">
           Seed

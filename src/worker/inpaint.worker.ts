@@ -1,15 +1,33 @@
 /// <reference lib="webworker" />
 // Module worker entry: wires the handler to postMessage, with buffers transferred.
+import { installGpuFault, withRunFault } from './faults';
 import { createInpaintHandler } from './handler';
 import { loadGraphs, loadManifest } from './modelStore';
 import { createOrtRuntime } from './ortRuntime';
-import { transferables, type WorkerReply, type WorkerRequest } from './protocol';
+import { transferables, type Fault, type WorkerReply, type WorkerRequest } from './protocol';
 
 declare const self: DedicatedWorkerGlobalScope;
 
-const handler = createInpaintHandler({ createRuntime: createOrtRuntime, loadManifest, loadGraphs });
+let faults = new Set<Fault>();
+const handler = createInpaintHandler({
+  createRuntime: async (ep, threads) => withRunFault(await createOrtRuntime(ep, threads), faults),
+  loadManifest,
+  loadGraphs,
+});
 const post = (reply: WorkerReply) => self.postMessage(reply, transferables(reply));
 
 self.onmessage = (event: MessageEvent<WorkerRequest>) => {
-  void handler.handle(event.data, post);
+  const req = event.data;
+  if (req.type === 'init' && req.faults?.length) {
+    faults = new Set(req.faults);
+    installGpuFault(faults);
+  }
+  if (req.type === 'run' && faults.delete('crash-on-run')) {
+    // Uncaught, outside any promise the handler guards: what a crashing worker looks like.
+    setTimeout(() => {
+      throw new Error('injected fault: the worker crashed');
+    });
+    return;
+  }
+  void handler.handle(req, post);
 };

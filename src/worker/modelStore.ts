@@ -44,13 +44,15 @@ export async function loadGraphs(
   const missing: GraphName[] = [];
   for (const name of GRAPH_ORDER) {
     const spec = manifest.graphs[name];
-    const hit = await cache?.match(cacheKey(baseUrl, spec.file, spec.sha256));
+    const key = cacheKey(baseUrl, spec.file, spec.sha256);
+    const hit = await cache?.match(key);
     if (hit) {
       const bytes = new Uint8Array(await hit.arrayBuffer());
       if ((await sha256Hex(bytes)) === spec.sha256) {
         result[name] = bytes;
         continue;
       }
+      await cache?.delete(key); // damaged on disk: never serve it again
     }
     missing.push(name);
   }
@@ -63,7 +65,7 @@ export async function loadGraphs(
     done += bytes.length;
     const digest = await sha256Hex(bytes);
     if (digest !== spec.sha256) {
-      throw new Error(`${spec.file} is corrupt or out of date (its sha256 does not match the manifest). Reload to try again.`);
+      throw new Error(`${spec.file} is corrupt or out of date (its sha256 does not match the manifest). Nothing was cached; press Retry to download it again.`);
     }
     if (cache) {
       await pruneOldVersions(cache, baseUrl, spec.file);
@@ -79,10 +81,10 @@ async function download(url: string, expected: number, onBytes: (n: number) => v
   try {
     res = await fetch(url, { cache: 'no-cache' });
   } catch (err) {
-    throw new Error(`Could not download ${url}: ${errorText(err)}. Check the connection and try again.`);
+    throw new Error(`Could not download ${url}: ${errorText(err)}. Check the connection and press Retry.`);
   }
   // 206 is a partial body and an HTML body is an error page served with 200: neither is a model.
-  if (res.status !== 200) throw new Error(`Could not download ${url} (HTTP ${res.status}).`);
+  if (res.status !== 200) throw new Error(`Could not download ${url} (HTTP ${res.status}). Press Retry; if it fails again, the model files are missing from this installation.`);
   if ((res.headers.get('content-type') ?? '').includes('text/html')) {
     throw new Error(`Could not download ${url}: the server sent a web page instead of the model file.`);
   }
@@ -91,14 +93,20 @@ async function download(url: string, expected: number, onBytes: (n: number) => v
   let offset = 0;
   const reader = res.body.getReader();
   for (;;) {
-    const { done, value } = await reader.read();
+    let chunk: ReadableStreamReadResult<Uint8Array>;
+    try {
+      chunk = await reader.read();
+    } catch (err) {
+      throw new Error(`The download of ${url} was interrupted (${errorText(err)}). Nothing was cached; press Retry to continue.`);
+    }
+    const { done, value } = chunk;
     if (done) break;
     if (offset + value.length > expected) throw new Error(`${url} is larger than the manifest says (${expected} bytes).`);
     bytes.set(value, offset);
     offset += value.length;
     onBytes(offset);
   }
-  if (offset !== expected) throw new Error(`${url} is ${offset} bytes, the manifest says ${expected}.`);
+  if (offset !== expected) throw new Error(`${url} is incomplete: ${offset} bytes of ${expected}. Nothing was cached; press Retry to download it again.`);
   return bytes;
 }
 

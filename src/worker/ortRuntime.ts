@@ -7,6 +7,8 @@ import type { GraphSession, Runtime } from './runtime';
 type Ort = typeof import('onnxruntime-web/wasm');
 
 const ADAPTER_TIMEOUT_MS = 5000;
+/** A WebGPU session that is not created by then (a stalled driver or device) is abandoned for WASM. */
+const GPU_SESSION_TIMEOUT_MS = 15_000;
 
 // The few WebGPU types used here (TypeScript's DOM lib has none yet).
 interface AdapterInfo {
@@ -27,25 +29,35 @@ interface GpuProbe {
   ok: boolean;
   reason: string;
   adapter?: string;
+  /** An adapter answered (or the request failed or hung) but WebGPU cannot be used. */
+  fallback?: boolean;
 }
+
+const TIMED_OUT = Symbol('timed out');
 
 /** Asks for a WebGPU adapter with a timeout: a stalled driver must not block the WASM fallback. */
 async function probeWebGpu(allowSoftware: boolean): Promise<GpuProbe> {
   const gpu = (navigator as Navigator & { gpu?: Gpu }).gpu;
   if (!gpu) return { ok: false, reason: 'this browser has no WebGPU' };
-  let adapter: Adapter | null;
+  let adapter: Adapter | null | typeof TIMED_OUT;
+  let timer: ReturnType<typeof setTimeout> | undefined;
   try {
-    const timeout = new Promise<null>((resolve) => setTimeout(() => resolve(null), ADAPTER_TIMEOUT_MS));
+    const timeout = new Promise<typeof TIMED_OUT>((resolve) => (timer = setTimeout(() => resolve(TIMED_OUT), ADAPTER_TIMEOUT_MS)));
     adapter = await Promise.race([gpu.requestAdapter(), timeout]);
   } catch (err) {
-    return { ok: false, reason: `WebGPU adapter request failed: ${String(err)}` };
+    return { ok: false, reason: `WebGPU adapter request failed (${String(err)}); using WASM`, fallback: true };
+  } finally {
+    clearTimeout(timer);
+  }
+  if (adapter === TIMED_OUT) {
+    return { ok: false, reason: `the WebGPU adapter did not answer within ${ADAPTER_TIMEOUT_MS / 1000} s; using WASM`, fallback: true };
   }
   if (!adapter) return { ok: false, reason: 'no WebGPU adapter' };
   const info = adapter.info;
   const isFallback = info?.isFallbackAdapter ?? adapter.isFallbackAdapter ?? false;
   const name = [info?.vendor, info?.architecture, info?.description].filter(Boolean).join(' ') || 'unknown GPU';
   if (isFallback && !allowSoftware) {
-    return { ok: false, reason: `only a software WebGPU adapter (${name}), slower than WASM`, adapter: name };
+    return { ok: false, reason: `only a software WebGPU adapter (${name}), slower than WASM`, adapter: name, fallback: true };
   }
   return { ok: true, reason: isFallback ? `software adapter forced by ?ep=webgpu` : 'GPU adapter found', adapter: name };
 }
@@ -74,22 +86,42 @@ export async function createOrtRuntime(choice: EpChoice, wantedThreads?: number)
     crossOriginIsolated: self.crossOriginIsolated,
     reason: probe.reason,
     adapter: probe.adapter,
+    gpuFallback: probe.fallback || (choice === 'webgpu' && !probe.ok),
   };
+
+  // WASM sessions come from the /wasm build: after a failed or hung WebGPU start, the /webgpu
+  // build's WASM instance may be stuck mid-initialisation, and this one shares nothing with it.
+  let wasmOrt: Promise<Ort> | undefined = probe.ok ? undefined : Promise.resolve(ort);
+  const wasmModule = () =>
+    (wasmOrt ??= import('onnxruntime-web/wasm').then((m) => {
+      configureWasm(m, wantedThreads);
+      return m;
+    }));
 
   async function createSession(model: Uint8Array): Promise<GraphSession> {
     let session: import('onnxruntime-web').InferenceSession | undefined;
+    let mod = ort;
     if (backend.ep === 'webgpu') {
       try {
-        session = await ort.InferenceSession.create(model, { executionProviders: ['webgpu'], graphOptimizationLevel: 'all' });
+        session = await withTimeout(
+          ort.InferenceSession.create(model, { executionProviders: ['webgpu'], graphOptimizationLevel: 'all' }),
+          GPU_SESSION_TIMEOUT_MS,
+        );
       } catch (err) {
-        backend = { ...backend, ep: 'wasm', reason: `WebGPU session failed (${err instanceof Error ? err.message : String(err)}); using WASM` };
+        // ORT's WASM side sometimes throws a bare number (a pointer), which tells a person nothing.
+        const detail = err instanceof Error ? err.message : /^\d+$/.test(String(err)) ? 'the GPU device could not be started' : String(err);
+        backend = { ...backend, ep: 'wasm', gpuFallback: true, reason: `WebGPU session failed (${detail}); using WASM` };
       }
     }
-    session ??= await ort.InferenceSession.create(model, { executionProviders: ['wasm'], graphOptimizationLevel: 'all' });
+    if (!session) {
+      mod = await wasmModule();
+      session = await mod.InferenceSession.create(model, { executionProviders: ['wasm'], graphOptimizationLevel: 'all' });
+    }
     const s = session;
     return {
       async run(feeds) {
-        const tensors = Object.fromEntries(Object.entries(feeds).map(([k, f]) => [k, new ort.Tensor('float32', f.data, f.dims)]));
+        // Tensors from the module that made the session: each ORT build checks its own Tensor class.
+        const tensors = Object.fromEntries(Object.entries(feeds).map(([k, f]) => [k, new mod.Tensor('float32', f.data, f.dims)]));
         const out = await s.run(tensors);
         return Object.fromEntries(Object.entries(out).map(([k, t]) => [k, t.data as Float32Array]));
       },
@@ -98,4 +130,12 @@ export async function createOrtRuntime(choice: EpChoice, wantedThreads?: number)
   }
 
   return { backend: () => backend, createSession };
+}
+
+function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`not ready after ${ms / 1000} s`)), ms);
+  });
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }

@@ -13,6 +13,8 @@ export interface BackendInfo {
   crossOriginIsolated: boolean;
   /** Why this backend: e.g. "no WebGPU adapter", "WebGPU session failed: ...". */
   reason: string;
+  /** True when a WebGPU adapter answered (or was asked for) but could not be used: WASM is a fallback. */
+  gpuFallback?: boolean;
   adapter?: string;
 }
 
@@ -22,9 +24,18 @@ export interface ModelInfo {
   Z: number;
 }
 
+/**
+ * Faults the e2e tests inject (only with ?testHooks, only into the page's first worker):
+ * crash-on-run: the first run throws an uncaught error (the worker's onerror fires);
+ * throw-on-run: the first graph run rejects; gpu-*: navigator.gpu in the worker is replaced by a
+ * stub with no adapter, a software adapter, a requestAdapter() that never answers, or an adapter
+ * whose device cannot be created (so onnxruntime's WebGPU session creation fails).
+ */
+export type Fault = 'crash-on-run' | 'throw-on-run' | 'gpu-no-adapter' | 'gpu-software' | 'gpu-hang' | 'gpu-session-fail';
+
 export type WorkerRequest =
   /** threads: WASM threads wanted (?threads=N, for benchmarks); absent = as many as useful. */
-  | { type: 'init'; id: number; ep: EpChoice; modelBaseUrl: string; threads?: number }
+  | { type: 'init'; id: number; ep: EpChoice; modelBaseUrl: string; threads?: number; faults?: Fault[] }
   /** image: RGBA bytes R x R of the crop; mask: Float32 R x R, 1 = hole. */
   | { type: 'run'; id: number; image: ArrayBuffer; mask: ArrayBuffer; seed: number }
   /** Test hook: one graph on given inputs (Float32 buffers by input name). */
