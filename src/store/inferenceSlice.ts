@@ -19,6 +19,13 @@ export interface RestoredPhoto {
   seed: number;
 }
 
+/** One of the "Imagine 4" results: its seed, its stage previews and timings (R x R). */
+export interface Variant {
+  seed: number;
+  previews: StagePreviews;
+  stageMs: Partial<Record<StageName, number>>;
+}
+
 export interface InferenceSlice {
   engineState: 'starting' | 'ready' | 'failed';
   backend: BackendInfo | null;
@@ -31,10 +38,14 @@ export interface InferenceSlice {
   restored: RestoredPhoto | null;
   error: string | null;
   seed: number;
+  /** Results of the last "Imagine 4", in the order they finished; empty when there is none. */
+  variants: Variant[];
+  /** How many variants the last "Imagine 4" asked for (thumbnails still pending show as such). */
+  variantsWanted: number;
   setEngine(state: InferenceSlice['engineState'], backend: BackendInfo | null, model: ModelInfo | null, error?: string): void;
   setBackend(backend: BackendInfo): void;
   setSeed(seed: number): void;
-  patchInference(patch: Partial<Pick<InferenceSlice, 'status' | 'stage' | 'download' | 'previews' | 'stageMs' | 'restored' | 'error'>>): void;
+  patchInference(patch: Partial<Pick<InferenceSlice, 'status' | 'stage' | 'download' | 'previews' | 'stageMs' | 'restored' | 'error' | 'variants' | 'variantsWanted'>>): void;
   resetInference(): void;
 }
 
@@ -50,6 +61,8 @@ export const createInferenceSlice: StateCreator<AppState, [], [], InferenceSlice
   restored: null,
   error: null,
   seed: randomSeed(),
+  variants: [],
+  variantsWanted: 0,
   setEngine: (engineState, backend, model, error) => set({ engineState, backend, model, error: error ?? null }),
   setBackend: (backend) => set({ backend }),
   setSeed: (seed) => set({ seed: Math.max(0, Math.floor(seed)) >>> 0 }),
@@ -62,6 +75,8 @@ export const createInferenceSlice: StateCreator<AppState, [], [], InferenceSlice
       previews: {},
       stageMs: {},
       restored: null,
+      variants: [],
+      variantsWanted: 0,
       // An engine failure (no model) stays visible; a failed run's message does not outlive the photo.
       error: s.engineState === 'failed' ? s.error : null,
     })),

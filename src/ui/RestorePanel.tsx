@@ -4,6 +4,7 @@ import { randomSeed } from '../lib/rng';
 import { STAGE_LABELS } from './constants';
 import { downloadRestored } from './download';
 import { Variants } from './Variants';
+import { Variants } from './Variants';
 
 const mb = (n: number) => `${(n / 1e6).toFixed(1)} MB`;
 
@@ -100,6 +101,7 @@ export function RestorePanel() {
           </button>
         )}
       </div>
+      <Variants />
       <Variants />
       <div className="row seed-row">
         <label className="field-label" htmlFor="seed">

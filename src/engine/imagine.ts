@@ -1,0 +1,88 @@
+// "Imagine 4": the same crop and mask through the three stages with four seeds (four latents z for
+// the prior), one after another on the one worker. The person then picks one; its seed is shown
+// and typing it back in reproduces it exactly (the latent is a pure function of the seed).
+import { blendRegion, featherFor, featheredAlpha, pasteBack } from '../lib/pasteBack';
+import { growStrokes, maskCoverage, rasterizeMask } from '../lib/rasterize';
+import { cropResizeArea } from '../lib/resample';
+import { randomSeed } from '../lib/rng';
+import { useAppStore } from '../store';
+import type { StagePreviews, Variant } from '../store/inferenceSlice';
+import { engine } from './instance';
+
+export const VARIANT_COUNT = 4;
+
+/** Four different seeds, readable (1..999999). */
+function distinctSeeds(n: number): number[] {
+  const seeds = new Set<number>();
+  while (seeds.size < n) seeds.add(randomSeed());
+  return [...seeds];
+}
+
+/** What the variants were made from, so picking one later pastes it onto the right photo and crop. */
+let madeFrom: { photo: object; crop: import('../lib/geometry').CropRect; strokes: import('../lib/strokes').MaskOp[]; maskVersion: number } | null = null;
+
+export async function imagine(count = VARIANT_COUNT): Promise<void> {
+  const s = useAppStore.getState();
+  const { photo, crop, model, strokes, maskVersion } = s;
+  if (!photo || !crop || !model) return;
+  const R = model.R;
+  const margins = featherFor(crop.size, R);
+  const mask = rasterizeMask(growStrokes(strokes, margins.modelGrow), { x: crop.x, y: crop.y, width: crop.size, height: crop.size }, R, R);
+  if (maskCoverage(mask) === 0) {
+    s.setNotice(strokes.length ? 'The painted area lies outside the crop box. Move the box over it, or paint inside it.' : 'Paint over the missing or damaged part of the face first.');
+    return;
+  }
+  s.setNotice(null);
+  const rgba = cropResizeArea(photo.pixels, photo.width, photo.height, crop, R);
+  const masked = rgba.slice();
+  for (let i = 0; i < mask.length; i++) if (mask[i] > 0.5) masked.set([128, 128, 128], i * 4);
+  madeFrom = { photo, crop, strokes, maskVersion };
+  s.patchInference({ status: 'running', stage: null, download: null, error: null, restored: null, previews: { masked }, stageMs: {}, variants: [], variantsWanted: count });
+  try {
+    for (const seed of distinctSeeds(count)) {
+      let previews: StagePreviews = { masked };
+      const stageMs: Variant['stageMs'] = {};
+      useAppStore.getState().patchInference({ previews, stageMs: {} });
+      const outcome = await engine().run(rgba, mask, seed, {
+        onDownload: (loaded, total) => useAppStore.getState().patchInference({ status: 'downloading', download: { loaded, total } }),
+        onRunning: (stage) => useAppStore.getState().patchInference({ status: 'running', stage }),
+        onStage: (stage, pixels, ms) => {
+          previews = { ...previews, [stage]: pixels };
+          stageMs[stage] = ms;
+          useAppStore.getState().patchInference({ previews, stageMs: { ...stageMs } });
+        },
+      });
+      if (outcome.kind === 'superseded') return; // a Restore or a new photo took over
+      const variants = [...useAppStore.getState().variants, { seed, previews, stageMs }];
+      useAppStore.getState().patchInference({ variants });
+    }
+    pickVariant(0);
+    useAppStore.getState().setMainView('compare');
+  } catch (err) {
+    useAppStore.getState().patchInference({ status: 'error', stage: null, error: err instanceof Error ? err.message : String(err) });
+  }
+}
+
+/** Makes variant `i` the result: its stages, its full-resolution paste-back, its seed. */
+export function pickVariant(i: number): void {
+  const s = useAppStore.getState();
+  const v = s.variants[i];
+  const final = v?.previews.refine;
+  if (!v || !final || !madeFrom || madeFrom.photo !== s.photo || !s.photo || !s.model) return;
+  const { crop, strokes, maskVersion } = madeFrom;
+  const photo = s.photo;
+  const margins = featherFor(crop.size, s.model.R);
+  const region = blendRegion(strokes, crop, margins);
+  if (!region) return;
+  const hole = rasterizeMask(strokes, region, region.width, region.height);
+  const alpha = featheredAlpha(hole, region.width, region.height, margins);
+  const pixels = pasteBack(photo.pixels, photo.width, photo.height, final, s.model.R, crop, alpha, region);
+  s.setSeed(v.seed);
+  s.patchInference({
+    status: 'done',
+    stage: null,
+    previews: v.previews,
+    stageMs: v.stageMs,
+    restored: { pixels, width: photo.width, height: photo.height, crop, maskVersion, seed: v.seed },
+  });
+}
