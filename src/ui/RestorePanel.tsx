@@ -4,7 +4,6 @@ import { randomSeed } from '../lib/rng';
 import { STAGE_LABELS } from './constants';
 import { downloadRestored } from './download';
 import { Variants } from './Variants';
-import { Variants } from './Variants';
 
 const mb = (n: number) => `${(n / 1e6).toFixed(1)} MB`;
 
@@ -101,7 +100,6 @@ export function RestorePanel() {
           </button>
         )}
       </div>
-      <Variants />
       <Variants />
       <div className="row seed-row">
         <label className="field-label" htmlFor="seed">
