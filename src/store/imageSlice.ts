@@ -15,7 +15,13 @@ export interface Photo {
   source: CanvasImageSource | null;
   /** The file's ICC profile as a PNG iCCP chunk body, to embed in the restored PNG; null if none. */
   icc: Uint8Array | null;
+  /** The file's format; the restored photo is saved in the same one. Absent: PNG. */
+  format?: PhotoFormat;
+  /** The file's ICC profile uncompressed, for a JPEG or WebP download; null or absent if none. */
+  iccProfile?: Uint8Array | null;
 }
+
+export type PhotoFormat = 'png' | 'jpeg' | 'webp';
 
 export interface ImageSlice {
   photo: Photo | null;

@@ -2,7 +2,7 @@ import { restore } from '../engine/restore';
 import { useAppStore } from '../store';
 import { randomSeed } from '../lib/rng';
 import { STAGE_LABELS } from './constants';
-import { downloadRestored } from './download';
+import { ResultActions } from './ResultActions';
 import { Variants } from './Variants';
 
 const mb = (n: number) => `${(n / 1e6).toFixed(1)} MB`;
@@ -64,7 +64,6 @@ export function RestorePanel() {
   const model = useAppStore((s) => s.model);
   const maskVersion = useAppStore((s) => s.maskVersion);
   const crop = useAppStore((s) => s.crop);
-  const setNotice = useAppStore((s) => s.setNotice);
   const busy = status === 'running' || status === 'downloading';
   const stale = restored && (restored.maskVersion !== maskVersion || restored.crop !== crop);
 
@@ -119,16 +118,7 @@ export function RestorePanel() {
       {restored && (
         <>
           {stale && <p className="muted small">The mask or crop changed since this result. Restore again to update it.</p>}
-          <button
-            className="btn btn-accent grow"
-            data-testid="download"
-            onClick={() => photo && downloadRestored(restored, photo.baseName, photo.icc).catch((e) => setNotice(String(e instanceof Error ? e.message : e)))}
-          >
-            Download PNG
-          </button>
-          <p className="muted small">
-            {photo?.baseName}-restored.png · {restored.width}×{restored.height}, full resolution. Only the painted region changes.
-          </p>
+          <ResultActions />
         </>
       )}
     </section>

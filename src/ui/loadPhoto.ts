@@ -2,6 +2,7 @@
 // orientation applied, at full resolution. Errors are phrased for the person, not the console.
 import { extractIcc, iccpChunkBody } from '../lib/icc';
 import type { Photo } from '../store/imageSlice';
+import { photoFormat } from './photoFormat';
 
 /** Canvas limits in Chromium are near 268 MP; 64 MP keeps memory sane (about 256 MB of RGBA). */
 const MAX_PIXELS = 64_000_000;
@@ -38,7 +39,7 @@ export async function loadPhoto(file: File): Promise<Photo> {
   ctx.drawImage(bitmap, 0, 0);
   const pixels = ctx.getImageData(0, 0, width, height).data;
   const baseName = (file.name || 'photo').replace(/\.[^.]+$/, '') || 'photo';
-  return { baseName, width, height, pixels, source: bitmap, icc: await iccChunk(file) };
+  return { baseName, width, height, pixels, source: bitmap, icc: await iccChunk(file), ...(await photoFormat(file)) };
 }
 
 /** The file's ICC profile as an iCCP chunk body (zlib-compressed, as PNG wants it). */
