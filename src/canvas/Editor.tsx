@@ -4,6 +4,7 @@ import type Konva from 'konva';
 import { screenPoint } from '../lib/geometry';
 import type { Stroke } from '../lib/strokes';
 import { useAppStore } from '../store';
+import { paintLeavesCrop } from '../lib/cropClip';
 import { CropBox } from './CropBox';
 import { MaskOverlay } from './MaskOverlay';
 import { useElementSize } from './useElementSize';
@@ -121,7 +122,10 @@ export function Editor() {
           </Layer>
           <Layer listening={false} ref={maskLayer}>
             <Group x={viewport.offsetX} y={viewport.offsetY} scaleX={viewport.scale} scaleY={viewport.scale}>
-              <MaskOverlay ops={strokes} drawing={drawing} photoW={photo.width} photoH={photo.height} color={overlay.color} />
+              {/* Clipped to the crop box: the model sees only the box, so paint outside it does nothing. */}
+              <Group clipX={crop.x} clipY={crop.y} clipWidth={crop.size} clipHeight={crop.size}>
+                <MaskOverlay ops={strokes} drawing={drawing} photoW={photo.width} photoH={photo.height} color={overlay.color} />
+              </Group>
             </Group>
           </Layer>
           <Layer visible={!showOriginal}>
@@ -138,6 +142,11 @@ export function Editor() {
             )}
           </Layer>
         </Stage>
+      )}
+      {crop && paintLeavesCrop(strokes, crop) && (
+        <div className="editor-hint" data-testid="crop-clip-hint">
+          Paint outside the crop box is ignored: the model sees only the box.
+        </div>
       )}
     </div>
   );

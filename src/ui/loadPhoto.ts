@@ -1,11 +1,15 @@
 // Turns a File (picked, dropped, pasted or the sample) into a Photo: decoded with the EXIF
 // orientation applied, at full resolution. Errors are phrased for the person, not the console.
 import { extractIcc, iccpChunkBody } from '../lib/icc';
+import { readImageHeader } from '../lib/imageHeader';
 import type { Photo } from '../store/imageSlice';
-import { photoFormat } from './photoFormat';
 
 /** Canvas limits in Chromium are near 268 MP; 64 MP keeps memory sane (about 256 MB of RGBA). */
-const MAX_PIXELS = 64_000_000;
+export const MAX_PIXELS = 64_000_000;
+/** Chromium's canvases stop at 32767 px a side. */
+export const MAX_SIDE = 32_000;
+/** Below this the crop cannot hold a face the model (128 px) can make sense of. */
+export const MIN_SIDE = 32;
 const ACCEPTED = ['image/jpeg', 'image/png', 'image/webp'];
 
 export class PhotoError extends Error {}
@@ -15,6 +19,16 @@ export async function loadPhoto(file: File): Promise<Photo> {
   if (file.type && !file.type.startsWith('image/')) {
     throw new PhotoError(`${label} is not an image. Choose a JPEG, PNG or WebP photo.`);
   }
+  if (file.size === 0) throw new PhotoError(`${label} is empty (0 bytes). Choose a JPEG, PNG or WebP photo.`);
+  // The header first: a wrong, truncated or oversized file is refused before decoding it.
+  const header = readImageHeader(new Uint8Array(await file.arrayBuffer()));
+  if (header.kind === 'unknown') {
+    throw new PhotoError(`${label} is not an image: its contents are not JPEG, PNG or WebP, whatever its name says.`);
+  }
+  if (!header.complete) {
+    throw new PhotoError(`${label} is truncated: the file ends before the image does. Copy or download it again.`);
+  }
+  if (header.width !== undefined && header.height !== undefined) checkSize(label, header.width, header.height);
   let bitmap: ImageBitmap;
   try {
     // 'from-image' applies the EXIF orientation; colour values are kept as stored in the file,
@@ -25,13 +39,11 @@ export async function loadPhoto(file: File): Promise<Photo> {
     throw new PhotoError(`${label} could not be read as an image. ${hint}`);
   }
   const { width, height } = bitmap;
-  if (width * height > MAX_PIXELS) {
+  try {
+    checkSize(label, width, height);
+  } catch (err) {
     bitmap.close();
-    throw new PhotoError(`${label} is ${width}×${height} pixels; photos up to 64 megapixels are supported. Scale it down and try again.`);
-  }
-  if (width < 32 || height < 32) {
-    bitmap.close();
-    throw new PhotoError(`${label} is only ${width}×${height} pixels; use a photo at least 32 pixels on each side.`);
+    throw err;
   }
   const canvas = new OffscreenCanvas(width, height);
   const ctx = canvas.getContext('2d', { willReadFrequently: true });
@@ -39,7 +51,18 @@ export async function loadPhoto(file: File): Promise<Photo> {
   ctx.drawImage(bitmap, 0, 0);
   const pixels = ctx.getImageData(0, 0, width, height).data;
   const baseName = (file.name || 'photo').replace(/\.[^.]+$/, '') || 'photo';
-  return { baseName, width, height, pixels, source: bitmap, icc: await iccChunk(file), ...(await photoFormat(file)) };
+  return { baseName, width, height, pixels, source: bitmap, icc: await iccChunk(file) };
+}
+
+function checkSize(label: string, width: number, height: number) {
+  if (width * height > MAX_PIXELS || Math.max(width, height) > MAX_SIDE) {
+    throw new PhotoError(
+      `${label} is ${width}×${height} pixels (${Math.round((width * height) / 1e6)} MP); photos up to 64 megapixels and ${MAX_SIDE} pixels a side are supported. Scale it down and try again.`,
+    );
+  }
+  if (width < MIN_SIDE || height < MIN_SIDE) {
+    throw new PhotoError(`${label} is only ${width}×${height} pixels; use a photo at least ${MIN_SIDE} pixels on each side.`);
+  }
 }
 
 /** The file's ICC profile as an iCCP chunk body (zlib-compressed, as PNG wants it). */
