@@ -3,6 +3,7 @@
 import { extractIcc, iccpChunkBody } from '../lib/icc';
 import { readImageHeader } from '../lib/imageHeader';
 import type { Photo } from '../store/imageSlice';
+import { photoFormat } from './photoFormat';
 
 /** Canvas limits in Chromium are near 268 MP; 64 MP keeps memory sane (about 256 MB of RGBA). */
 export const MAX_PIXELS = 64_000_000;
@@ -51,7 +52,7 @@ export async function loadPhoto(file: File): Promise<Photo> {
   ctx.drawImage(bitmap, 0, 0);
   const pixels = ctx.getImageData(0, 0, width, height).data;
   const baseName = (file.name || 'photo').replace(/\.[^.]+$/, '') || 'photo';
-  return { baseName, width, height, pixels, source: bitmap, icc: await iccChunk(file) };
+  return { baseName, width, height, pixels, source: bitmap, icc: await iccChunk(file), ...(await photoFormat(file)) };
 }
 
 function checkSize(label: string, width: number, height: number) {
