@@ -95,9 +95,13 @@ export function BeforeAfter() {
             aria-valuemax={100}
             aria-valuenow={Math.round(split)}
             data-testid="ba-handle"
+            aria-valuetext={`${Math.round(split)}% restored`}
             onKeyDown={(e) => {
-              if (e.key === 'ArrowLeft') setSplit((s) => Math.max(0, s - 2));
-              if (e.key === 'ArrowRight') setSplit((s) => Math.min(100, s + 2));
+              // The slider pattern's keys: arrows step 2%, Page keys 10%, Home/End go to the ends.
+              const step = { ArrowLeft: -2, ArrowDown: -2, ArrowRight: 2, ArrowUp: 2, PageDown: -10, PageUp: 10, Home: -100, End: 100 }[e.key];
+              if (step === undefined) return;
+              e.preventDefault();
+              setSplit((s) => Math.min(100, Math.max(0, s + step)));
             }}
           >
             <span className="ba-knob" aria-hidden>
