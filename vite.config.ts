@@ -1,5 +1,6 @@
-import { defaultClientConditions, defineConfig } from 'vite';
+import { defaultClientConditions, defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
+import { VitePWA } from 'vite-plugin-pwa';
 
 // Cross-origin isolation: without these two headers SharedArrayBuffer is unavailable and
 // onnxruntime-web silently runs WASM on a single thread.
@@ -8,14 +9,68 @@ const isolationHeaders = {
   'Cross-Origin-Embedder-Policy': 'require-corp',
 };
 
+// Content-Security-Policy: the app's own origin only. 'wasm-unsafe-eval' lets onnxruntime compile
+// its WebAssembly; blob: workers are for onnxruntime's thread pool should it build one from a blob.
+// No 'unsafe-inline' scripts, no other host: a photo has nowhere to go.
+const csp = (dev: boolean) =>
+  [
+    "default-src 'self'",
+    // Dev only: Vite's React refresh preamble is an inline script, and HMR talks over a websocket.
+    `script-src 'self' 'wasm-unsafe-eval'${dev ? " 'unsafe-inline'" : ''}`,
+    "worker-src 'self' blob:",
+    `connect-src 'self'${dev ? ' ws:' : ''}`,
+    "img-src 'self' blob: data:",
+    "style-src 'self' 'unsafe-inline'",
+    "font-src 'self'",
+    "manifest-src 'self'",
+    "object-src 'none'",
+    "base-uri 'self'",
+    "form-action 'none'",
+  ].join('; ');
+
+/** The production CSP as a meta tag too, so a static host without our headers still enforces it. */
+const cspMeta = (): Plugin => ({
+  name: 'csp-meta',
+  apply: 'build',
+  transformIndexHtml: () => [{ tag: 'meta', attrs: { 'http-equiv': 'Content-Security-Policy', content: csp(false) }, injectTo: 'head-prepend' }],
+});
+
 export default defineConfig({
-  plugins: [react()],
+  plugins: [
+    react(),
+    cspMeta(),
+    // Offline: a Workbox service worker precaches the app shell, onnxruntime's .mjs/.wasm in /ort/
+    // and the model files (the worker still checks each model's sha256 before using it).
+    VitePWA({
+      registerType: 'autoUpdate',
+      injectRegister: 'script',
+      manifest: {
+        name: 'Mend: on-device face restoration',
+        short_name: 'Mend',
+        start_url: '/',
+        display: 'standalone',
+        background_color: '#0e1014',
+        theme_color: '#0e1014',
+        icons: [{ src: '/favicon.svg', sizes: 'any', type: 'image/svg+xml' }],
+      },
+      workbox: {
+        globPatterns: ['**/*.{html,js,mjs,css,svg,png,wasm,onnx,json,bin}'],
+        // The WebGPU build's .wasm is about 27 MB.
+        maximumFileSizeToCacheInBytes: 48 * 1024 * 1024,
+        navigateFallback: '/index.html',
+        cleanupOutdatedCaches: true,
+        // Take over the open page at once, so going offline right after the first visit works.
+        clientsClaim: true,
+        skipWaiting: true,
+      },
+    }),
+  ],
   // onnxruntime-web's default exports embed its WASM glue and make Vite emit a second copy of the
   // 14-27 MB .wasm files. This condition picks the builds that load both from env.wasm.wasmPaths,
   // i.e. the copies scripts/copy-ort.mjs puts in public/ort/.
   resolve: { conditions: ['onnxruntime-web-use-extern-wasm', ...defaultClientConditions] },
-  server: { headers: isolationHeaders },
-  preview: { headers: isolationHeaders },
+  server: { headers: { ...isolationHeaders, 'Content-Security-Policy': csp(true) } },
+  preview: { headers: { ...isolationHeaders, 'Content-Security-Policy': `${csp(false)}; frame-ancestors 'none'` } },
   // Pre-bundling onnxruntime-web makes the dev server reload the page mid-session.
   // Listing the rest up front stops a first dev visit from re-optimising and reloading mid-use.
   optimizeDeps: {
