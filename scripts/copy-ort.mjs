@@ -1,5 +1,5 @@
 // Copies onnxruntime-web's runtime (.mjs glue + .wasm) into public/ort/ so the app serves it
-// itself (never a CDN). The worker points env.wasm.wasmPaths at /ort/.
+// itself (never a CDN); also the face detector's weights into public/face-api/. The worker points env.wasm.wasmPaths at /ort/.
 // Two variants: the plain SIMD-threaded build used by `onnxruntime-web/wasm` (fastest on CPU)
 // and the asyncify build used by `onnxruntime-web/webgpu` (native WebGPU EP).
 import { copyFileSync, mkdirSync, statSync, existsSync } from 'node:fs';
@@ -23,4 +23,17 @@ for (const name of files) {
   if (existsSync(dst) && statSync(dst).size === statSync(src).size && statSync(dst).mtimeMs >= statSync(src).mtimeMs) continue;
   copyFileSync(src, dst);
   console.log(`copy-ort: ${name}`);
+}
+
+// The face detector's weights, shipped inside @vladmandic/face-api: served from /face-api/ so the
+// face-aware crop needs no other origin either.
+const faceFrom = join(root, 'node_modules', '@vladmandic', 'face-api', 'model');
+const faceTo = join(root, 'public', 'face-api');
+mkdirSync(faceTo, { recursive: true });
+for (const name of ['tiny_face_detector_model-weights_manifest.json', 'tiny_face_detector_model.bin']) {
+  const src = join(faceFrom, name);
+  const dst = join(faceTo, name);
+  if (existsSync(dst) && statSync(dst).size === statSync(src).size) continue;
+  copyFileSync(src, dst);
+  console.log(`copy-ort: face-api/${name}`);
 }

@@ -23,8 +23,13 @@ export interface Photo {
 
 export type PhotoFormat = 'png' | 'jpeg' | 'webp';
 
+/** Where the face detector is for the current photo. */
+export type FaceStatus = { status: 'idle' | 'looking' | 'found' | 'none' } | { status: 'error'; message: string };
+
 export interface ImageSlice {
   photo: Photo | null;
+  face: FaceStatus;
+  setFace(face: FaceStatus): void;
   /** The square the model sees, in photo pixels. */
   crop: CropRect | null;
   setPhoto(photo: Photo): void;
@@ -34,12 +39,14 @@ export interface ImageSlice {
 export const createImageSlice: StateCreator<AppState, [], [], ImageSlice> = (set, get) => ({
   photo: null,
   crop: null,
+  face: { status: 'idle' },
+  setFace: (face) => set({ face }),
   setPhoto: (photo) => {
     get().resetMask();
     get().resetInference();
     // A brush about a fifteenth of the short side suits a face that fills the photo; [ and ] adjust.
     const brushSize = Math.max(BRUSH_MIN, Math.round(Math.min(photo.width, photo.height) / 15));
-    set({ photo, crop: defaultCrop(photo.width, photo.height), zoomPan: { zoom: 1, panX: 0, panY: 0 }, brushSize });
+    set({ photo, crop: defaultCrop(photo.width, photo.height), zoomPan: { zoom: 1, panX: 0, panY: 0 }, brushSize, face: { status: 'idle' } });
   },
   setCrop: (crop) => {
     const photo = get().photo;

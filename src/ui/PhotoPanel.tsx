@@ -1,10 +1,28 @@
+import { snapCropToFace } from '../engine/face';
 import { useAppStore } from '../store';
+import type { FaceStatus } from '../store/imageSlice';
+
+function faceText(face: FaceStatus): string {
+  switch (face.status) {
+    case 'looking':
+      return 'Looking for a face…';
+    case 'found':
+      return 'Crop box fitted to the face, the way the model was trained. Adjust it with the Crop box tool.';
+    case 'none':
+      return 'No face found: the crop box stays the centred square. Move it over the face with the Crop box tool.';
+    case 'error':
+      return `The face detector did not run (${face.message}). Place the crop box by hand.`;
+    default:
+      return '';
+  }
+}
 import { SAMPLE_CREDIT } from './constants';
 
 /** The loaded photo's name and size, and how to change it. */
 export function PhotoPanel({ onPick, onSample }: { onPick(): void; onSample(): void }) {
   const photo = useAppStore((s) => s.photo);
   const crop = useAppStore((s) => s.crop);
+  const face = useAppStore((s) => s.face);
   if (!photo) return null;
   return (
     <section className="panel">
@@ -19,7 +37,13 @@ export function PhotoPanel({ onPick, onSample }: { onPick(): void; onSample(): v
         </span>
       </div>
       {photo.baseName === 'astronaut' && <p className="muted small">{SAMPLE_CREDIT}</p>}
-      <div className="row">
+      <p className={`small face-status face-${face.status}`} role="status" data-testid="face-status" data-status={face.status}>
+        {faceText(face)}
+      </p>
+      <div className="row wrap">
+        <button className="btn btn-small" onClick={() => void snapCropToFace(false)} disabled={face.status === 'looking'} title="Find the face and fit the crop box to it" data-testid="find-face">
+          Snap to face
+        </button>
         <button className="btn btn-small" onClick={onPick}>
           Open another…
         </button>

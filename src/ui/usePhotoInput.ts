@@ -1,4 +1,5 @@
 import { useCallback, useEffect } from 'react';
+import { snapCropToFace } from '../engine/face';
 import { engine } from '../engine/instance';
 import { useAppStore } from '../store';
 import type { Photo } from '../store/imageSlice';
@@ -17,6 +18,8 @@ export function usePhotoInput() {
       }
       useAppStore.getState().setMainView('edit');
       setPhoto(photo);
+      // The crop box follows the face as soon as it is found (?manualCrop: only on "Fit to face").
+      if (!new URLSearchParams(location.search).has('manualCrop')) void snapCropToFace(true);
     },
     [setPhoto],
   );

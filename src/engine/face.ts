@@ -1,0 +1,89 @@
+// Main-thread side of the face detector: scales the photo down, asks the face worker, and turns
+// the answer into a crop by the manifest's convention. Latest photo wins.
+import { cropForFace, faceCropConvention, type FaceCropConvention } from '../lib/faceCrop';
+import type { CropRect } from '../lib/geometry';
+import { useAppStore } from '../store';
+import type { Photo } from '../store/imageSlice';
+import type { FaceReply, FaceRequest } from '../worker/protocol';
+
+/** The detector looks at 320 px; 640 px on the long side keeps small faces findable and is cheap to send. */
+const DETECT_MAX = 640;
+
+let worker: Worker | null = null;
+let nextId = 1;
+const waiting = new Map<number, (r: FaceReply) => void>();
+let convention: Promise<FaceCropConvention> | null = null;
+
+function faceWorker(): Worker {
+  if (worker) return worker;
+  worker = new Worker(new URL('../worker/face.worker.ts', import.meta.url), { type: 'module', name: 'face' });
+  worker.onmessage = (e: MessageEvent<FaceReply>) => {
+    waiting.get(e.data.id)?.(e.data);
+    waiting.delete(e.data.id);
+  };
+  worker.onerror = (e) => {
+    for (const [id, resolve] of waiting) resolve({ type: 'error', id, message: e.message || 'the face detector stopped' });
+    waiting.clear();
+    worker = null;
+  };
+  return worker;
+}
+
+/** The manifest's faceCrop convention (scale 1.25 centred when it states none). */
+function loadConvention(): Promise<FaceCropConvention> {
+  convention ??= fetch('/models/manifest.json')
+    .then((r) => r.json())
+    .then(faceCropConvention)
+    .catch(() => faceCropConvention(null));
+  return convention;
+}
+
+export type FaceResult = { kind: 'found'; crop: CropRect; score: number } | { kind: 'none' } | { kind: 'error'; message: string };
+
+/** Finds the most confident face in the photo and the crop that frames it as the model expects. */
+export async function findFaceCrop(photo: Photo): Promise<FaceResult> {
+  const d = Math.min(1, DETECT_MAX / Math.max(photo.width, photo.height));
+  const w = Math.max(1, Math.round(photo.width * d));
+  const h = Math.max(1, Math.round(photo.height * d));
+  const canvas = new OffscreenCanvas(w, h);
+  const ctx = canvas.getContext('2d', { willReadFrequently: true });
+  if (!ctx || !photo.source) return { kind: 'error', message: 'This browser could not give a canvas to look for the face.' };
+  ctx.imageSmoothingQuality = 'high';
+  ctx.drawImage(photo.source, 0, 0, w, h);
+  const rgba = ctx.getImageData(0, 0, w, h).data.buffer as ArrayBuffer;
+  const id = nextId++;
+  const req: FaceRequest = { type: 'detect', id, rgba, width: w, height: h, modelBaseUrl: `${location.origin}/face-api/` };
+  const reply = await new Promise<FaceReply>((resolve) => {
+    waiting.set(id, resolve);
+    faceWorker().postMessage(req, [rgba]);
+  });
+  if (reply.type === 'error') return { kind: 'error', message: reply.message };
+  if (!reply.box) return { kind: 'none' };
+  const b = reply.box;
+  const box = { x: b.x / d, y: b.y / d, width: b.width / d, height: b.height / d };
+  return { kind: 'found', crop: cropForFace(box, await loadConvention(), photo.width, photo.height), score: b.score };
+}
+
+/**
+ * Snaps the crop box to the face. `auto` (right after a photo opens): only if the person has not
+ * moved the box in the meantime. No face: the box stays where it is (the centred square) and the
+ * panel says so.
+ */
+export async function snapCropToFace(auto: boolean): Promise<void> {
+  const s = useAppStore.getState();
+  const photo = s.photo;
+  if (!photo) return;
+  const before = s.crop;
+  s.setFace({ status: 'looking' });
+  const result = await findFaceCrop(photo).catch((e): FaceResult => ({ kind: 'error', message: e instanceof Error ? e.message : String(e) }));
+  const now = useAppStore.getState();
+  if (now.photo !== photo) return; // another photo opened meanwhile
+  if (result.kind === 'found') {
+    if (!auto || now.crop === before) now.setCrop(result.crop);
+    now.setFace({ status: 'found' });
+  } else if (result.kind === 'none') {
+    now.setFace({ status: 'none' });
+  } else {
+    now.setFace({ status: 'error', message: result.message });
+  }
+}
