@@ -35,13 +35,18 @@ test('the eraser clears the overlay it passes over; [ ] size the brush; Clear is
   await app.drag([511, 511], [200, 200], 512, 512);
   await page.getByTestId('zoom-face').click();
   const faceZoom = parseInt((await page.getByTestId('zoom').textContent()) ?? '0', 10);
-  expect(faceZoom).toBeGreaterThan(200);
+  expect(Number(await page.getByTestId('zoom').getAttribute('data-zoom'))).toBeGreaterThan(2); // relative to the fitted photo
   const box = (await page.getByTestId('editor').boundingBox())!;
   await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
   await page.mouse.wheel(0, 300);
   await expect(page.getByTestId('zoom')).not.toHaveText(`${faceZoom}%`);
   await page.getByRole('button', { name: 'Fit' }).click();
+  await expect(page.getByTestId('zoom')).toHaveAttribute('data-zoom', '1.000');
+  // 1:1 shows one screen pixel per photo pixel.
+  await page.getByTestId('zoom-100').click();
   await expect(page.getByTestId('zoom')).toHaveText('100%');
+  const { v } = await app.viewport(512, 512);
+  expect(v.scale * Number(await page.getByTestId('zoom').getAttribute('data-zoom'))).toBeCloseTo(1, 3);
 });
 
 test.describe('touch', () => {
@@ -61,8 +66,7 @@ test.describe('touch', () => {
     await touch('touchStart', [[cx - 40, cy], [cx + 40, cy]]);
     for (let i = 1; i <= 6; i++) await touch('touchMove', [[cx - 40 - i * 15, cy + i * 3], [cx + 40 + i * 15, cy + i * 3]]);
     await touch('touchEnd', []);
-    const zoom = parseInt((await page.getByTestId('zoom').textContent()) ?? '0', 10);
-    expect(zoom).toBeGreaterThan(150);
+    expect(Number(await page.getByTestId('zoom').getAttribute('data-zoom'))).toBeGreaterThan(1.5);
     expect(await app.strokeCount()).toBe(0);
     // One finger still paints.
     await page.getByRole('button', { name: 'Fit' }).click();

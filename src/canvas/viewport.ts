@@ -52,3 +52,12 @@ export function zoomToRegion(stageW: number, stageH: number, photoW: number, pho
   const cy = r.y + r.size / 2;
   return { zoom, panX: stageW / 2 - cx * scale - (stageW - photoW * scale) / 2, panY: stageH / 2 - cy * scale - (stageH - photoH * scale) / 2 };
 }
+
+/** Zoom/pan showing the photo at 1 screen px per photo px, keeping the photo point at the stage centre still. */
+export function zoomToActualPixels(stageW: number, stageH: number, photoW: number, photoH: number, zp: ZoomPan): ZoomPan {
+  const before = viewportFor(stageW, stageH, photoW, photoH, zp);
+  const centre = toImage(before, screenPoint(stageW / 2, stageH / 2));
+  const zoom = Math.min(ZOOM_MAX, 1 / fitViewport(stageW, stageH, photoW, photoH).scale);
+  const scale = (before.scale / zp.zoom) * zoom;
+  return { zoom, panX: stageW / 2 - centre.x * scale - (stageW - photoW * scale) / 2, panY: stageH / 2 - centre.y * scale - (stageH - photoH * scale) / 2 };
+}
