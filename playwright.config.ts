@@ -32,7 +32,7 @@ export default defineConfig({
   projects: [
     {
       name: 'wasm',
-      testIgnore: /webgpu\.spec\.ts/,
+      testIgnore: /(webgpu|soak)\.spec\.ts/,
       use: { browserName: 'chromium', launchOptions: { executablePath: '/usr/bin/chromium', args: chromiumArgs } },
     },
     {
@@ -45,6 +45,20 @@ export default defineConfig({
         launchOptions: { executablePath: '/usr/bin/chromium', args: [...chromiumArgs, '--enable-unsafe-webgpu'] },
       },
     },
+    // The soak (50 restores, minutes on 2 cores): only with `npm run soak`, which sets SOAK=1.
+    // measureUserAgentSpecificMemory answers at once with ForceEagerMeasureMemory.
+    ...(process.env.SOAK
+      ? [
+          {
+            name: 'soak',
+            testMatch: /soak\.spec\.ts/,
+            use: {
+              browserName: 'chromium' as const,
+              launchOptions: { executablePath: '/usr/bin/chromium', args: [...chromiumArgs, '--enable-blink-features=ForceEagerMeasureMemory'] },
+            },
+          },
+        ]
+      : []),
   ],
   webServer: {
     // The production build, served with the same COOP/COEP headers as in development.

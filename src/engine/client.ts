@@ -11,6 +11,7 @@ import {
   type StageName,
   type WorkerReply,
   type WorkerRequest,
+  type WorkerStats,
 } from '../worker/protocol';
 
 export interface RunCallbacks {
@@ -82,6 +83,13 @@ export class EngineClient {
   /** Marks any run in flight superseded (e.g. a new photo was loaded). */
   cancelRuns(): void {
     this.supersedeOlderRuns(this.nextId++);
+  }
+
+  /** Test hook (the soak): sessions and tensors the worker holds now. */
+  stats(): Promise<WorkerStats> {
+    return this.request({ type: 'stats', id: this.nextId++ }, (reply, resolve) => {
+      if (reply.type === 'stats') resolve(reply.stats);
+    });
   }
 
   /** Test hook: one graph on raw inputs; returns its output tensor. */

@@ -1,5 +1,6 @@
 import { BRUSH_MAX, BRUSH_MIN, type Tool } from '../store/viewSlice';
 import { useAppStore } from '../store';
+import { HISTORY_LIMIT } from '../store/maskSlice';
 import { isStroke } from '../lib/strokes';
 import { MaskEdits } from './MaskEdits';
 import { ShortcutsDialog } from './ShortcutsDialog';
@@ -17,6 +18,7 @@ const TOOLS: { id: Tool; label: string; key: string }[] = [
 
 /** Mask tools: brush, eraser, crop box, brush size, undo/redo/clear. */
 export function ToolPanel() {
+  const historyFull = useAppStore((s) => s.undoStack.length >= HISTORY_LIMIT);
   const tool = useAppStore((s) => s.tool);
   const setTool = useAppStore((s) => s.setTool);
   const brushSize = useAppStore((s) => s.brushSize);
@@ -71,6 +73,11 @@ export function ToolPanel() {
           {strokeCount} {strokeCount === 1 ? 'stroke' : 'strokes'}
         </span>
       </div>
+      {historyFull && (
+        <p className="muted small" data-testid="history-cap">
+          Undo keeps the last {HISTORY_LIMIT} steps; older ones are no longer undoable.
+        </p>
+      )}
       <MaskEdits />
       <p className="muted small">{tool === 'crop' ? 'Drag the box over the face; pull a corner to resize. The model sees only this square.' : 'Paint generously over the damage, a little past its edge.'}</p>
       <button className="btn btn-small btn-quiet shortcuts-btn" onClick={() => setShortcutsOpen(true)} aria-keyshortcuts="?" data-testid="open-shortcuts">

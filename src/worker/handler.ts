@@ -28,6 +28,7 @@ interface Loaded {
 export function createInpaintHandler(deps: HandlerDeps) {
   let loaded: Promise<Loaded> | undefined;
   const sessions = new Map<GraphName, { session: GraphSession; ep: string }>();
+  let sessionsCreated = 0;
   let latestRunId = -1;
   let queue: Promise<void> = Promise.resolve();
 
@@ -63,6 +64,7 @@ export function createInpaintHandler(deps: HandlerDeps) {
       for (const graph of stale()) {
         await sessions.get(graph)?.session.release();
         const session = await runtime.createSession(bytes[graph]);
+        sessionsCreated++;
         sessions.set(graph, { session, ep: runtime.backend().ep });
       }
       if (runtime.backend().ep !== before) post({ type: 'backend', id, backend: runtime.backend() });
@@ -121,6 +123,11 @@ export function createInpaintHandler(deps: HandlerDeps) {
       case 'runGraph':
         queue = queue.then(() => guarded(() => runGraph(req, post)));
         return queue;
+      case 'stats':
+        return guarded(async () => {
+          const runtime = loaded ? (await loaded).runtime : undefined;
+          post({ type: 'stats', id: req.id, stats: { sessions: sessions.size, sessionsCreated, liveTensors: runtime?.liveTensors?.() ?? 0 } });
+        });
       default:
         post(errorReply((req as { id?: number }).id ?? -1, new Error(`Unknown request ${(req as { type?: string }).type}`)));
         return Promise.resolve();

@@ -98,6 +98,8 @@ export async function createOrtRuntime(choice: EpChoice, wantedThreads?: number)
       return m;
     }));
 
+  let tensorCount = 0;
+
   async function createSession(model: Uint8Array): Promise<GraphSession> {
     let session: import('onnxruntime-web').InferenceSession | undefined;
     let mod = ort;
@@ -122,14 +124,26 @@ export async function createOrtRuntime(choice: EpChoice, wantedThreads?: number)
       async run(feeds) {
         // Tensors from the module that made the session: each ORT build checks its own Tensor class.
         const tensors = Object.fromEntries(Object.entries(feeds).map(([k, f]) => [k, new mod.Tensor('float32', f.data, f.dims)]));
-        const out = await s.run(tensors);
-        return Object.fromEntries(Object.entries(out).map(([k, t]) => [k, t.data as Float32Array]));
+        tensorCount += Object.keys(tensors).length;
+        let out: Record<string, import('onnxruntime-web').Tensor> = {};
+        try {
+          out = await s.run(tensors);
+          tensorCount += Object.keys(out).length;
+          // CPU outputs: the data array outlives dispose(); GPU-located ones would need download first.
+          return Object.fromEntries(Object.entries(out).map(([k, t]) => [k, t.data as Float32Array]));
+        } finally {
+          // Dispose inputs and outputs every run, so a long session holds no tensor past its run.
+          for (const t of [...Object.values(tensors), ...Object.values(out)]) {
+            t.dispose();
+            tensorCount--;
+          }
+        }
       },
       release: () => s.release(),
     };
   }
 
-  return { backend: () => backend, createSession };
+  return { backend: () => backend, createSession, liveTensors: () => tensorCount };
 }
 
 function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {

@@ -39,7 +39,16 @@ export type WorkerRequest =
   /** image: RGBA bytes R x R of the crop; mask: Float32 R x R, 1 = hole. */
   | { type: 'run'; id: number; image: ArrayBuffer; mask: ArrayBuffer; seed: number }
   /** Test hook: one graph on given inputs (Float32 buffers by input name). */
-  | { type: 'runGraph'; id: number; graph: GraphName; feeds: Record<string, ArrayBuffer> };
+  | { type: 'runGraph'; id: number; graph: GraphName; feeds: Record<string, ArrayBuffer> }
+  /** Test hook (the soak): what the worker holds now. */
+  | { type: 'stats'; id: number };
+
+/** sessions: open ORT sessions; sessionsCreated: ever; liveTensors: ORT tensors made and not yet disposed. */
+export interface WorkerStats {
+  sessions: number;
+  sessionsCreated: number;
+  liveTensors: number;
+}
 
 export type StageName = GraphName;
 
@@ -53,6 +62,7 @@ export type WorkerReply =
   | { type: 'done'; id: number; ms: number }
   | { type: 'superseded'; id: number }
   | { type: 'graphResult'; id: number; output: ArrayBuffer; ms: number }
+  | { type: 'stats'; id: number; stats: WorkerStats }
   | { type: 'error'; id: number; message: string };
 
 /** Buffers a message carries, so postMessage can transfer rather than copy them. */

@@ -17,4 +17,6 @@ export interface Runtime {
   /** The backend now in use; may change to WASM when a WebGPU session cannot be created. */
   backend(): BackendInfo;
   createSession(model: Uint8Array): Promise<GraphSession>;
+  /** ORT tensors created and not yet disposed (for the soak test). */
+  liveTensors?(): number;
 }
