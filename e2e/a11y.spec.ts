@@ -55,6 +55,20 @@ test('no serious axe violations; every control reachable by Tab, named, with a v
   expect.soft(unnamed, 'controls without a name').toEqual([]);
   expect.soft(ringless, 'controls without a visible focus').toEqual([]);
 
+  // The crop box by keyboard: Tab to the editor, C for the crop tool, arrows move it, - shrinks it.
+  expect(names).toContain('div#editor');
+  await page.getByTestId('editor').focus();
+  await page.keyboard.press('c');
+  const c0 = await app.crop();
+  await page.keyboard.press('-');
+  const c1 = await app.crop();
+  expect(c1.size).toBeLessThan(c0.size);
+  await page.keyboard.press('ArrowRight');
+  await page.keyboard.press('Shift+ArrowLeft');
+  await page.keyboard.press('ArrowDown');
+  expect(await app.crop()).toEqual({ x: c1.x - 9, y: c1.y + 1, size: c1.size });
+  await page.keyboard.press('b');
+
   await page.keyboard.press('?');
   await expect(page.getByTestId('shortcuts-dialog')).toBeVisible();
   await axe(page, 'shortcuts dialog');

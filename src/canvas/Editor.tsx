@@ -104,7 +104,19 @@ export function Editor() {
   };
 
   return (
-    <div className="editor" ref={boxRef} data-testid="editor" data-tool={tool} data-crop={crop ? `${crop.x},${crop.y},${crop.size}` : undefined} style={{ cursor: painting ? 'none' : undefined }}>
+    // Focusable so the keyboard reaches the crop box: with the Crop box tool, arrows move it and + / − resize it.
+    <div
+      className="editor"
+      tabIndex={0}
+      role="group"
+      aria-label="Photo editor"
+      aria-describedby="editor-keys"
+      ref={boxRef}
+      data-testid="editor"
+      data-tool={tool}
+      data-crop={crop ? `${crop.x},${crop.y},${crop.size}` : undefined}
+      style={{ cursor: painting ? 'none' : undefined }}
+    >
       {photo && viewport && crop && (
         <Stage
           width={width}
@@ -143,6 +155,9 @@ export function Editor() {
           </Layer>
         </Stage>
       )}
+      <span id="editor-keys" className="sr-only">
+        Crop box tool (C): arrow keys move the box, Shift with an arrow moves it faster, plus and minus resize it. Painting needs a pointer.
+      </span>
       {crop && paintLeavesCrop(strokes, crop) && (
         <div className="editor-hint" data-testid="crop-clip-hint">
           Paint outside the crop box is ignored: the model sees only the box.

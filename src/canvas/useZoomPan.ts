@@ -26,7 +26,8 @@ export function useZoomPan(stageW: number, stageH: number) {
     const down = (e: KeyboardEvent) => {
       if (e.code === 'Space' && !(e.target instanceof HTMLInputElement)) {
         spaceDown.current = true;
-        if (e.target === document.body) e.preventDefault(); // no page scroll
+        const onEditor = e.target instanceof HTMLElement && e.target.classList.contains('editor');
+        if (e.target === document.body || onEditor) e.preventDefault(); // no page scroll
       }
     };
     const up = (e: KeyboardEvent) => e.code === 'Space' && (spaceDown.current = false);

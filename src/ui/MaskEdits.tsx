@@ -20,7 +20,7 @@ export function MaskEdits() {
         <label className="field-label" htmlFor="grow-by">
           By
         </label>
-        <input id="grow-by" className="num-input" type="number" min={1} max={200} value={by} onChange={(e) => setBy(Number(e.target.value))} data-testid="grow-by" />
+        <input id="grow-by" className="num-input" type="number" min={1} max={200} value={by} aria-label="Grow or shrink by, in photo pixels" onChange={(e) => setBy(Number(e.target.value))} data-testid="grow-by" />
         <span className="muted small">px</span>
         <button className="btn btn-small" onClick={() => editMask({ mode: 'grow', by: n })} disabled={!hasStrokes} title={`Grow the mask by ${n} photo pixels`} data-testid="grow">
           Grow

@@ -8,6 +8,7 @@ export const SHORTCUTS: [string, string][] = [
   ['E', 'Eraser'],
   ['C', 'Crop box'],
   ['[  ]', 'Smaller / larger brush'],
+  ['Arrows, + / −', 'Move / resize the crop box (Crop box tool; Shift: faster)'],
   [`${MOD}+Z`, 'Undo'],
   [`${MOD}+Shift+Z`, 'Redo'],
   ['H', 'Show or hide the mask'],

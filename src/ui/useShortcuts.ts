@@ -7,6 +7,25 @@ const isTyping = (t: EventTarget | null) => t instanceof HTMLElement && (t.isCon
 /** Enter on a focused control activates it; only elsewhere does it mean Restore. */
 const isControl = (t: EventTarget | null) => t instanceof HTMLElement && (isTyping(t) || ['BUTTON', 'A', 'SUMMARY'].includes(t.tagName) || t.getAttribute('role') === 'slider');
 
+const ARROWS: Record<string, [number, number]> = { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, -1], ArrowDown: [0, 1] };
+
+/** Crop box tool: arrows move the box 1 px (Shift: 10), + and − resize it about its centre. True if handled. */
+function nudgeCrop(e: KeyboardEvent): boolean {
+  const { crop, setCrop } = useAppStore.getState();
+  if (!crop) return false;
+  const arrow = ARROWS[e.key];
+  if (arrow) {
+    const step = e.shiftKey ? 10 : 1;
+    setCrop({ ...crop, x: crop.x + arrow[0] * step, y: crop.y + arrow[1] * step });
+    return true;
+  }
+  const grow = e.key === '+' || e.key === '=' ? 1 : e.key === '-' ? -1 : 0;
+  if (!grow) return false;
+  const d = grow * Math.max(2, Math.round(crop.size * 0.04));
+  setCrop({ x: crop.x - d / 2, y: crop.y - d / 2, size: crop.size + d });
+  return true;
+}
+
 /**
  * Keyboard: Ctrl/Cmd+Z undo, Ctrl/Cmd+Shift+Z (or Ctrl+Y) redo, Ctrl/Cmd+S download, [ and ] brush
  * size, B/E/C tools, H mask on/off, Enter restore, ? the list, holding Tab shows the original.
@@ -48,6 +67,8 @@ export function useShortcuts() {
           e.preventDefault();
           void restore();
         }
+      } else if (s.tool === 'crop' && s.crop && !isControl(e.target) && nudgeCrop(e)) {
+        e.preventDefault();
       } else if (e.key === '[') {
         s.setBrushSize(s.brushSize * 0.85);
       } else if (e.key === ']') {
