@@ -202,3 +202,23 @@ test('strokes outside the crop box are clipped in the overlay and change nothing
   expect(changedOutside).toBe(0);
   expect(changedInside).toBeGreaterThan(100);
 });
+
+test('a CMYK JPEG opens (Chromium decodes it), restores and downloads at full size', async ({ page }) => {
+  const sharp = (await import('sharp')).default;
+  const cmyk = await sharp({ create: { width: 120, height: 90, channels: 3, background: { r: 200, g: 120, b: 60 } } })
+    .toColourspace('cmyk')
+    .jpeg({ quality: 92 })
+    .toBuffer();
+  expect((await sharp(cmyk).metadata()).space).toBe('cmyk');
+  const app = new AppPage(page);
+  await app.open('?ep=wasm');
+  await app.uploadBytes('print.jpg', 'image/jpeg', cmyk);
+  await expect(page.getByTestId('photo-meta')).toContainText('120×90');
+  await app.paint([[40, 45], [80, 45]], 120, 90);
+  const out = await restoreAndDownload(page, 'print-restored.jpg');
+  expect([out.width, out.height]).toEqual([120, 90]);
+  // Far from the stroke: still the warm orange (converted from CMYK by the browser, then JPEG again).
+  const [r, g, b] = Array.from(out.data.subarray((85 * 120 + 5) * 4, (85 * 120 + 5) * 4 + 3));
+  expect(r).toBeGreaterThan(g);
+  expect(g).toBeGreaterThan(b);
+});
