@@ -2,7 +2,7 @@
 // WebGPU and its output matches WASM within 1e-3. SwiftShader is 100-300x slower than WASM, so
 // this runs only the small `structure` graph, through a test-only hook on the engine.
 import { expect, test, type Page } from '@playwright/test';
-import { AppPage } from './fixtures/app';
+import { AppPage, SAMPLE_PATH } from './fixtures/app';
 
 /** Runs the structure graph on deterministic inputs in the page; returns its output. */
 async function runStructure(page: Page): Promise<number[]> {
@@ -53,4 +53,17 @@ test('structure graph on WebGPU (software adapter) matches WASM within 1e-3', as
   console.log(`structure graph, ${onCpu.length} values: max |WebGPU - WASM| = ${maxDiff.toExponential(2)}`);
   expect(onGpu.every(Number.isFinite)).toBe(true);
   expect(maxDiff).toBeLessThan(1e-3);
+});
+
+test('WebGPU lost in the middle of a restore: the run is redone on WASM, completes, and the header says so', async ({ page }) => {
+  const app = new AppPage(page);
+  await app.open('?ep=webgpu&testHooks&fault=gpu-lost-on-run');
+  await expect(page.getByTestId('backend')).toHaveAttribute('data-ep', 'webgpu');
+  await app.upload(SAMPLE_PATH);
+  await app.paint([[230, 175], [285, 172]], 512, 512);
+  await page.getByTestId('restore').click();
+  await expect(page.getByTestId('status')).toHaveAttribute('data-status', 'done', { timeout: 170_000 });
+  await expect(page.getByTestId('error')).toHaveCount(0);
+  await expect(page.getByTestId('backend')).toHaveAttribute('data-ep', 'wasm');
+  await expect(page.getByTestId('backend-reason')).toContainText('WebGPU failed during a run (injected fault: the GPU device was lost)');
 });

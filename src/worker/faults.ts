@@ -23,9 +23,12 @@ export function installGpuFault(faults: ReadonlySet<Fault>): void {
   Object.defineProperty(navigator, 'gpu', { value: gpu, configurable: true });
 }
 
-/** With throw-on-run, the first graph run of the runtime rejects as a broken kernel would. */
+/**
+ * With throw-on-run, the first graph run of the runtime rejects as a broken kernel would; with
+ * gpu-lost-on-run, the first run of a WebGPU session rejects as a lost device would.
+ */
 export function withRunFault(runtime: Runtime, faults: Set<Fault>): Runtime {
-  if (!faults.has('throw-on-run')) return runtime;
+  if (!faults.has('throw-on-run') && !faults.has('gpu-lost-on-run')) return runtime;
   return {
     ...runtime,
     async createSession(model) {
@@ -34,6 +37,9 @@ export function withRunFault(runtime: Runtime, faults: Set<Fault>): Runtime {
         ...session,
         run(feeds) {
           if (faults.delete('throw-on-run')) return Promise.reject(new Error('injected fault: the graph run failed'));
+          if (runtime.backend().ep === 'webgpu' && faults.delete('gpu-lost-on-run')) {
+            return Promise.reject(new Error('injected fault: the GPU device was lost'));
+          }
           return session.run(feeds);
         },
       };

@@ -139,6 +139,25 @@ describe('worker contract', () => {
     expect(replies.at(-1)?.type).toBe('done');
   });
 
+  it('redoes a run on WASM when WebGPU fails in the middle of it', async () => {
+    const wasm = fakeRuntime();
+    let backend: BackendInfo = { ep: 'webgpu', threads: 2, crossOriginIsolated: true, reason: 'GPU adapter found' };
+    const runtime: Runtime = {
+      backend: () => backend,
+      fallBackToWasm: (reason) => (backend = { ...backend, ep: 'wasm', reason }),
+      async createSession(bytes) {
+        if (backend.ep === 'wasm') return wasm.createSession(bytes);
+        return { run: () => Promise.reject(new Error('device lost')), release: async () => {} };
+      },
+    };
+    const { replies, send } = setup(runtime);
+    await send({ type: 'init', id: 1, ep: 'auto', modelBaseUrl: '/models/' });
+    await send(runRequest(2));
+    expect(replies.find((r) => r.type === 'backend')).toMatchObject({ backend: { ep: 'wasm', reason: expect.stringContaining('device lost') } });
+    expect(replies.at(-1)?.type).toBe('done');
+    expect(replies.some((r) => r.type === 'error')).toBe(false);
+  });
+
   it('runs a single graph for the test hook', async () => {
     const { replies, send } = setup(fakeRuntime());
     await send({ type: 'init', id: 1, ep: 'wasm', modelBaseUrl: '/models/' });

@@ -81,15 +81,28 @@ export function createInpaintHandler(deps: HandlerDeps) {
     if (rgba.length !== R * R * 4 || mask.length !== R * R) {
       throw new Error(`The crop must be ${R}x${R} RGBA with a ${R}x${R} mask.`);
     }
-    await ensureSessions(req.id, post);
-    if (isStale()) return post({ type: 'superseded', id: req.id });
-    const all = Object.fromEntries(GRAPH_ORDER.map((g) => [g, sessions.get(g)!.session])) as Record<GraphName, GraphSession>;
     const started = performance.now();
-    const finished = await runPipeline(all, manifest, { rgba, mask, seed: req.seed }, {
-      isStale,
-      onRunning: (stage) => post({ type: 'running', id: req.id, stage }),
-      onStage: (stage, comp, ms) => post({ type: 'stage', id: req.id, stage, rgba: nchwToRgba(comp, R, R).buffer as ArrayBuffer, ms }),
-    });
+    const attempt = async () => {
+      await ensureSessions(req.id, post);
+      if (isStale()) return false;
+      const all = Object.fromEntries(GRAPH_ORDER.map((g) => [g, sessions.get(g)!.session])) as Record<GraphName, GraphSession>;
+      return runPipeline(all, manifest, { rgba, mask, seed: req.seed }, {
+        isStale,
+        onRunning: (stage) => post({ type: 'running', id: req.id, stage }),
+        onStage: (stage, comp, ms) => post({ type: 'stage', id: req.id, stage, rgba: nchwToRgba(comp, R, R).buffer as ArrayBuffer, ms }),
+      });
+    };
+    let finished: boolean;
+    try {
+      finished = await attempt();
+    } catch (err) {
+      // A GPU that fails mid-run (device lost, out of memory): redo the run on WASM, once.
+      const { runtime } = await ready();
+      if (runtime.backend().ep !== 'webgpu' || !runtime.fallBackToWasm) throw err;
+      runtime.fallBackToWasm(`WebGPU failed during a run (${err instanceof Error ? err.message : String(err)}); using WASM`);
+      post({ type: 'backend', id: req.id, backend: runtime.backend() });
+      finished = await attempt();
+    }
     post(finished ? { type: 'done', id: req.id, ms: performance.now() - started } : { type: 'superseded', id: req.id });
   }
 

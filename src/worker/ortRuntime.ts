@@ -143,7 +143,10 @@ export async function createOrtRuntime(choice: EpChoice, wantedThreads?: number)
     };
   }
 
-  return { backend: () => backend, createSession, liveTensors: () => tensorCount };
+  const fallBackToWasm = (reason: string) => {
+    backend = { ...backend, ep: 'wasm', gpuFallback: true, reason };
+  };
+  return { backend: () => backend, createSession, liveTensors: () => tensorCount, fallBackToWasm };
 }
 
 function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
