@@ -24,7 +24,8 @@ export default defineConfig({
     baseURL: `http://localhost:${PORT}`,
     viewport: { width: 1360, height: 860 },
     acceptDownloads: true,
-    // The app's own service-worker-free caching is under test; block any stray service worker.
+    // The app's own model cache (Cache Storage) is what most tests exercise: the service worker's
+    // precache would answer first, so it is blocked except in e2e/offline.spec.ts (test.use).
     serviceWorkers: 'block',
     trace: 'retain-on-failure',
     screenshot: 'only-on-failure',
