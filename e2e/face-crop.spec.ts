@@ -9,8 +9,28 @@ test('the crop box snaps to the face, can still be moved, and "no face" is said'
   context.on('request', (r) => new URL(r.url()).hostname !== 'localhost' && offsite.push(r.url()));
   const app = new AppPage(page);
   await app.open('?ep=wasm', { autoCrop: true });
+  // A slow network: the detector's weights arrive late, so the person paints before the face is found.
+  await page.route('**/face-api/*.bin', async (route) => {
+    await new Promise((r) => setTimeout(r, 2500));
+    await route.continue();
+  });
+  await app.upload(SAMPLE_PATH);
+  await app.paint([[100, 400], [140, 420]], 512, 512);
+  // The box is not moved under the brush; the snap is offered instead.
+  await expect(page.getByTestId('face-status')).toHaveAttribute('data-status', 'offer', { timeout: 60_000 });
+  expect(await app.crop()).toEqual({ x: 0, y: 0, size: 512 });
+  await page.getByTestId('find-face').click();
+  await expect(page.getByTestId('face-status')).toHaveAttribute('data-status', 'found');
+  const snapped = await app.crop();
+  // Nudge it (keyboard), then open the photo again without painting: the box snaps by itself, to the same place.
+  await page.getByTestId('editor').focus();
+  await page.keyboard.press('c');
+  await page.keyboard.press('Shift+ArrowRight');
+  await expect.poll(() => app.crop()).not.toEqual(snapped);
+  await page.keyboard.press('b');
   await app.upload(SAMPLE_PATH);
   await expect(page.getByTestId('face-status')).toHaveAttribute('data-status', 'found', { timeout: 60_000 });
+  await expect.poll(() => app.crop()).toEqual(snapped);
   const crop = await app.crop();
   // The astronaut's face spans roughly x 180-270, y 55-165 of the 512x512 portrait.
   expect(crop).not.toEqual({ x: 0, y: 0, size: 512 });

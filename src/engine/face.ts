@@ -66,7 +66,7 @@ export async function findFaceCrop(photo: Photo): Promise<FaceResult> {
 
 /**
  * Snaps the crop box to the face. `auto` (right after a photo opens): only if the person has not
- * moved the box in the meantime. No face: the box stays where it is (the centred square) and the
+ * moved the box or painted in the meantime; otherwise the panel offers the snap. No face: the box stays where it is (the centred square) and the
  * panel says so.
  */
 export async function snapCropToFace(auto: boolean): Promise<void> {
@@ -79,7 +79,9 @@ export async function snapCropToFace(auto: boolean): Promise<void> {
   const now = useAppStore.getState();
   if (now.photo !== photo) return; // another photo opened meanwhile
   if (result.kind === 'found') {
-    if (!auto || now.crop === before) now.setCrop(result.crop);
+    // Never move the box under someone who already moved it or started painting.
+    if (auto && (now.crop !== before || now.strokes.length > 0)) return now.setFace({ status: 'offer' });
+    now.setCrop(result.crop);
     now.setFace({ status: 'found' });
   } else if (result.kind === 'none') {
     now.setFace({ status: 'none' });

@@ -24,7 +24,7 @@ export interface Photo {
 export type PhotoFormat = 'png' | 'jpeg' | 'webp';
 
 /** Where the face detector is for the current photo. */
-export type FaceStatus = { status: 'idle' | 'looking' | 'found' | 'none' } | { status: 'error'; message: string };
+export type FaceStatus = { status: 'idle' | 'looking' | 'found' | 'offer' | 'none' } | { status: 'error'; message: string };
 
 export interface ImageSlice {
   photo: Photo | null;

@@ -8,6 +8,8 @@ function faceText(face: FaceStatus): string {
       return 'Looking for a face…';
     case 'found':
       return 'Crop box fitted to the face, the way the model was trained. Adjust it with the Crop box tool.';
+    case 'offer':
+      return 'A face was found. Snap to face fits the crop box to it.';
     case 'none':
       return 'No face found: the crop box stays the centred square. Move it over the face with the Crop box tool.';
     case 'error':
