@@ -79,12 +79,23 @@ async function startPreview(): Promise<() => void> {
   throw new Error('vite preview did not start (run `npm run build` first)');
 }
 
-/** Serves OpenCV.js to the page from node_modules, for the in-browser baseline only. */
-async function routeOpenCv(page: Page) {
-  await page.route('**/__bench/opencv/**', (route) => {
+/**
+ * OpenCV.js Navier-Stokes in a page of its own, served by Playwright from node_modules: OpenCV's
+ * bindings compile code with `new Function`, which the app's Content-Security-Policy (rightly)
+ * refuses, so the baseline cannot run inside the app's page.
+ */
+async function opencvNsRuns(browser: Browser, runs: number): Promise<number[]> {
+  const context = await browser.newContext({ serviceWorkers: 'block' });
+  const page = await context.newPage();
+  await page.route('**/__bench/**', (route) => {
     const name = new URL(route.request().url()).pathname.split('/').pop()!;
-    route.fulfill({ path: join('node_modules/@opencvjs/web/lib', name), contentType: 'text/javascript' });
+    if (name === 'opencv.html') return route.fulfill({ body: '<!doctype html><title>OpenCV.js baseline</title>', contentType: 'text/html' });
+    return route.fulfill({ path: join('node_modules/@opencvjs/web/lib', name), contentType: 'text/javascript' });
   });
+  await page.goto(`${ORIGIN}/__bench/opencv.html`);
+  const times = await page.evaluate(opencvNsInPage, { runs, R });
+  await context.close();
+  return times;
 }
 
 async function rendererRss(browser: Browser): Promise<number> {
@@ -117,7 +128,6 @@ async function openAndFirstRun(page: Page, url: string) {
 async function browserRuns(browser: Browser, label: string, query: string, runs: number, soak: number) {
   const context = await browser.newContext({ serviceWorkers: 'block' });
   const page = await context.newPage();
-  await routeOpenCv(page);
   const url = `${ORIGIN}/?testHooks&${query}`;
   const cold = await openAndFirstRun(page, url);
   emit({ kind: 'startup', where: label, cache: 'cold', readyMs: cold.ready, firstResultMs: cold.first, backend: cold.backend });
@@ -139,8 +149,6 @@ async function browserRuns(browser: Browser, label: string, query: string, runs:
     emit({ kind: 'memory', where, threads: backend.threads, runs: soak, workerPeakBytes: Math.max(...w), workerAfter5: w[0], workerAfterLast: w[w.length - 1],
       growthAfter5: w[0] ? w[w.length - 1] / w[0] - 1 : null, rendererRssPeak: Math.max(...samples.map((s) => s.rendererRss)), samples });
   }
-  const ns = await page.evaluate(opencvNsInPage, { runs, R });
-  if (label.endsWith('wasm-2')) emit({ kind: 'latency', where: 'chromium-opencv-ns', stage: 'total', ...summarize(ns) });
   await context.close();
 }
 
@@ -166,6 +174,7 @@ try {
   emit({ kind: 'machine', cpus: availableParallelism(), cpu: cpus()[0]?.model, browser: `Chromium ${browser.version()}`, node: process.version, date: new Date().toISOString() });
   await browserRuns(browser, 'wasm-1', 'ep=wasm&threads=1', RUNS, 0);
   await browserRuns(browser, 'wasm-2', 'ep=wasm&threads=2', RUNS, SOAK);
+  emit({ kind: 'latency', where: 'chromium-opencv-ns', stage: 'total', ...summarize(await opencvNsRuns(browser, RUNS)) });
   await browser.close();
   if (!args['no-webgpu']) {
     const gpu = await chromium.launch({ executablePath: '/usr/bin/chromium', args: [...CHROMIUM_ARGS, '--enable-unsafe-webgpu'] });
