@@ -1,13 +1,11 @@
 // "Imagine 4": the same crop and mask through the three stages with four seeds (four latents z for
 // the prior), one after another on the one worker. The person then picks one; its seed is shown
 // and typing it back in reproduces it exactly (the latent is a pure function of the seed).
-import { blendRegion, featherFor, featheredAlpha, pasteBack } from '../lib/pasteBack';
-import { growStrokes, maskCoverage, rasterizeMask } from '../lib/rasterize';
-import { cropResizeArea } from '../lib/resample';
 import { randomSeed } from '../lib/rng';
 import { useAppStore } from '../store';
 import type { StagePreviews, Variant } from '../store/inferenceSlice';
 import { engine } from './instance';
+import { nothingToRun, pasteRestored, runInput } from './runInput';
 
 export const VARIANT_COUNT = 4;
 
@@ -25,17 +23,10 @@ export async function imagine(count = VARIANT_COUNT): Promise<void> {
   const s = useAppStore.getState();
   const { photo, crop, model, strokes, maskVersion } = s;
   if (!photo || !crop || !model) return;
-  const R = model.R;
-  const margins = featherFor(crop.size, R);
-  const mask = rasterizeMask(growStrokes(strokes, margins.modelGrow), { x: crop.x, y: crop.y, width: crop.size, height: crop.size }, R, R);
-  if (maskCoverage(mask) === 0) {
-    s.setNotice(strokes.length ? 'The painted area lies outside the crop box. Move the box over it, or paint inside it.' : 'Paint over the missing or damaged part of the face first.');
-    return;
-  }
-  s.setNotice(null);
-  const rgba = cropResizeArea(photo.pixels, photo.width, photo.height, crop, R);
-  const masked = rgba.slice();
-  for (let i = 0; i < mask.length; i++) if (mask[i] > 0.5) masked.set([128, 128, 128], i * 4);
+  const { rgba, mask, masked } = runInput(photo, crop, strokes, model.R);
+  const nothing = nothingToRun(strokes, mask);
+  s.setNotice(nothing);
+  if (nothing) return;
   madeFrom = { photo, crop, strokes, maskVersion };
   s.patchInference({ status: 'running', stage: null, download: null, error: null, restored: null, previews: { masked }, stageMs: {}, variants: [], variantsWanted: count });
   try {
@@ -71,12 +62,7 @@ export function pickVariant(i: number): void {
   if (!v || !final || !madeFrom || madeFrom.photo !== s.photo || !s.photo || !s.model) return;
   const { crop, strokes, maskVersion } = madeFrom;
   const photo = s.photo;
-  const margins = featherFor(crop.size, s.model.R);
-  const region = blendRegion(strokes, crop, margins);
-  if (!region) return;
-  const hole = rasterizeMask(strokes, region, region.width, region.height);
-  const alpha = featheredAlpha(hole, region.width, region.height, margins);
-  const pixels = pasteBack(photo.pixels, photo.width, photo.height, final, s.model.R, crop, alpha, region);
+  const pixels = pasteRestored(photo, crop, strokes, final, s.model.R);
   s.setSeed(v.seed);
   s.patchInference({
     status: 'done',

@@ -1,19 +1,8 @@
 // The Restore action: crop + mask at model resolution -> worker -> stage previews -> paste-back
 // into the full-resolution photo. Reads and writes the store; holds no state of its own.
-import { cropResizeArea } from '../lib/resample';
-import { blendRegion, featherFor, featheredAlpha, pasteBack } from '../lib/pasteBack';
-import { growStrokes, maskCoverage, rasterizeMask } from '../lib/rasterize';
 import { useAppStore } from '../store';
 import { engine, recycleEngine, restartEngine } from './instance';
-
-/** The hole shown as the model sees it: zero in [-1, 1], i.e. mid grey. */
-function maskedPreview(rgba: Uint8ClampedArray, mask: Float32Array): Uint8ClampedArray {
-  const out = rgba.slice();
-  for (let i = 0; i < mask.length; i++) {
-    if (mask[i] > 0.5) out.set([128, 128, 128], i * 4);
-  }
-  return out;
-}
+import { nothingToRun, pasteRestored, runInput } from './runInput';
 
 /** Counts restores, so an older one (even on a replaced worker) never writes over a newer one. */
 let latestRestore = 0;
@@ -23,16 +12,11 @@ export async function restore(): Promise<void> {
   const { photo, crop, model, strokes, seed, maskVersion } = s;
   if (!photo || !crop || !model) return;
   const R = model.R;
-  const view = { x: crop.x, y: crop.y, width: crop.size, height: crop.size };
-  const margins = featherFor(crop.size, R);
-  const mask = rasterizeMask(growStrokes(strokes, margins.modelGrow), view, R, R);
-  if (maskCoverage(mask) === 0) {
-    s.setNotice(strokes.length ? 'The painted area lies outside the crop box. Move the box over it, or paint inside it.' : 'Paint over the missing or damaged part of the face first.');
-    return;
-  }
-  s.setNotice(null);
-  const rgba = cropResizeArea(photo.pixels, photo.width, photo.height, crop, R);
-  s.patchInference({ status: 'running', stage: null, download: null, error: null, restored: null, previews: { masked: maskedPreview(rgba, mask) }, stageMs: {} });
+  const { rgba, mask, masked } = runInput(photo, crop, strokes, R);
+  const nothing = nothingToRun(strokes, mask);
+  s.setNotice(nothing);
+  if (nothing) return;
+  s.patchInference({ status: 'running', stage: null, download: null, error: null, restored: null, previews: { masked }, stageMs: {} });
   const client = engine();
   const mine = ++latestRestore;
   try {
@@ -47,13 +31,7 @@ export async function restore(): Promise<void> {
     if (outcome.kind === 'superseded' || mine !== latestRestore) return;
     const final = useAppStore.getState().previews.refine;
     if (!final) throw new Error('The refine stage returned no image.');
-    // Full-resolution hole from the same strokes, so the blend follows what was painted, not
-    // R-sized cells; only over the rectangle the blend can reach.
-    const region = blendRegion(strokes, crop, margins);
-    if (!region) throw new Error('The painted area lies outside the crop box.');
-    const hole = rasterizeMask(strokes, region, region.width, region.height);
-    const alpha = featheredAlpha(hole, region.width, region.height, margins);
-    const pixels = pasteBack(photo.pixels, photo.width, photo.height, final, R, crop, alpha, region);
+    const pixels = pasteRestored(photo, crop, strokes, final, R);
     useAppStore.getState().patchInference({
       status: 'done',
       stage: null,

@@ -1,0 +1,50 @@
+// The two ends of a run that Restore and Imagine share: what the model is given (the crop at R,
+// the hole at R grown past the blend zone) and how its answer goes back into the photo (pasted
+// at full resolution inside the feathered strokes only).
+import type { CropRect } from '../lib/geometry';
+import { blendRegion, featherFor, featheredAlpha, pasteBack } from '../lib/pasteBack';
+import { growStrokes, maskCoverage, rasterizeMask } from '../lib/rasterize';
+import { cropResizeArea } from '../lib/resample';
+import type { MaskOp } from '../lib/strokes';
+import type { Photo } from '../store/imageSlice';
+
+export interface RunInput {
+  /** The crop at R x R, RGBA. */
+  rgba: Uint8ClampedArray;
+  /** R x R, 1 = hole. */
+  mask: Float32Array;
+  /** The crop with the hole as the model sees it: zero in [-1, 1], i.e. mid grey. */
+  masked: Uint8ClampedArray;
+}
+
+/** Why there is nothing to run, in words for the person; null when there is. */
+export function nothingToRun(strokes: readonly MaskOp[], mask: Float32Array): string | null {
+  if (maskCoverage(mask) > 0) return null;
+  return strokes.length
+    ? 'The painted area lies outside the crop box. Move the box over it, or paint inside it.'
+    : 'Paint over the missing or damaged part of the face first.';
+}
+
+/** The model's inputs for this photo, crop and mask at resolution R. */
+export function runInput(photo: Photo, crop: CropRect, strokes: readonly MaskOp[], R: number): RunInput {
+  const margins = featherFor(crop.size, R);
+  const mask = rasterizeMask(growStrokes(strokes, margins.modelGrow), { x: crop.x, y: crop.y, width: crop.size, height: crop.size }, R, R);
+  const rgba = cropResizeArea(photo.pixels, photo.width, photo.height, crop, R);
+  const masked = rgba.slice();
+  for (let i = 0; i < mask.length; i++) if (mask[i] > 0.5) masked.set([128, 128, 128], i * 4);
+  return { rgba, mask, masked };
+}
+
+/**
+ * The photo at full resolution with the restored crop (R x R RGBA) blended in. The hole is
+ * rasterised again from the strokes at photo resolution, so the blend follows what was painted,
+ * not R-sized cells, and only over the rectangle the blend can reach.
+ */
+export function pasteRestored(photo: Photo, crop: CropRect, strokes: readonly MaskOp[], restored: Uint8ClampedArray, R: number): Uint8ClampedArray {
+  const margins = featherFor(crop.size, R);
+  const region = blendRegion(strokes, crop, margins);
+  if (!region) throw new Error('The painted area lies outside the crop box.');
+  const hole = rasterizeMask(strokes, region, region.width, region.height);
+  const alpha = featheredAlpha(hole, region.width, region.height, margins);
+  return pasteBack(photo.pixels, photo.width, photo.height, restored, R, crop, alpha, region);
+}
