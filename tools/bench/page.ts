@@ -50,7 +50,10 @@ export async function workerMemoryInPage(): Promise<{ worker: number; total: num
     measureUserAgentSpecificMemory?: () => Promise<{ bytes: number; breakdown: { bytes: number; attribution: { scope?: string }[] }[] }>;
   };
   if (!perf.measureUserAgentSpecificMemory) return null;
-  const m = await perf.measureUserAgentSpecificMemory();
+  // The measurement waits for a garbage collection; it has been seen to stall, so give up after 20 s.
+  const timeout = new Promise<null>((resolve) => setTimeout(() => resolve(null), 20_000));
+  const m = await Promise.race([perf.measureUserAgentSpecificMemory(), timeout]);
+  if (!m) return null;
   const worker = m.breakdown
     .filter((b) => b.attribution.some((a) => a.scope === 'DedicatedWorkerGlobalScope'))
     .reduce((s, b) => s + b.bytes, 0);
