@@ -31,31 +31,16 @@ TERMS = ("Trained on UTKFace (non-commercial research use only) and CelebA (non-
          "use only). The weights inherit these terms: research and non-commercial use only.")
 
 
-class PriorGraph(nn.Module):
-    def __init__(self, prior):
+class StageGraph(nn.Module):
+    """One stage with flat, named inputs (image, mask, third) as the graph contract has them;
+    hole pixels are zeroed inside the graph too, so a caller that forgets cannot leak them."""
+
+    def __init__(self, stage: nn.Module):
         super().__init__()
-        self.prior = prior
+        self.stage = stage
 
-    def forward(self, image, mask, z):
-        return self.prior(image * (1 - mask), mask, z)
-
-
-class StructureGraph(nn.Module):
-    def __init__(self, structure):
-        super().__init__()
-        self.structure = structure
-
-    def forward(self, image, mask, prior_composite):
-        return self.structure(image * (1 - mask), mask, prior_composite)
-
-
-class RefineGraph(nn.Module):
-    def __init__(self, refine):
-        super().__init__()
-        self.refine = refine
-
-    def forward(self, image, mask, structure_composite):
-        return self.refine(image * (1 - mask), mask, structure_composite)
+    def forward(self, image, mask, third):
+        return self.stage(image * (1 - mask), mask, third)
 
 
 def graph_specs(r: int, z_dim: int) -> dict:
@@ -82,7 +67,7 @@ def fixed_inputs(r: int, z_dim: int, seed: int = 7) -> dict[str, torch.Tensor]:
 
 def export_graphs(g, r: int, z_dim: int, out: Path) -> dict[str, Path]:
     out.mkdir(parents=True, exist_ok=True)
-    wrappers = {"prior": PriorGraph(g.prior), "structure": StructureGraph(g.structure), "refine": RefineGraph(g.refine)}
+    wrappers = {name: StageGraph(getattr(g, name)) for name in ("prior", "structure", "refine")}
     x = fixed_inputs(r, z_dim)
     with torch.no_grad():
         o = g(x["image"], x["mask"], x["z"])

@@ -49,34 +49,32 @@ export interface InferenceSlice {
   resetInference(): void;
 }
 
-export const createInferenceSlice: StateCreator<AppState, [], [], InferenceSlice> = (set) => ({
-  engineState: 'starting',
-  backend: null,
-  model: null,
+/** The state of no run at all: where a new slice starts and where a new photo resets to. */
+const noRun = {
   status: 'idle',
   stage: null,
   download: null,
   previews: {},
   stageMs: {},
   restored: null,
-  error: null,
-  seed: randomSeed(),
   variants: [],
   variantsWanted: 0,
+} satisfies Partial<InferenceSlice>;
+
+export const createInferenceSlice: StateCreator<AppState, [], [], InferenceSlice> = (set) => ({
+  engineState: 'starting',
+  backend: null,
+  model: null,
+  ...noRun,
+  error: null,
+  seed: randomSeed(),
   setEngine: (engineState, backend, model, error) => set({ engineState, backend, model, error: error ?? null }),
   setBackend: (backend) => set({ backend }),
   setSeed: (seed) => set({ seed: Math.max(0, Math.floor(seed)) >>> 0 }),
   patchInference: (patch) => set(patch),
   resetInference: () =>
     set((s) => ({
-      status: 'idle',
-      stage: null,
-      download: null,
-      previews: {},
-      stageMs: {},
-      restored: null,
-      variants: [],
-      variantsWanted: 0,
+      ...noRun,
       // An engine failure (no model) stays visible; a failed run's message does not outlive the photo.
       error: s.engineState === 'failed' ? s.error : null,
     })),
