@@ -118,8 +118,13 @@ def train(cfg: Config, init: str | None = None, max_steps: int | None = None, qu
         if "opt_g" in ck:
             opt_g.load_state_dict(ck["opt_g"])
             opt_d.load_state_dict(ck["opt_d"])
+            # the config, not the saved optimizer, sets the learning rates, so that
+            # `--set train.lr=...` on a resume starts a lower-rate phase of the same run
+            for opt, lr in ((opt_g, tc.lr), (opt_d, tc.d_lr)):
+                for group in opt.param_groups:
+                    group["lr"] = lr
         step, seconds, history = ck["step"], ck.get("train_seconds", 0.0), ck.get("history", [])
-        history = history + [{"resumed_from": str(source), "step": step}]
+        history = history + [{"resumed_from": str(source), "step": step, "lr": tc.lr, "d_lr": tc.d_lr}]
     g, g_ema, d = g.to(device), g_ema.to(device).eval(), d.to(device)
     g_train, d_train = g, d
     if world > 1:
@@ -191,7 +196,7 @@ def train(cfg: Config, init: str | None = None, max_steps: int | None = None, qu
         if step % tc.log_every == 0 and rank == 0:
             n = acc.pop("n")
             row = {"step": step, "train_seconds": round(seconds, 1), "s_per_step": round((time.time() - t_log) / n, 3),
-                   "threads": threads.current}
+                   "threads": threads.current, "lr": opt_g.param_groups[0]["lr"]}
             row |= {k: round(v / n, 5) for k, v in acc.items()}
             log.write(json.dumps(row) + "\n"); log.flush()
             if not quiet:
@@ -204,7 +209,7 @@ def train(cfg: Config, init: str | None = None, max_steps: int | None = None, qu
     save()
     if log:
         log.close()
-    return {"step": step, "losses": totals}
+    return {"step": step, "losses": totals, "lr": opt_g.param_groups[0]["lr"], "d_lr": opt_d.param_groups[0]["lr"]}
 
 
 def quick_eval(g_ema, cfg: Config, step: int, seconds: float, log, quiet: bool) -> None:

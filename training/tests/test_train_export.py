@@ -14,14 +14,14 @@ from training.train import train
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def tiny_run(tmp_path, faces, steps):
+def tiny_run(tmp_path, faces, steps, lr=2e-3):
     cfg = tiny()
     cfg.data.train_dirs = [str(faces)]
     cfg.data.cache_dir = str(tmp_path / "cache")
     cfg.data.mask_bank = 64
     cfg.train.run_dir = str(tmp_path / "run")
     cfg.train.eval_every = 0
-    cfg.train.lr = 2e-3
+    cfg.train.lr = lr
     cfg.train.log_every = 5
     cfg.loss.adv_start = 10
     return cfg, train(cfg, max_steps=steps, quiet=True)
@@ -32,9 +32,10 @@ def test_a_few_steps_lower_the_loss_and_resume(tmp_path, synthetic_faces):
     cfg, out = tiny_run(tmp_path, synthetic_faces, 60)
     losses = out["losses"]
     assert np.mean(losses[-10:]) < 0.85 * np.mean(losses[:10]), losses
-    # resuming continues the step count from the checkpoint
-    _, again = tiny_run(tmp_path, synthetic_faces, 3)
+    # resuming continues the step count from the checkpoint, at the configured (lower) rate
+    _, again = tiny_run(tmp_path, synthetic_faces, 3, lr=5e-4)
     assert again["step"] == 63
+    assert again["lr"] == 5e-4
     log = [json.loads(l) for l in (tmp_path / "run/log.jsonl").read_text().splitlines()]
     assert log[-1]["step"] == 60 and "adv" in log[-1]
 
