@@ -33,6 +33,17 @@ def _bar_lines(scores: list[dict]) -> str:
     return "\n".join(lines) + "\n" if lines else ""
 
 
+def lr_schedule(final_lr: float, history: list[dict]) -> str:
+    """'lr 0.0003, then 0.0001 from step 13400': the rate changes recorded when a run resumed."""
+    changes = [h for h in history or [] if "lr_before" in h and h["lr_before"] != h["lr"]]
+    if not changes:
+        return f"lr {final_lr:g}"
+    text = f"lr {changes[0]['lr_before']:g}"
+    for h in changes:
+        text += f", then {h['lr']:g} from step {h['step']}"
+    return text
+
+
 def write_model_card(manifest: dict, cfg, meta: dict, path: Path) -> None:
     m, r = cfg.model, manifest["R"]
     hours = (meta.get("train_seconds") or 0) / 3600
@@ -71,7 +82,7 @@ Known pixels are put back after every stage: `composite = image * (1 - mask) + o
   were pre-trained): L1 weighted {cfg.loss.hole_l1:g} in the hole and {cfg.loss.valid_l1:g} outside, {cfg.loss.ssim:g} x (1 - SSIM) of the
   composite; on the final composite after step {cfg.loss.adv_start}, a spectral-norm patch
   discriminator (non-saturating loss, weight {cfg.loss.adv:g}) and its feature matching (weight {cfg.loss.feat_match:g}).
-- Adam, lr {cfg.train.lr:g}, batch {cfg.train.batch}, EMA {cfg.train.ema} (the exported weights are the EMA).
+- Adam, {lr_schedule(cfg.train.lr, meta.get("history"))}, batch {cfg.train.batch}, EMA {cfg.train.ema} (the exported weights are the EMA).
 - Steps: {manifest['training']['steps']}, training time {hours:.2f} h on {manifest['training']['device']}.
 - Retrain: `/usr/bin/python3 -m training.train` (resumes `~/isfrnet-runs/r128`; `--init
   training/checkpoints/isfrnet_r128.pt` continues from the committed weights).

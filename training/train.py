@@ -115,16 +115,18 @@ def train(cfg: Config, init: str | None = None, max_steps: int | None = None, qu
         g.load_state_dict(float_state(ck["g"]))
         g_ema.load_state_dict(float_state(ck["g_ema"]))
         d.load_state_dict(float_state(ck["d"]))
+        step, seconds, history = ck["step"], ck.get("train_seconds", 0.0), ck.get("history", [])
+        entry = {"resumed_from": str(source), "step": step, "lr": tc.lr, "d_lr": tc.d_lr}
         if "opt_g" in ck:
             opt_g.load_state_dict(ck["opt_g"])
             opt_d.load_state_dict(ck["opt_d"])
+            entry["lr_before"] = opt_g.param_groups[0]["lr"]
             # the config, not the saved optimizer, sets the learning rates, so that
             # `--set train.lr=...` on a resume starts a lower-rate phase of the same run
             for opt, lr in ((opt_g, tc.lr), (opt_d, tc.d_lr)):
                 for group in opt.param_groups:
                     group["lr"] = lr
-        step, seconds, history = ck["step"], ck.get("train_seconds", 0.0), ck.get("history", [])
-        history = history + [{"resumed_from": str(source), "step": step, "lr": tc.lr, "d_lr": tc.d_lr}]
+        history = history + [entry]
     g, g_ema, d = g.to(device), g_ema.to(device).eval(), d.to(device)
     g_train, d_train = g, d
     if world > 1:

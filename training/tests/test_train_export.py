@@ -71,3 +71,10 @@ def test_shipped_manifest_describes_the_shipped_files():
     for spec in manifest["graphs"].values():
         path = manifest_path.parent / spec["file"]
         assert sha256(path) == spec["sha256"], spec["file"]
+
+
+def test_model_card_names_the_learning_rate_phases():
+    from training.model_card import lr_schedule
+    assert lr_schedule(3e-4, [{"resumed_from": "x", "step": 5}]) == "lr 0.0003"
+    history = [{"step": 900, "lr": 3e-4, "lr_before": 3e-4}, {"step": 13400, "lr": 1e-4, "lr_before": 3e-4}]
+    assert lr_schedule(1e-4, history) == "lr 0.0003, then 0.0001 from step 13400"
