@@ -66,8 +66,8 @@ export async function findFaceCrop(photo: Photo): Promise<FaceResult> {
 
 /**
  * Snaps the crop box to the face. `auto` (right after a photo opens): only if the person has not
- * moved the box or painted in the meantime; otherwise the panel offers the snap. No face: the box stays where it is (the centred square) and the
- * panel says so.
+ * moved the box or painted in the meantime; otherwise the panel offers the snap. No face: the box
+ * stays where it is (the centred square) and the panel says so.
  */
 export async function snapCropToFace(auto: boolean): Promise<void> {
   const s = useAppStore.getState();
