@@ -49,11 +49,25 @@ class ModelConfig:
 
 @dataclass
 class LossConfig:
-    hole_l1: float = 6.0           # L1 weight inside the hole (PConv/LaMa habit)
+    """The realism recipe (issue 10). Stages 1-2 keep some pixel loss (they hand structure to
+    stage 3); stage 3, the face people see, gets no full-resolution pixel loss in the hole:
+    a low-resolution L1 for layout and colour, then adversarial, discriminator feature
+    matching, identity and face-feature terms for texture, and mode seeking so z matters."""
+    hole_l1: float = 1.0           # full-resolution L1 inside the hole, stages 1-2
+    refine_hole_l1: float = 0.0    # the same for stage 3 (LaMa: 0)
     valid_l1: float = 1.0          # L1 weight on known pixels of the raw output
-    ssim: float = 2.0              # (1 - SSIM) of the composite, the metric we report
-    adv: float = 0.005             # non-saturating GAN loss of the final composite
-    feat_match: float = 0.5        # discriminator feature matching (learned perceptual loss)
+    lowres_l1: float = 3.0         # hole L1 after area-downsampling by lowres_factor, every stage
+    lowres_factor: int = 4
+    ssim: float = 1.0              # (1 - SSIM) of the composite, every stage
+    adv: float = 1.0               # non-saturating GAN loss on the hole patches of the final composite
+    feat_match: float = 5.0        # discriminator feature matching (learned perceptual loss)
+    identity: float = 5.0          # 1 - cosine of face-recognition descriptors, result vs original
+    face_feat: float = 3.0         # L1 between the face-recognition net's feature maps (perceptual)
+    mode_seek: float = 1.0         # -min(d_img / d_z, tau) on stages 1-3 (z pairs share a face)
+    mode_seek_tau: float = 0.15
+    r1: float = 0.1                # R1 gamma (gradient penalty on real images), applied lazily
+    r1_every: int = 4
+    diffaug: bool = True           # DiffAugment on everything the discriminator sees
     adv_start: int = 3000          # steps of pure reconstruction before the GAN terms start
 
 

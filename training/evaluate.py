@@ -73,10 +73,27 @@ def run_model(g, faces: np.ndarray, masks: np.ndarray, z_dim: int, batch: int = 
     return {k: np.concatenate(v) for k, v in out.items()}
 
 
-def score(restored: np.ndarray, faces: np.ndarray) -> dict:
+def score(restored: np.ndarray, faces: np.ndarray, masks: np.ndarray) -> dict:
     gt = faces.astype(np.float64) / 255.0
     rows = [{"psnr": metrics.psnr(a, b), "ssim": metrics.ssim(a, b), "l1": metrics.l1(a, b)} for a, b in zip(restored, gt)]
-    return metrics.summarize(rows)
+    sharp = [s for s in (metrics.sharpness(a, b, m) for a, b, m in zip(restored, gt, masks)) if s is not None]
+    return metrics.summarize(rows) | {"sharpness": float(np.mean(sharp))}
+
+
+DIVERSITY_FACES, DIVERSITY_SEEDS = 20, (1, 2, 3, 4)
+
+
+def diversity(g, faces: np.ndarray, masks: np.ndarray, z_dim: int) -> dict[str, float]:
+    """Per stage: mean pairwise difference of the seeds' results inside the hole over their
+    mean difference from the original there, on the first DIVERSITY_FACES faces."""
+    f, m = faces[:DIVERSITY_FACES], masks[:DIVERSITY_FACES]
+    runs = [run_model(g, f, m, z_dim, seed=s) for s in DIVERSITY_SEEDS]
+    gt = f.astype(np.float64) / 255.0
+    out = {}
+    for k in runs[0]:
+        pairs = [metrics.diversity([r[k][i] for r in runs], gt[i], m[i]) for i in range(len(f))]
+        out[k] = float(np.mean([p for p, _ in pairs]) / max(np.mean([e for _, e in pairs]), 1e-9))
+    return out
 
 
 def evaluate(g, cfg, n: int, buckets=("20-40", "40-60"), baselines: bool = True, save_grid: str | None = None) -> list[dict]:
@@ -89,8 +106,10 @@ def evaluate(g, cfg, n: int, buckets=("20-40", "40-60"), baselines: bool = True,
         if baselines:
             outs["opencv_ns"] = np.stack([opencv_inpaint(f, m, cv2.INPAINT_NS) for f, m in zip(faces, masks)]) / 255.0
             outs["opencv_telea"] = np.stack([opencv_inpaint(f, m, cv2.INPAINT_TELEA) for f, m in zip(faces, masks)]) / 255.0
+        div = diversity(g, faces, masks, cfg.model.z_dim) if b == "40-60" else {}
         for method, restored in outs.items():
-            results.append({"bucket": b, "method": method, **score(restored, faces)})
+            results.append({"bucket": b, "method": method, **score(restored, faces, masks)}
+                           | ({"diversity": div[method]} if method in div else {}))
         if save_grid:
             write_grid(Path(save_grid).with_name(f"{Path(save_grid).stem}_{b}.png"), faces, masks, outs)
     return results
@@ -111,9 +130,10 @@ def write_grid(path: Path, faces, masks, outs, rows: int = 8) -> None:
 
 
 def table(results: list[dict]) -> str:
-    lines = [f"{'bucket':8} {'method':14} {'n':>4} {'PSNR':>7} {'SSIM':>7} {'L1':>8}"]
+    lines = [f"{'bucket':8} {'method':14} {'n':>4} {'PSNR':>7} {'SSIM':>7} {'L1':>8} {'sharp':>6} {'divers':>6}"]
     for r in results:
-        lines.append(f"{r['bucket']:8} {r['method']:14} {r['n']:4d} {r['psnr']:7.2f} {r['ssim']:7.4f} {r['l1']:8.4f}")
+        div = f"{r['diversity']:6.3f}" if "diversity" in r else f"{'':6}"
+        lines.append(f"{r['bucket']:8} {r['method']:14} {r['n']:4d} {r['psnr']:7.2f} {r['ssim']:7.4f} {r['l1']:8.4f} {r['sharpness']:6.3f} {div}")
     return "\n".join(lines)
 
 

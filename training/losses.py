@@ -43,3 +43,84 @@ def g_adv_loss(fake_logits: torch.Tensor) -> torch.Tensor:
 def feature_matching(fake_feats: list[torch.Tensor], real_feats: list[torch.Tensor]) -> torch.Tensor:
     """L1 between discriminator features of the restored and the real face, per layer normalised."""
     return sum((f - r.detach()).abs().mean() / (r.detach().abs().mean() + 1e-6) for f, r in zip(fake_feats, real_feats)) / len(fake_feats)
+
+
+# --- the realism recipe (issue 10): pixel terms at low resolution and on known pixels only,
+# adversarial + feature terms for texture, a mode-seeking term so that z matters ---
+
+def hole_mean(t: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
+    """Mean of t [B,C,H,W] over the hole pixels of mask [B,1,H,W], per sample: [B]."""
+    return (t * mask).sum((1, 2, 3)) / (mask.sum((1, 2, 3)) * t.shape[1] + 1e-6)
+
+
+def lowres_hole_l1(pred: torch.Tensor, target: torch.Tensor, mask: torch.Tensor, factor: int) -> torch.Tensor:
+    """L1 inside the hole after area-downsampling both images by `factor`: it asks for the
+    right layout and colours (structure) without asking for the average texture."""
+    p, t = F.avg_pool2d(pred, factor), F.avg_pool2d(target, factor)
+    m = (F.avg_pool2d(mask, factor) > 0).float()
+    return hole_mean((p - t).abs(), m).mean()
+
+
+def mode_seeking(a: torch.Tensor, b: torch.Tensor, za: torch.Tensor, zb: torch.Tensor, mask: torch.Tensor, tau: float) -> torch.Tensor:
+    """DSGAN/MSGAN mode-seeking term: -min(d(G(z1), G(z2)) / d(z1, z2), tau), distances as mean
+    absolute differences, the image one inside the hole. Minimising it makes different z give
+    different fills; the cap tau keeps the term bounded once the fills differ enough."""
+    d_img = hole_mean((a - b).abs(), mask)
+    d_z = (za - zb).abs().mean(1)
+    return -torch.clamp(d_img / d_z, max=tau).mean()
+
+
+def d_loss_masked(real_logits: torch.Tensor, fake_logits: torch.Tensor, mask_d: torch.Tensor) -> torch.Tensor:
+    """Discriminator loss where only the hole of a composite is fake (LaMa's use_unmasked_for_discr):
+    real images are real everywhere, a composite's known patches are real too."""
+    fake = mask_d * F.softplus(fake_logits) + (1 - mask_d) * F.softplus(-fake_logits)
+    return F.softplus(-real_logits).mean() + fake.mean()
+
+
+def g_adv_loss_masked(fake_logits: torch.Tensor, mask_d: torch.Tensor) -> torch.Tensor:
+    """Generator adversarial loss on the hole patches only."""
+    return (mask_d * F.softplus(-fake_logits)).sum() / (mask_d.sum() + 1e-6)
+
+
+def logit_mask(mask: torch.Tensor, logits: torch.Tensor) -> torch.Tensor:
+    """The hole's share of each discriminator patch: mask [B,1,R,R] area-resized to the logits' size."""
+    return F.adaptive_avg_pool2d(mask, logits.shape[-2:])
+
+
+def r1_penalty(real_logits: torch.Tensor, real: torch.Tensor) -> torch.Tensor:
+    """R1 (Mescheder et al. 2018): squared gradient norm of D at real images, mean over the batch."""
+    g, = torch.autograd.grad(real_logits.sum(), real, create_graph=True)
+    return g.pow(2).sum((1, 2, 3)).mean()
+
+
+def diff_augment(tensors: list[torch.Tensor], gen: torch.Generator | None = None, translate: float = 0.125) -> list[torch.Tensor]:
+    """DiffAugment (Zhao et al. 2020): colour (brightness, saturation, contrast) and translation,
+    differentiable, the same random parameters for every tensor in `tensors` (images [B,3,H,W]
+    in [-1,1] and masks [B,1,H,W]; colour changes skip 1-channel tensors), so a real and a fake
+    batch, or an image and its mask, move together. Used on everything the discriminator sees,
+    because ~14k faces are few for a GAN."""
+    x0 = tensors[0]
+    b, _, h, w = x0.shape
+    dev = x0.device
+    rnd = lambda *s: torch.rand(*s, generator=gen).to(dev)
+    bright, sat, con = rnd(b, 1, 1, 1) - 0.5, rnd(b, 1, 1, 1) * 2, rnd(b, 1, 1, 1) + 0.5
+    sx, sy = int(w * translate + 0.5), int(h * translate + 0.5)
+    tx = (rnd(b) * (2 * sx + 1)).long() - sx
+    ty = (rnd(b) * (2 * sy + 1)).long() - sy
+    # translation as a gather from a zero-padded copy (padding: 0 for images = mid grey)
+    gy = (torch.arange(h, device=dev)[None, :] + ty[:, None] + sy).clamp(0, h + 2 * sy - 1)   # [B,H]
+    gx = (torch.arange(w, device=dev)[None, :] + tx[:, None] + sx).clamp(0, w + 2 * sx - 1)   # [B,W]
+    out = []
+    for t in tensors:
+        if t.shape[1] == 3:
+            t = t + bright * 2
+            m = t.mean(1, keepdim=True)
+            t = (t - m) * sat + m
+            m = t.mean((1, 2, 3), keepdim=True)
+            t = (t - m) * con + m
+        p = F.pad(t, (sx, sx, sy, sy))
+        c = t.shape[1]
+        p = p.gather(2, gy[:, None, :, None].expand(b, c, h, p.shape[3]))
+        p = p.gather(3, gx[:, None, None, :].expand(b, c, h, w))
+        out.append(p)
+    return out

@@ -5,11 +5,15 @@
     /usr/bin/python3 -m training.train --set train.batch=16 --set data.resolution=256 --run-dir runs/r256
     torchrun --nproc_per_node 4 -m training.train ...       # several GPUs (PyTorch DDP)
 
-Each step: a batch of cached faces, procedural masks and latents z; the three stages run
-with known pixels composited back between them (stage inputs are detached, so each stage
-learns from its own loss, as if the earlier one were pre-trained); loss per stage is
-hole-weighted L1 on the raw output plus (1 - SSIM) of the composite; after `adv_start`
-steps the final composite also gets a patch-GAN loss and discriminator feature matching.
+Each step: a batch of cached faces, procedural masks and latents z; every face appears twice
+with two different z (the mode-seeking pairs). The three stages run with known pixels
+composited back between them (stage inputs are detached, so each stage learns from its own
+loss, as if the earlier one were pre-trained). Per stage: L1 on known pixels, L1 in the hole
+at full resolution (stages 1-2 only, small) and at 1/4 resolution, (1 - SSIM) of the
+composite and mode seeking between the two z. After `adv_start` steps the final composite
+also gets a mask-aware patch-GAN loss (R1 penalty, DiffAugment), discriminator feature
+matching, and when weighted, identity and face-feature terms from the frozen face
+recognition net (training/model/facerec.py). See LossConfig for the weights.
 An EMA of the generator is what gets evaluated and exported. Logs are JSON lines
 (log.jsonl in the run folder); checkpoints are atomic and written every few minutes and
 on SIGTERM/SIGINT.
@@ -27,6 +31,7 @@ from pathlib import Path
 import numpy as np
 import torch
 import torch.distributed as dist
+import torch.nn.functional as F
 
 from . import losses
 from .checkpoint import build_all, float_state, load, save_atomic
@@ -35,8 +40,23 @@ from .data import FaceBatches, cached_faces
 from .masks import MaskBank
 
 
-def stage_loss(raw, comp, target, mask, lc) -> torch.Tensor:
-    return losses.masked_l1(raw, target, mask, lc.hole_l1, lc.valid_l1) + lc.ssim * (1 - losses.ssim(comp, target)).mean()
+def stage_loss(raw, comp, target, mask, lc, hole_l1: float) -> torch.Tensor:
+    return (losses.masked_l1(raw, target, mask, hole_l1, lc.valid_l1)
+            + lc.lowres_l1 * losses.lowres_hole_l1(raw, target, mask, lc.lowres_factor)
+            + lc.ssim * (1 - losses.ssim(comp, target)).mean())
+
+
+def face_terms(facerec, fake: torch.Tensor, real: torch.Tensor, lc) -> dict[str, torch.Tensor]:
+    """Identity (1 - cosine of descriptors) and face-feature L1 (per layer normalised)."""
+    fd, ff = facerec(fake)
+    with torch.no_grad():
+        rd, rf = facerec(real)
+    out = {}
+    if lc.identity > 0:
+        out["id"] = lc.identity * (1 - F.cosine_similarity(fd, rd, dim=1)).mean()
+    if lc.face_feat > 0:
+        out["ff"] = lc.face_feat * losses.feature_matching(ff, rf)
+    return out
 
 
 @torch.no_grad()
@@ -152,54 +172,84 @@ def train(cfg: Config, init: str | None = None, max_steps: int | None = None, qu
 
     log = open(run / "log.jsonl", "a") if rank == 0 else None
     threads = ThreadGovernor(tc.threads, tc.log_every)
-    last_save, acc, t_log = time.time(), {}, time.time()
+    last_save, acc, t_log, n_steps = time.time(), {}, time.time(), 0
     end = step + (max_steps if max_steps is not None else tc.steps)
     totals = []
+    facerec = None
+    if lc.identity > 0 or lc.face_feat > 0:
+        from .model.facerec import load_facerec
+        facerec = load_facerec().to(device)
+    aug_gen = torch.Generator().manual_seed(tc.seed + step + 1000 * rank)
+    aug = (lambda ts: losses.diff_augment(ts, aug_gen)) if lc.diffaug else (lambda ts: ts)
+    half = tc.batch // 2
     while step < end and not stop["now"]:
         t0 = time.time()
-        x = faces.sample(tc.batch).to(device)
-        m = torch.from_numpy(masks.sample(rng, tc.batch)).to(device)
-        z = torch.randn(tc.batch, cfg.model.z_dim, device=device)
+        # each face twice, with two z: the mode-seeking pairs
+        x = faces.sample(half).to(device).repeat(2, 1, 1, 1)
+        m = torch.from_numpy(masks.sample(rng, half)).to(device).repeat(2, 1, 1, 1)
+        z = torch.randn(2 * half, cfg.model.z_dim, device=device)
         o = g_train(x, m, z)
         parts = {
-            "prior": stage_loss(o.prior, o.prior_composite, x, m, lc),
-            "structure": stage_loss(o.structure, o.structure_composite, x, m, lc),
-            "refine": stage_loss(o.output, o.output_composite, x, m, lc),
+            "prior": stage_loss(o.prior, o.prior_composite, x, m, lc, lc.hole_l1),
+            "structure": stage_loss(o.structure, o.structure_composite, x, m, lc, lc.hole_l1),
+            "refine": stage_loss(o.output, o.output_composite, x, m, lc, lc.refine_hole_l1),
         }
         loss = sum(parts.values())
         totals.append(float(loss))          # reconstruction only: comparable before and after adv_start
+        if lc.mode_seek > 0:
+            za, zb = z[:half], z[half:]
+            ms = [losses.mode_seeking(t[:half], t[half:], za, zb, m[:half], lc.mode_seek_tau)
+                  for t in (o.prior, o.structure, o.output)]
+            parts["ms"] = lc.mode_seek * sum(ms) / 3
+            parts["div"] = -ms[2].detach()         # logged: the final stage's d_img / d_z
+            loss = loss + parts["ms"]
         use_gan = step >= lc.adv_start and (lc.adv > 0 or lc.feat_match > 0)
         if use_gan:
             d.requires_grad_(False)
-            fake_logits, fake_feats = d_train(o.output_composite, m)
+            fake_a, real_a, m_a = aug([o.output_composite, x, m])
+            fake_logits, fake_feats = d_train(fake_a, m_a)
             with torch.no_grad():
-                _, real_feats = d_train(x, m)
-            parts["adv"] = lc.adv * losses.g_adv_loss(fake_logits)
+                _, real_feats = d_train(real_a, m_a)
+            parts["adv"] = lc.adv * losses.g_adv_loss_masked(fake_logits, losses.logit_mask(m_a, fake_logits))
             parts["fm"] = lc.feat_match * losses.feature_matching(fake_feats, real_feats)
             loss = loss + parts["adv"] + parts["fm"]
             d.requires_grad_(True)
+        if facerec is not None and use_gan:
+            for k, v in face_terms(facerec, o.output_composite, x, lc).items():
+                parts[k] = v
+                loss = loss + v
         opt_g.zero_grad(set_to_none=True)
         loss.backward()
         opt_g.step()
         if use_gan:
-            real_logits, _ = d_train(x, m)
-            fake_logits, _ = d_train(o.output_composite.detach(), m)
-            parts["d"] = losses.d_loss(real_logits, fake_logits)
+            fake_a, m_fa = aug([o.output_composite.detach(), m])
+            real_a, m_ra = aug([x[:half], m[:half]])        # the second half repeats the first
+            r1 = lc.r1 > 0 and step % lc.r1_every == 0
+            if r1:
+                real_a = real_a.detach().requires_grad_(True)
+            real_logits, _ = d_train(real_a, m_ra)
+            fake_logits, _ = d_train(fake_a, m_fa)
+            parts["d"] = losses.d_loss_masked(real_logits, fake_logits, losses.logit_mask(m_fa, fake_logits))
+            d_total = parts["d"]
+            if r1:
+                parts["r1"] = losses.r1_penalty(real_logits, real_a)
+                d_total = d_total + 0.5 * lc.r1 * lc.r1_every * parts["r1"]
             opt_d.zero_grad(set_to_none=True)
-            parts["d"].backward()
+            d_total.backward()
             opt_d.step()
         ema_update(g_ema, g, min(tc.ema, (1 + step) / (10 + step)))
         step += 1
         seconds += time.time() - t0
         threads.observe(time.time() - t0, step)
-        for k, v in parts.items():
-            acc[k] = acc.get(k, 0.0) + float(v)
-        acc["n"] = acc.get("n", 0) + 1
+        for k, v in parts.items():         # (sum, count): r1 is only computed every r1_every steps
+            total, count = acc.get(k, (0.0, 0))
+            acc[k] = (total + float(v), count + 1)
+        n_steps += 1
         if step % tc.log_every == 0 and rank == 0:
-            n = acc.pop("n")
-            row = {"step": step, "train_seconds": round(seconds, 1), "s_per_step": round((time.time() - t_log) / n, 3),
+            row = {"step": step, "train_seconds": round(seconds, 1), "s_per_step": round((time.time() - t_log) / n_steps, 3),
                    "threads": threads.current, "lr": opt_g.param_groups[0]["lr"]}
-            row |= {k: round(v / n, 5) for k, v in acc.items()}
+            row |= {k: round(v / c, 5) for k, (v, c) in acc.items()}
+            n_steps = 0
             log.write(json.dumps(row) + "\n"); log.flush()
             if not quiet:
                 print(json.dumps(row), flush=True)
@@ -240,7 +290,9 @@ def main() -> None:
     if (run_dir / "config.json").exists():          # resuming: the run's own config comes first
         cfg = Config.from_dict(json.loads((run_dir / "config.json").read_text()))
     elif args.init:
-        cfg = Config.from_dict(load(args.init)["config"])
+        # a new run from existing weights: their architecture and data, this code's losses and training settings
+        init_cfg = Config.from_dict(load(args.init)["config"])
+        cfg.model, cfg.data = init_cfg.model, init_cfg.data
     cfg.override(args.set)
     cfg.train.run_dir = str(run_dir)
     train(cfg, init=args.init, max_steps=args.steps)

@@ -36,3 +36,83 @@ def test_pairing_rule_spreads_masks_over_the_bucket():
     ids = [mask_index(i, 400, 4000) for i in range(400)]
     assert ids[0] == 4000 and ids[1] == 4010 and ids[-1] == 7990
     assert mask_index(200, 400, 8000) == 10000
+
+
+def test_mode_seeking_rewards_different_fills_and_is_capped():
+    m = torch.zeros(2, 1, 8, 8)
+    m[:, :, 2:6, 2:6] = 1
+    za, zb = torch.zeros(2, 4), torch.ones(2, 4)                  # d_z = 1
+    same = torch.zeros(2, 3, 8, 8)
+    apart = same.clone()
+    apart[:, :, 2:6, 2:6] = 0.1                                   # differs by 0.1 inside the hole only
+    assert float(losses.mode_seeking(same, same, za, zb, m, 1.0)) == 0.0
+    assert abs(float(losses.mode_seeking(same, apart, za, zb, m, 1.0)) + 0.1) < 1e-6
+    assert abs(float(losses.mode_seeking(same, apart, za, zb, m, 0.05)) + 0.05) < 1e-6
+    outside = same.clone()
+    outside[:, :, 0, :] = 1.0                                     # differences outside the hole do not count
+    assert float(losses.mode_seeking(same, outside, za, zb, m, 1.0)) == 0.0
+
+
+def test_lowres_l1_ignores_texture_but_not_colour():
+    m = torch.ones(1, 1, 8, 8)
+    t = torch.zeros(1, 3, 8, 8)
+    checker = (torch.arange(8)[:, None] + torch.arange(8)[None, :]) % 2 * 2 - 1.0   # +-1, mean 0 per 4x4 block
+    assert float(losses.lowres_hole_l1(checker.expand(1, 3, 8, 8), t, m, 4)) < 1e-6
+    assert abs(float(losses.lowres_hole_l1(t + 0.5, t, m, 4)) - 0.5) < 1e-6
+
+
+def test_masked_discriminator_losses():
+    logits = torch.zeros(1, 1, 2, 2)
+    mask_d = torch.tensor([[[[1.0, 0.0], [0.0, 0.0]]]])
+    # the generator loss looks at hole patches only
+    big = logits.clone()
+    big[..., 1, 1] = -20                                          # a known patch judged fake: ignored
+    assert abs(float(losses.g_adv_loss_masked(big, mask_d)) - float(torch.nn.functional.softplus(torch.tensor(0.0)))) < 1e-6
+    # a composite's known patches count as real for the discriminator
+    fake = torch.full((1, 1, 2, 2), 10.0)                        # says "real" everywhere
+    bad = losses.d_loss_masked(logits, fake, mask_d)
+    fake[..., 0, 0] = -10.0                                       # says "fake" on the hole patch only
+    good = losses.d_loss_masked(logits, fake, mask_d)
+    assert float(good) < float(bad)
+
+
+def test_r1_penalty_is_the_squared_input_gradient():
+    x = torch.randn(2, 3, 4, 4, requires_grad=True)
+    logits = (3 * x).sum((1, 2, 3))                               # gradient 3 everywhere
+    assert abs(float(losses.r1_penalty(logits, x)) - 9 * 48) < 1e-3
+
+
+def test_diff_augment_moves_image_and_mask_together():
+    gen = torch.Generator().manual_seed(0)
+    img = torch.zeros(4, 3, 16, 16)
+    m = torch.zeros(4, 1, 16, 16)
+    img[:, :, 6:10, 6:10] = 1.0
+    m[:, :, 6:10, 6:10] = 1.0
+    a_img, a_m = losses.diff_augment([img, m], gen)
+    assert a_img.shape == img.shape and a_m.shape == m.shape
+    assert set(torch.unique(a_m).tolist()) <= {0.0, 1.0}          # masks are only translated
+    for b in range(4):                                            # the bright square sits where the mask went
+        inside = a_img[b][:, a_m[b, 0] > 0].mean()
+        outside = a_img[b][:, a_m[b, 0] == 0].mean()
+        assert inside > outside
+    x = torch.randn(2, 3, 8, 8, requires_grad=True)
+    losses.diff_augment([x], gen)[0].sum().backward()             # differentiable
+    assert x.grad is not None
+
+
+def test_sharpness_and_diversity():
+    rng = np.random.default_rng(0)
+    orig = rng.random((32, 32, 3))
+    hole = np.zeros((32, 32), np.uint8)
+    hole[8:24, 8:24] = 1
+    assert abs(metrics.sharpness(orig, orig, hole) - 1.0) < 1e-12
+    flat = orig.copy()
+    flat[8:24, 8:24] = 0.5
+    assert metrics.sharpness(flat, orig, hole) < 0.2                # a flat fill has little detail
+    assert metrics.sharpness(orig, np.full_like(orig, 0.5), hole) is None
+    pair, err = metrics.diversity([flat, flat, flat], orig, hole)
+    assert pair == 0.0 and err > 0
+    other = flat.copy()
+    other[8:24, 8:24] = 0.7
+    pair, _ = metrics.diversity([flat, other], orig, hole)
+    assert abs(pair - 0.2) < 1e-9
