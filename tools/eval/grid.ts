@@ -1,5 +1,7 @@
 // A PNG grid for people to look at: one row per face, columns input (holes white), mask,
 // stage 1, stage 2, stage 3, Navier-Stokes, original.
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
 import sharp from 'sharp';
 
 export async function saveGrid(path: string, rows: Uint8ClampedArray[][], R: number): Promise<void> {
@@ -14,5 +16,6 @@ export async function saveGrid(path: string, rows: Uint8ClampedArray[][], R: num
       }
     }),
   );
+  mkdirSync(dirname(path), { recursive: true });
   await sharp(out, { raw: { width: cols * R, height: rows.length * R, channels: 4 } }).png().toFile(path);
 }

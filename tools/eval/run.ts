@@ -1,6 +1,11 @@
 // npm run eval -- --faces <dir> --masks <dir> [--n 400] [--buckets 20-40,40-60] [--out f.jsonl]
 //                 [--models public/models] [--save-grid grid.png] [--no-identity] [--threads 2]
 //
+// Per method and bucket: PSNR, SSIM, L1, identity (face-api descriptor cosine with the original)
+// and sharpness (detail in the hole against the original's, src/lib/realism.ts); for the first
+// 20 faces of the 40-60% bucket, diversity: how much the results of seeds 1-4 differ in the hole
+// relative to their error there. --save-grid also writes <grid>_seeds.png (those four seeds).
+//
 // Scores the shipped graphs (public/models, through onnxruntime-node and the app's own pipeline
 // code) with the shared protocol of ../shared/data/README.md, against OpenCV's Navier-Stokes and
 // Telea inpainting in the same run. Prints a table for people and JSON lines for machines.
@@ -8,6 +13,7 @@ import { appendFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { BUCKET_START, maskIndex } from '../../src/lib/evalProtocol';
 import { meanL1, psnr, ssim } from '../../src/lib/metrics';
+import { diversityTerms, sharpness } from '../../src/lib/realism';
 import { nchwToRgba } from '../../src/lib/tensor';
 import { runPipeline } from '../../src/worker/pipeline';
 import { saveGrid } from './grid';
@@ -34,7 +40,10 @@ const { values: args } = parseArgs({
 
 const METHODS = ['isfrnet', 'stage1', 'stage2', 'opencv_ns', 'opencv_telea'] as const;
 type Method = (typeof METHODS)[number];
-interface Sums { psnr: number; ssim: number; l1: number; identity: number; n: number }
+interface Sums { psnr: number; ssim: number; l1: number; identity: number; sharp: number; nSharp: number; n: number }
+const DIVERSITY_BUCKET = '40-60';
+const DIVERSITY_FACES = 20;
+const DIVERSITY_SEEDS = [1, 2, 3, 4];
 
 const { manifest, sessions } = await loadModels(args.models, Number(args.threads));
 const R = manifest.R;
@@ -45,18 +54,16 @@ const rows: Record<string, unknown>[] = [];
 
 for (const bucket of args.buckets.split(',')) {
   if (!(bucket in BUCKET_START)) throw new Error(`unknown bucket ${bucket} (known: ${Object.keys(BUCKET_START).join(', ')})`);
-  const sums = Object.fromEntries(METHODS.map((m) => [m, { psnr: 0, ssim: 0, l1: 0, identity: 0, n: 0 }])) as Record<Method, Sums>;
+  const sums = Object.fromEntries(METHODS.map((m) => [m, { psnr: 0, ssim: 0, l1: 0, identity: 0, sharp: 0, nSharp: 0, n: 0 }])) as Record<Method, Sums>;
   const grid: Uint8ClampedArray[][] = [];
+  const seedGrid: Uint8ClampedArray[][] = [];
+  const div = { stage1: { pair: 0, err: 0 }, stage2: { pair: 0, err: 0 }, isfrnet: { pair: 0, err: 0 } };
+  let divFaces = 0;
   const started = performance.now();
   for (let i = 0; i < faces.length; i++) {
     const face = await loadFace(faces[i], R);
     const mask = await loadMask(args.masks, maskIndex(i, faces.length, BUCKET_START[bucket]), R);
-    const stages: Uint8ClampedArray[] = [];
-    await runPipeline(sessions, manifest, { rgba: face, mask, seed: Number(args.seed) + i }, {
-      onRunning: () => {},
-      onStage: (_stage, comp) => stages.push(nchwToRgba(comp, R, R)), // 8 bits, as the user gets them
-      isStale: () => false,
-    });
+    const stages = await restoreStages(face, mask, Number(args.seed) + i);
     const results: Record<Method, Uint8ClampedArray> = {
       stage1: stages[0],
       stage2: stages[1],
@@ -72,14 +79,29 @@ for (const bucket of args.buckets.split(',')) {
       s.psnr += psnr(img, gt);
       s.ssim += ssim(img, gt);
       s.l1 += meanL1(img, gt);
+      const sh = sharpness(img, gt, mask);
+      if (sh !== null) {
+        s.sharp += sh;
+        s.nSharp++;
+      }
       if (original) s.identity += identitySimilarity(await faceDescriptor(results[m], R), original);
       s.n++;
     }
+    if (bucket === DIVERSITY_BUCKET && i < DIVERSITY_FACES) {
+      const runs: Uint8ClampedArray[][] = [];
+      for (const seed of DIVERSITY_SEEDS) runs.push(await restoreStages(face, mask, seed)); // one session run at a time
+      (['stage1', 'stage2', 'isfrnet'] as const).forEach((m, k) => {
+        const t = diversityTerms(runs.map((r) => ({ data: r[k], width: R, height: R, channels: 4 })), gt, mask);
+        div[m].pair += t.pairwise;
+        div[m].err += t.error;
+      });
+      divFaces++;
+      if (seedGrid.length < Number(args['grid-rows'])) seedGrid.push([maskedInput(face, mask), ...runs.map((r) => r[2]), face]);
+    }
     if (args['save-grid'] && grid.length < Number(args['grid-rows'])) {
-      const masked = face.slice();
+      const masked = maskedInput(face, mask);
       const maskImg = new Uint8ClampedArray(R * R * 4);
       for (let p = 0; p < R * R; p++) {
-        if (mask[p]) masked.fill(255, p * 4, p * 4 + 3);
         maskImg.fill(mask[p] ? 255 : 0, p * 4, p * 4 + 3);
         maskImg[p * 4 + 3] = 255;
       }
@@ -92,6 +114,8 @@ for (const bucket of args.buckets.split(',')) {
     rows.push({
       bucket, method: m, n: s.n, psnr: s.psnr / s.n, ssim: s.ssim / s.n, l1: s.l1 / s.n,
       identity: identity ? s.identity / s.n : null,
+      sharpness: s.nSharp ? s.sharp / s.nSharp : null,
+      diversity: divFaces && m in div ? div[m as keyof typeof div].pair / div[m as keyof typeof div].err : null,
       model: manifest.name, R, ssimVariant: 'scikit-image default (7x7 uniform, sample covariance, channel mean)',
       faces: args.faces, seconds: Math.round(seconds),
     });
@@ -100,15 +124,38 @@ for (const bucket of args.buckets.split(',')) {
     const path = args['save-grid'].replace(/\.png$/i, '') + `_${bucket}.png`;
     await saveGrid(path, grid, R);
     console.error(`grid: ${path}`);
+    if (seedGrid.length) {
+      const seeds = args['save-grid'].replace(/\.png$/i, '') + '_seeds.png';
+      await saveGrid(seeds, seedGrid, R);
+      console.error(`seed grid (input, seeds ${DIVERSITY_SEEDS.join(', ')}, original): ${seeds}`);
+    }
   }
 }
 
 for (const s of Object.values(sessions)) await s.release();
 const fmt = (v: unknown, d: number) => (typeof v === 'number' ? v.toFixed(d) : '-');
-console.log(`\n${'bucket'.padEnd(8)} ${'method'.padEnd(13)} ${'n'.padStart(4)} ${'PSNR'.padStart(7)} ${'SSIM'.padStart(7)} ${'L1'.padStart(7)} ${'identity'.padStart(8)}`);
+console.log(`\n${'bucket'.padEnd(8)} ${'method'.padEnd(13)} ${'n'.padStart(4)} ${'PSNR'.padStart(7)} ${'SSIM'.padStart(7)} ${'L1'.padStart(7)} ${'identity'.padStart(8)} ${'sharp'.padStart(6)} ${'divers'.padStart(6)}`);
 for (const r of rows) {
-  console.log(`${String(r.bucket).padEnd(8)} ${String(r.method).padEnd(13)} ${String(r.n).padStart(4)} ${fmt(r.psnr, 2).padStart(7)} ${fmt(r.ssim, 4).padStart(7)} ${fmt(r.l1, 4).padStart(7)} ${fmt(r.identity, 4).padStart(8)}`);
+  console.log(`${String(r.bucket).padEnd(8)} ${String(r.method).padEnd(13)} ${String(r.n).padStart(4)} ${fmt(r.psnr, 2).padStart(7)} ${fmt(r.ssim, 4).padStart(7)} ${fmt(r.l1, 4).padStart(7)} ${fmt(r.identity, 4).padStart(8)} ${fmt(r.sharpness, 3).padStart(6)} ${fmt(r.diversity, 3).padStart(6)}`);
 }
 console.log('');
 for (const r of rows) console.log(JSON.stringify(r));
 if (args.out) appendFileSync(args.out, rows.map((r) => JSON.stringify(r)).join('\n') + '\n');
+
+/** The three stage composites of one run, 8-bit RGBA as the user gets them. */
+async function restoreStages(face: Uint8ClampedArray, mask: Float32Array, seed: number): Promise<Uint8ClampedArray[]> {
+  const stages: Uint8ClampedArray[] = [];
+  await runPipeline(sessions, manifest, { rgba: face, mask, seed }, {
+    onRunning: () => {},
+    onStage: (_stage, comp) => stages.push(nchwToRgba(comp, R, R)),
+    isStale: () => false,
+  });
+  return stages;
+}
+
+/** The face with its hole painted white, as the grids show the input. */
+function maskedInput(face: Uint8ClampedArray, mask: Float32Array): Uint8ClampedArray {
+  const out = face.slice();
+  for (let p = 0; p < mask.length; p++) if (mask[p]) out.fill(255, p * 4, p * 4 + 3);
+  return out;
+}
