@@ -1,6 +1,6 @@
 // The two ends of a run that Restore and Imagine share: what the model is given (the crop at R,
-// the hole at R grown past the blend zone) and how its answer goes back into the photo (pasted
-// at full resolution inside the feathered strokes only).
+// the hole at R: the painted strokes, every cell they touch) and how its answer goes back into
+// the photo (pasted at full resolution over exactly the painted pixels).
 import type { CropRect } from '../lib/geometry';
 import { blendRegion, featherFor, featheredAlpha, pasteBack } from '../lib/pasteBack';
 import { growStrokes, maskCoverage, rasterizeMask } from '../lib/rasterize';

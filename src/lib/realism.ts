@@ -56,7 +56,7 @@ export function gaussianBlur(src: Float64Array, w: number, h: number): Float64Ar
 }
 
 /** Mean of (Y - G*Y)^2 over the hole (mask value non-zero); 0 for an empty hole. */
-export function detailEnergy(img: Image8, hole: Uint8Array): number {
+export function detailEnergy(img: Image8, hole: ArrayLike<number>): number {
   const y = luma(img);
   const blur = gaussianBlur(y, img.width, img.height);
   let sum = 0;
@@ -71,12 +71,12 @@ export function detailEnergy(img: Image8, hole: Uint8Array): number {
 }
 
 /** Detail in the hole relative to the original's; null when the original has none there. */
-export function sharpness(result: Image8, original: Image8, hole: Uint8Array): number | null {
+export function sharpness(result: Image8, original: Image8, hole: ArrayLike<number>): number | null {
   const ref = detailEnergy(original, hole);
   return ref > 1e-12 ? detailEnergy(result, hole) / ref : null; // a flat original blurs to ~1e-32, not 0
 }
 
-function holeMad(a: Image8, b: Image8, hole: Uint8Array): number {
+function holeMad(a: Image8, b: Image8, hole: ArrayLike<number>): number {
   let sum = 0;
   let n = 0;
   for (let i = 0; i < hole.length; i++) {
@@ -90,7 +90,7 @@ function holeMad(a: Image8, b: Image8, hole: Uint8Array): number {
 /** For one face: the mean pairwise mean absolute difference of the seeds' results inside the
  *  hole, and their mean absolute difference from the original there. diversity = the first
  *  over the second, each averaged over faces. */
-export function diversityTerms(results: Image8[], original: Image8, hole: Uint8Array): { pairwise: number; error: number } {
+export function diversityTerms(results: Image8[], original: Image8, hole: ArrayLike<number>): { pairwise: number; error: number } {
   let pair = 0;
   let pairs = 0;
   for (let i = 0; i < results.length; i++) {

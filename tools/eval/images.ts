@@ -30,3 +30,10 @@ export async function loadMask(dir: string, id: number, R: number): Promise<Floa
   const { data, info } = await sharp(file).greyscale().raw().toBuffer({ resolveWithObject: true });
   return maskToModel(new Uint8Array(data.buffer, data.byteOffset, info.width * info.height), info.width, info.height, R);
 }
+
+/** The side of a face's centre square at its own resolution. */
+export async function nativeSize(path: string): Promise<number> {
+  const { width, height } = await sharp(path).metadata();
+  if (!width || !height) throw new Error(`cannot read the size of ${path}`);
+  return centreSquare(width, height).size;
+}

@@ -1,10 +1,12 @@
 // npm run eval -- --faces <dir> --masks <dir> [--n 400] [--buckets 20-40,40-60] [--out f.jsonl]
-//                 [--models public/models] [--save-grid grid.png] [--no-identity] [--threads 2]
+//                 [--models public/models] [--save-grid grid.png] [--no-identity] [--threads 2] [--full-res]
 //
 // Per method and bucket: PSNR, SSIM, L1, identity (face-api descriptor cosine with the original)
 // and sharpness (detail in the hole against the original's, src/lib/realism.ts); for the first
 // 20 faces of the 40-60% bucket, diversity: how much the results of seeds 1-4 differ in the hole
 // relative to their error there. --save-grid also writes <grid>_seeds.png (those four seeds).
+// --full-res: the same protocol at each face's own resolution through the app's path (crop, hole
+// rule, graphs, paste-back), against Navier-Stokes and Telea at that resolution (tools/eval/fullRes.ts).
 //
 // Scores the shipped graphs (public/models, through onnxruntime-node and the app's own pipeline
 // code) with the shared protocol of ../shared/data/README.md, against OpenCV's Navier-Stokes and
@@ -16,6 +18,7 @@ import { meanL1, psnr, ssim } from '../../src/lib/metrics';
 import { diversityTerms, sharpness } from '../../src/lib/realism';
 import { nchwToRgba } from '../../src/lib/tensor';
 import { runPipeline } from '../../src/worker/pipeline';
+import { evalFullRes } from './fullRes';
 import { saveGrid } from './grid';
 import { faceDescriptor, identitySimilarity } from './identity';
 import { listFaces, loadFace, loadMask } from './images';
@@ -35,6 +38,7 @@ const { values: args } = parseArgs({
     'no-identity': { type: 'boolean', default: false },
     threads: { type: 'string', default: '2' },
     seed: { type: 'string', default: '1' },
+    'full-res': { type: 'boolean', default: false },
   },
 });
 
@@ -51,8 +55,14 @@ const faces = listFaces(args.faces).slice(0, Number(args.n));
 if (faces.length === 0) throw new Error(`no faces in ${args.faces}`);
 const identity = !args['no-identity'];
 const rows: Record<string, unknown>[] = [];
+if (args['full-res']) {
+  rows.push(...(await evalFullRes(sessions, manifest, {
+    faces, masks: args.masks, buckets: args.buckets.split(','), seed: Number(args.seed), identity,
+    grid: args['save-grid'], gridRows: Math.min(4, Number(args['grid-rows'])),
+  })));
+}
 
-for (const bucket of args.buckets.split(',')) {
+for (const bucket of args['full-res'] ? [] : args.buckets.split(',')) {
   if (!(bucket in BUCKET_START)) throw new Error(`unknown bucket ${bucket} (known: ${Object.keys(BUCKET_START).join(', ')})`);
   const sums = Object.fromEntries(METHODS.map((m) => [m, { psnr: 0, ssim: 0, l1: 0, identity: 0, sharp: 0, nSharp: 0, n: 0 }])) as Record<Method, Sums>;
   const grid: Uint8ClampedArray[][] = [];
@@ -137,6 +147,9 @@ const fmt = (v: unknown, d: number) => (typeof v === 'number' ? v.toFixed(d) : '
 console.log(`\n${'bucket'.padEnd(8)} ${'method'.padEnd(13)} ${'n'.padStart(4)} ${'PSNR'.padStart(7)} ${'SSIM'.padStart(7)} ${'L1'.padStart(7)} ${'identity'.padStart(8)} ${'sharp'.padStart(6)} ${'divers'.padStart(6)}`);
 for (const r of rows) {
   console.log(`${String(r.bucket).padEnd(8)} ${String(r.method).padEnd(13)} ${String(r.n).padStart(4)} ${fmt(r.psnr, 2).padStart(7)} ${fmt(r.ssim, 4).padStart(7)} ${fmt(r.l1, 4).padStart(7)} ${fmt(r.identity, 4).padStart(8)} ${fmt(r.sharpness, 3).padStart(6)} ${fmt(r.diversity, 3).padStart(6)}`);
+}
+for (const r of rows.filter((r) => r.method === 'isfrnet' && typeof r.holePainted === 'number')) {
+  console.log(`${r.bucket}: hole as painted ${(100 * (r.holePainted as number)).toFixed(1)}% of the image, as the model gets it at R ${(100 * (r.holeAtR as number)).toFixed(1)}%`);
 }
 console.log('');
 for (const r of rows) console.log(JSON.stringify(r));
