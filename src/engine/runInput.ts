@@ -1,6 +1,7 @@
 // The two ends of a run that Restore and Imagine share: what the model is given (the crop at R,
 // the hole at R: the painted strokes, every cell they touch) and how its answer goes back into
 // the photo (pasted at full resolution over exactly the painted pixels).
+import { detailSampler } from '../lib/detail';
 import type { CropRect } from '../lib/geometry';
 import { blendRegion, featherFor, featheredAlpha, pasteBack } from '../lib/pasteBack';
 import { growStrokes, maskCoverage, rasterizeMask } from '../lib/rasterize';
@@ -38,7 +39,8 @@ export function runInput(photo: Photo, crop: CropRect, strokes: readonly MaskOp[
 /**
  * The photo at full resolution with the restored crop (R x R RGBA) blended in. The hole is
  * rasterised again from the strokes at photo resolution, so the blend follows what was painted,
- * not R-sized cells, and only over the rectangle the blend can reach.
+ * not R-sized cells, and only over the rectangle the blend can reach. When the crop is larger
+ * than R, the photo's own fine texture is added to the fill (src/lib/detail.ts).
  */
 export function pasteRestored(photo: Photo, crop: CropRect, strokes: readonly MaskOp[], restored: Uint8ClampedArray, R: number): Uint8ClampedArray {
   const margins = featherFor(crop.size, R);
@@ -46,5 +48,9 @@ export function pasteRestored(photo: Photo, crop: CropRect, strokes: readonly Ma
   if (!region) throw new Error('The painted area lies outside the crop box.');
   const hole = rasterizeMask(strokes, region, region.width, region.height);
   const alpha = featheredAlpha(hole, region.width, region.height, margins);
-  return pasteBack(photo.pixels, photo.width, photo.height, restored, R, crop, alpha, region);
+  const input = runInput(photo, crop, strokes, R);
+  const detail = detailSampler({
+    photo: photo.pixels, width: photo.width, height: photo.height, crop, R, cropAtR: input.rgba, modelHole: input.mask, restored,
+  });
+  return pasteBack(photo.pixels, photo.width, photo.height, restored, R, crop, alpha, region, detail);
 }

@@ -1,6 +1,7 @@
 import type { CropRect, ImageRect } from './geometry';
 import { isStroke, type MaskOp } from './strokes';
 import { distanceToSet } from './distance';
+import type { DetailSampler } from './detail';
 import { sampleBilinear } from './resample';
 
 /** Margins in photo pixels around the painted strokes. */
@@ -81,7 +82,8 @@ export function featheredAlpha(hole: Float32Array, width: number, height: number
 /**
  * Pastes the restored crop (modelSize x modelSize RGBA) back into a copy of the original photo at
  * full resolution: within `region` (photo px, inside the crop; alpha covers it row by row),
- * out = original * (1 - alpha) + upsampled restored * alpha. Pixels where alpha is 0, and
+ * out = original * (1 - alpha) + (upsampled restored + detail) * alpha, detail being the photo's
+ * own fine texture borrowed by src/lib/detail.ts (none when absent). Pixels where alpha is 0, and
  * everything outside the region, are copied unchanged (alpha channel too).
  */
 export function pasteBack(
@@ -93,6 +95,7 @@ export function pasteBack(
   crop: CropRect,
   alpha: Float32Array,
   region: ImageRect = { x: crop.x, y: crop.y, width: crop.size, height: crop.size },
+  detail: DetailSampler | null = null,
 ): Uint8ClampedArray {
   if (alpha.length !== region.width * region.height) throw new Error('pasteBack: alpha must cover the region');
   if (crop.x < 0 || crop.y < 0 || crop.x + crop.size > width || crop.y + crop.size > height) {
@@ -111,6 +114,7 @@ export function pasteBack(
       const px = region.x + rx;
       const py = region.y + ry;
       sampleBilinear(restored, modelSize, (px - crop.x + 0.5) * scale, (py - crop.y + 0.5) * scale, rgb);
+      detail?.(px, py, rgb);
       const p = (py * width + px) * 4;
       for (let c = 0; c < 3; c++) out[p + c] = original[p + c] * (1 - a) + rgb[c] * a;
     }

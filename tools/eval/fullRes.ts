@@ -6,6 +6,7 @@
 // resolution on the same holes. Also reported: the hole's share of the image as painted and as
 // the model receives it at R.
 import { BUCKET_START, maskIndex } from '../../src/lib/evalProtocol';
+import { detailSampler } from '../../src/lib/detail';
 import { holeCells } from '../../src/lib/holeCells';
 import type { GraphName, Manifest } from '../../src/lib/manifest';
 import { meanL1, psnr, ssim } from '../../src/lib/metrics';
@@ -31,11 +32,13 @@ export interface FullResOptions {
   identity: boolean;
   grid?: string;
   gridRows: number;
+  /** Add the photo's own detail to the fill (src/lib/detail.ts), as the app does. */
+  detail: boolean;
 }
 
 /** One face restored by the app's path at its own resolution: the downloaded pixels. */
 export async function restoreFullRes(
-  sessions: Record<GraphName, GraphSession>, manifest: Manifest, face: Uint8ClampedArray, size: number, hole: Float32Array, seed: number,
+  sessions: Record<GraphName, GraphSession>, manifest: Manifest, face: Uint8ClampedArray, size: number, hole: Float32Array, seed: number, withDetail = true,
 ): Promise<{ pixels: Uint8ClampedArray; modelHole: Float32Array }> {
   const R = manifest.R;
   const crop = { x: 0, y: 0, size };
@@ -48,7 +51,9 @@ export async function restoreFullRes(
     isStale: () => false,
   });
   const alpha = featheredAlpha(hole, size, size, featherFor(size, R));
-  return { pixels: pasteBack(face, size, size, nchwToRgba(final!, R, R), R, crop, alpha), modelHole };
+  const restored = nchwToRgba(final!, R, R);
+  const detail = withDetail ? detailSampler({ photo: face, width: size, height: size, crop, R, cropAtR: rgba, modelHole, restored }) : null;
+  return { pixels: pasteBack(face, size, size, restored, R, crop, alpha, undefined, detail), modelHole };
 }
 
 export async function evalFullRes(sessions: Record<GraphName, GraphSession>, manifest: Manifest, o: FullResOptions): Promise<Record<string, unknown>[]> {
@@ -63,7 +68,10 @@ export async function evalFullRes(sessions: Record<GraphName, GraphSession>, man
       const size = await nativeSize(o.faces[i]);
       const face = await loadFace(o.faces[i], size);
       const hole = await loadMask(o.masks, maskIndex(i, o.faces.length, BUCKET_START[bucket]), size);
-      const { pixels, modelHole } = await restoreFullRes(sessions, manifest, face, size, hole, o.seed + i);
+      // what the person has: the photo with the hole destroyed (so nothing of the truth can leak in)
+      const damaged = face.slice();
+      for (let p = 0; p < hole.length; p++) if (hole[p]) damaged.fill(255, p * 4, p * 4 + 3);
+      const { pixels, modelHole } = await restoreFullRes(sessions, manifest, damaged, size, hole, o.seed + i, o.detail);
       painted += hole.reduce((a, b) => a + b, 0) / hole.length;
       atR += modelHole.reduce((a, b) => a + b, 0) / modelHole.length;
       const results: Record<Method, Uint8ClampedArray> = {
@@ -89,9 +97,7 @@ export async function evalFullRes(sessions: Record<GraphName, GraphSession>, man
       }
       if (o.grid && grid.length < o.gridRows && (gridSize === 0 || gridSize === size)) {
         gridSize = size;
-        const masked = face.slice();
-        for (let p = 0; p < hole.length; p++) if (hole[p]) masked.fill(255, p * 4, p * 4 + 3);
-        grid.push([masked, results.isfrnet, results.opencv_ns, face]);
+        grid.push([damaged, results.isfrnet, results.opencv_ns, face]);
       }
     }
     const n = o.faces.length;
@@ -100,7 +106,7 @@ export async function evalFullRes(sessions: Record<GraphName, GraphSession>, man
       rows.push({
         fullRes: true, bucket, method: m, n: s.n, psnr: s.psnr / s.n, ssim: s.ssim / s.n, l1: s.l1 / s.n,
         identity: o.identity ? s.identity / s.n : null, sharpness: s.nSharp ? s.sharp / s.nSharp : null,
-        holePainted: painted / n, holeAtR: atR / n, model: manifest.name, R: manifest.R, seconds: Math.round((performance.now() - started) / 1000),
+        detail: o.detail, holePainted: painted / n, holeAtR: atR / n, model: manifest.name, R: manifest.R, seconds: Math.round((performance.now() - started) / 1000),
       });
     }
     if (o.grid && grid.length) {

@@ -1,5 +1,5 @@
 // npm run eval -- --faces <dir> --masks <dir> [--n 400] [--buckets 20-40,40-60] [--out f.jsonl]
-//                 [--models public/models] [--save-grid grid.png] [--no-identity] [--threads 2] [--full-res]
+//                 [--models public/models] [--save-grid grid.png] [--no-identity] [--threads 2] [--full-res [--no-detail]]
 //
 // Per method and bucket: PSNR, SSIM, L1, identity (face-api descriptor cosine with the original)
 // and sharpness (detail in the hole against the original's, src/lib/realism.ts); for the first
@@ -39,6 +39,7 @@ const { values: args } = parseArgs({
     threads: { type: 'string', default: '2' },
     seed: { type: 'string', default: '1' },
     'full-res': { type: 'boolean', default: false },
+    'no-detail': { type: 'boolean', default: false },
   },
 });
 
@@ -58,7 +59,7 @@ const rows: Record<string, unknown>[] = [];
 if (args['full-res']) {
   rows.push(...(await evalFullRes(sessions, manifest, {
     faces, masks: args.masks, buckets: args.buckets.split(','), seed: Number(args.seed), identity,
-    grid: args['save-grid'], gridRows: Math.min(4, Number(args['grid-rows'])),
+    grid: args['save-grid'], gridRows: Math.min(4, Number(args['grid-rows'])), detail: !args['no-detail'],
   })));
 }
 

@@ -1,0 +1,130 @@
+// Full-resolution detail for a fill that was made at the model's resolution R: contextual residual
+// aggregation (Yi et al., CVPR 2020, "HiFill"), with a nearest-patch choice.
+//
+// The model fills the crop at R; upsampled into a crop several times larger, the fill has none
+// of the photo's fine texture (skin pores, hair strands, film grain). The photo's own texture is
+// still there around the hole: its residual, the photo minus its down-then-up-sampled copy, is
+// exactly the detail R cannot hold. The crop is cut into G x G blocks; every block that touches
+// the hole takes the residual of the known block whose restored content (at R) looks most like
+// its own (cosine of mean-centred colour patches, the block and a one-cell ring). One known block,
+// not a softmax blend of many: residuals of different blocks have unrelated phases and cancel out
+// when averaged, which would bring the blur back.
+import type { CropRect } from './geometry';
+import { sampleBilinear } from './resample';
+
+/** Attention grid: G x G blocks over the crop (HiFill: 32 for a 512 crop). */
+export const DETAIL_GRID = 32;
+/** Below this upsampling factor the residual holds almost nothing; skip the work. */
+export const DETAIL_MIN_SCALE = 1.25;
+
+export interface DetailInput {
+  photo: Uint8ClampedArray;
+  width: number;
+  height: number;
+  crop: CropRect;
+  R: number;
+  /** The crop area-resized to R (RGBA), before the hole was blanked: the low-pass of the photo. */
+  cropAtR: Uint8ClampedArray;
+  /** R x R, 1 = hole: the hole the model filled. */
+  modelHole: Float32Array;
+  /** The model's composite at R (RGBA). */
+  restored: Uint8ClampedArray;
+}
+
+/** Adds the borrowed residual at photo pixel (px, py) into rgb[0..2]. */
+export type DetailSampler = (px: number, py: number, rgb: Float64Array) => void;
+
+/**
+ * A sampler of the residual to add inside the hole, or null when the crop is not much larger
+ * than R, or no block is free of the hole (nothing to borrow from).
+ */
+export function detailSampler(d: DetailInput): DetailSampler | null {
+  const { crop, R } = d;
+  if (crop.size < R * DETAIL_MIN_SCALE) return null;
+  const G = Math.min(DETAIL_GRID, R);
+  if (R % G) return null; // blocks must be whole model cells
+  const s = R / G; // model cells per block
+  const block = crop.size / G; // photo px per block
+  // Blocks by role: hole blocks have a hole cell; donors have none within one cell around them
+  // (the down-up copy of a pixel reads one cell around it, and a damaged pixel must not leak in).
+  const holeBlock = new Uint8Array(G * G);
+  const nearHole = new Uint8Array(G * G);
+  for (let y = 0; y < R; y++) {
+    for (let x = 0; x < R; x++) {
+      if (d.modelHole[y * R + x] < 0.5) continue;
+      holeBlock[Math.floor(y / s) * G + Math.floor(x / s)] = 1;
+      for (let dy = -1; dy <= 1; dy++)
+        for (let dx = -1; dx <= 1; dx++) {
+          const by = Math.floor((y + dy) / s), bx = Math.floor((x + dx) / s);
+          if (by >= 0 && bx >= 0 && by < G && bx < G) nearHole[by * G + bx] = 1;
+        }
+    }
+  }
+  const donors: number[] = [];
+  for (let b = 0; b < G * G; b++) if (!nearHole[b]) donors.push(b);
+  if (!donors.length) return null;
+
+  const feats = blockFeatures(d.restored, R, G);
+  const choice = new Int32Array(G * G).fill(-1);
+  const dim = feats.length / (G * G);
+  for (let b = 0; b < G * G; b++) {
+    if (!holeBlock[b]) continue;
+    let best = -Infinity;
+    for (const k of donors) {
+      let dot = 0;
+      for (let i = 0; i < dim; i++) dot += feats[b * dim + i] * feats[k * dim + i];
+      if (dot > best) {
+        best = dot;
+        choice[b] = k;
+      }
+    }
+  }
+
+  const scale = R / crop.size;
+  const lowA = new Float64Array(3);
+  return (px, py, rgb) => {
+    const cx = px - crop.x, cy = py - crop.y;
+    const bx = Math.min(G - 1, Math.floor(cx / block)), by = Math.min(G - 1, Math.floor(cy / block));
+    const k = choice[by * G + bx];
+    if (k < 0) return;
+    // the same offset inside the donor block
+    const sx = Math.min(crop.size - 1, Math.floor((k % G) * block + (cx - bx * block)));
+    const sy = Math.min(crop.size - 1, Math.floor(Math.floor(k / G) * block + (cy - by * block)));
+    const p = ((crop.y + sy) * d.width + crop.x + sx) * 4;
+    sampleBilinear(d.cropAtR, R, (sx + 0.5) * scale, (sy + 0.5) * scale, lowA);
+    for (let c = 0; c < 3; c++) rgb[c] += d.photo[p + c] - lowA[c];
+  };
+}
+
+/**
+ * Per block, the restored colours of the block and a one-cell ring around it (edge-clamped), minus
+ * the crop's mean colour, L2-normalised: cosine similarity by a dot product.
+ */
+function blockFeatures(restored: Uint8ClampedArray, R: number, G: number): Float32Array {
+  const s = R / G;
+  const side = s + 2;
+  const dim = side * side * 3;
+  const mean = [0, 0, 0];
+  for (let i = 0; i < R * R; i++) for (let c = 0; c < 3; c++) mean[c] += restored[i * 4 + c] / (R * R);
+  const out = new Float32Array(G * G * dim);
+  for (let by = 0; by < G; by++) {
+    for (let bx = 0; bx < G; bx++) {
+      const o = (by * G + bx) * dim;
+      let n = 0;
+      let norm = 0;
+      for (let y = by * s - 1; y <= by * s + s; y++) {
+        for (let x = bx * s - 1; x <= bx * s + s; x++) {
+          const p = (Math.min(R - 1, Math.max(0, y)) * R + Math.min(R - 1, Math.max(0, x))) * 4;
+          for (let c = 0; c < 3; c++) {
+            const v = restored[p + c] - mean[c];
+            out[o + n++] = v;
+            norm += v * v;
+          }
+        }
+      }
+      const inv = norm > 0 ? 1 / Math.sqrt(norm) : 0;
+      for (let i = 0; i < dim; i++) out[o + i] *= inv;
+    }
+  }
+  return out;
+}
