@@ -8,7 +8,7 @@ import { paintLeavesCrop } from '../lib/cropClip';
 import { CropBox } from './CropBox';
 import { MaskOverlay } from './MaskOverlay';
 import { useElementSize } from './useElementSize';
-import { toImage, viewportFor } from './viewport';
+import { toImage, viewportFor } from '../lib/viewport';
 import { useZoomPan } from './useZoomPan';
 
 /**

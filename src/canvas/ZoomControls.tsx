@@ -1,7 +1,7 @@
 import { screenPoint } from '../lib/geometry';
 import { HoldOriginal } from '../ui/HoldOriginal';
 import { useAppStore } from '../store';
-import { fitViewport, zoomAround, zoomToActualPixels, zoomToRegion } from './viewport';
+import { fitViewport, zoomAround, zoomToActualPixels, zoomToRegion } from '../lib/viewport';
 
 /** Small overlay: zoom out/in, fit the photo, zoom to the crop box (the face). */
 export function ZoomControls() {

@@ -2,7 +2,7 @@ import { useEffect, useRef } from 'react';
 import type Konva from 'konva';
 import { screenPoint } from '../lib/geometry';
 import { useAppStore } from '../store';
-import { zoomAround, type ZoomPan } from './viewport';
+import { zoomAround, type ZoomPan } from '../lib/viewport';
 
 interface Pinch {
   midX: number;

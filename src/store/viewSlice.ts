@@ -1,5 +1,5 @@
 import type { StateCreator } from 'zustand';
-import type { ZoomPan } from '../canvas/viewport';
+import type { ZoomPan } from '../lib/viewport';
 import type { AppState } from './index';
 
 export type Tool = 'brush' | 'eraser' | 'crop';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { screenPoint, imagePoint } from '../lib/geometry';
+import { screenPoint, imagePoint } from './geometry';
 import { fitViewport, toImage, toScreen, viewportFor, zoomAround, zoomToRegion } from './viewport';
 
 describe('viewport', () => {

@@ -1,4 +1,4 @@
-import { imagePoint, screenPoint, type ImagePoint, type ScreenPoint } from '../lib/geometry';
+import { imagePoint, screenPoint, type ImagePoint, type ScreenPoint } from './geometry';
 
 /** How the photo sits on the stage: screen = offset + image * scale. */
 export interface Viewport {
