@@ -72,10 +72,13 @@ export default defineConfig({
   server: { headers: { ...isolationHeaders, 'Content-Security-Policy': csp(true) } },
   preview: { headers: { ...isolationHeaders, 'Content-Security-Policy': `${csp(false)}; frame-ancestors 'none'` } },
   // Pre-bundling onnxruntime-web makes the dev server reload the page mid-session.
-  // Listing the rest up front stops a first dev visit from re-optimising and reloading mid-use.
+  // Listing the rest up front stops a first dev visit from re-optimising and reloading mid-use:
+  // Vite's first scan starts from index.html and does not follow `new Worker(new URL(...))`, so
+  // the workers are entries too, and face-api (only the face worker imports it) is listed.
   optimizeDeps: {
+    entries: ['index.html', 'src/worker/*.worker.ts'],
     exclude: ['onnxruntime-web'],
-    include: ['react', 'react-dom/client', 'react/jsx-runtime', 'react/jsx-dev-runtime', 'react-konva', 'konva', 'zustand'],
+    include: ['react', 'react-dom/client', 'react/jsx-runtime', 'react/jsx-dev-runtime', 'react-konva', 'konva', 'zustand', '@vladmandic/face-api'],
   },
   worker: { format: 'es' },
   build: { target: 'es2022', chunkSizeWarningLimit: 1500 },

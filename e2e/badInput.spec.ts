@@ -40,8 +40,15 @@ async function restoreAndDownload(page: Page, name: string): Promise<Rgba> {
 test.describe('refused with a clear message; the photo and strokes stay', () => {
   const cases: { name: string; file: () => Promise<Buffer> | Buffer; mime: string; message: RegExp }[] = [
     { name: 'empty.jpg', file: () => Buffer.alloc(0), mime: 'image/jpeg', message: /is empty \(0 bytes\)/ },
-    { name: 'report.jpg', file: () => Buffer.from('%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n'), mime: 'image/jpeg', message: /is not an image: its contents are not JPEG, PNG or WebP/ },
+    { name: 'report.jpg', file: () => Buffer.from('%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n'), mime: 'image/jpeg', message: /is not an image: its contents are not JPEG, PNG, WebP, GIF, BMP or AVIF/ },
     { name: 'notes.txt', file: () => Buffer.from('hello'), mime: 'text/plain', message: /is not an image/ },
+    {
+      // an iPhone photo: the ISO-BMFF 'ftyp' box with the heic brand (browsers other than Safari cannot decode it)
+      name: 'IMG_0001.HEIC',
+      file: () => Buffer.concat([Buffer.from([0, 0, 0, 24]), Buffer.from('ftypheic'), Buffer.from([0, 0, 0, 0]), Buffer.from('mif1heic'), Buffer.alloc(64)]),
+      mime: 'image/heic',
+      message: /HEIC\/HEIF photo .* cannot decode\. Export it as JPEG first/,
+    },
     { name: 'one.png', file: () => makePng(1, 1, { colorType: 2, bitDepth: 8 }), mime: 'image/png', message: /only 1×1 pixels; use a photo at least 32 pixels/ },
     { name: 'small.png', file: () => makePng(16, 16, { colorType: 2, bitDepth: 8 }), mime: 'image/png', message: /only 16×16 pixels; use a photo at least 32 pixels/ },
     {

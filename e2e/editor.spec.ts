@@ -76,3 +76,18 @@ test.describe('touch', () => {
     expect(await app.strokeCount()).toBe(1);
   });
 });
+
+test('a crop handle dragged past the photo corner stops exactly at the corner (not a pixel short)', async ({ page }) => {
+  const app = new AppPage(page);
+  await app.open('?ep=wasm');
+  await app.upload(SAMPLE_PATH);
+  await page.getByTestId('tool-crop').click();
+  await app.drag([511, 511], [300, 300], 512, 512); // shrink from the bottom-right handle
+  const small = await app.crop();
+  expect(small.size).toBeLessThan(320);
+  await app.drag([150, 150], [40, 40], 512, 512); // move the box up-left, past the corner
+  await expect.poll(() => app.crop()).toMatchObject({ x: 0, y: 0 });
+  const { size } = await app.crop();
+  await app.drag([size - 0.5, size - 0.5], [560, 560], 512, 512); // bottom-right handle far past the photo's corner
+  await expect.poll(() => app.crop()).toEqual({ x: 0, y: 0, size: 512 });
+});

@@ -144,7 +144,7 @@ test('a file that is not an image shows a message and keeps the photo and stroke
   await app.uploadBytes('notes.txt', 'text/plain', Buffer.from('hello'));
   await expect(page.getByTestId('notice')).toContainText('is not an image');
   await app.uploadBytes('broken.png', 'image/png', Buffer.from('not really a png'));
-  await expect(page.getByTestId('notice')).toContainText('is not an image: its contents are not JPEG, PNG or WebP');
+  await expect(page.getByTestId('notice')).toContainText('is not an image: its contents are not JPEG, PNG, WebP, GIF, BMP or AVIF');
   await expect(page.getByTestId('photo-meta')).toContainText('astronaut');
   expect(await app.strokeCount()).toBe(1);
 });

@@ -103,11 +103,25 @@ export function CropBox({ crop, photoW, photoH, scale, editable, onChange }: Pro
           if (!m) return oldBox;
           const tl = m.point({ x: 0, y: 0 });
           const br = m.point({ x: photoW, y: photoH });
-          const tooSmall = side < 24;
-          const outside = box.x < tl.x - 1 || box.y < tl.y - 1 || box.x + side > br.x + 1 || box.y + side > br.y + 1;
-          return tooSmall || outside ? oldBox : box;
+          if (side < 24) return oldBox;
+          // A handle dragged past the photo's edge stops the box at the edge (refusing the move
+          // instead left the box where the last event inside had put it, often a pixel short).
+          return fitSquare(oldBox, box, tl, br);
         }}
       />
     </Group>
   );
+}
+
+type Box = { x: number; y: number; width: number; height: number; rotation: number };
+
+/** The square `box` shrunk, about the corner that stayed put since `old`, to fit inside tl..br (screen px). */
+export function fitSquare(old: Box, box: Box, tl: { x: number; y: number }, br: { x: number; y: number }): Box {
+  const leftFixed = Math.abs(box.x - old.x) < Math.abs(box.x + box.width - (old.x + old.width));
+  const topFixed = Math.abs(box.y - old.y) < Math.abs(box.y + box.height - (old.y + old.height));
+  const ax = leftFixed ? box.x : box.x + box.width; // the fixed corner
+  const ay = topFixed ? box.y : box.y + box.height;
+  const room = Math.min(leftFixed ? br.x - ax : ax - tl.x, topFixed ? br.y - ay : ay - tl.y);
+  const side = Math.min(box.width, room);
+  return { ...box, width: side, height: side, x: leftFixed ? ax : ax - side, y: topFixed ? ay : ay - side };
 }

@@ -158,7 +158,7 @@ export function Editor() {
       <span id="editor-keys" className="sr-only">
         Crop box tool (C): arrow keys move the box, Shift with an arrow moves it faster, plus and minus resize it. Painting needs a pointer.
       </span>
-      {crop && paintLeavesCrop(strokes, crop) && (
+      {crop && photo && paintLeavesCrop(strokes, crop, photo.width, photo.height) && (
         <div className="editor-hint" data-testid="crop-clip-hint">
           Paint outside the crop box is ignored: the model sees only the box.
         </div>

@@ -45,4 +45,10 @@ describe('readImageHeader', () => {
     expect(readImageHeader(webp)).toEqual({ kind: 'webp', width: 100, height: 50, complete: true });
     expect(readImageHeader(webp.subarray(0, 26)).complete).toBe(false);
   });
+  it('tells HEIC (an iPhone photo) from AVIF, both ISO-BMFF files', () => {
+    const box = (brand: string) => Buffer.concat([Buffer.from([0, 0, 0, 24]), Buffer.from(`ftyp${brand}`), Buffer.alloc(16)]);
+    expect(readImageHeader(box('heic')).kind).toBe('heic');
+    expect(readImageHeader(box('mif1')).kind).toBe('heic');
+    expect(readImageHeader(box('avif')).kind).toBe('avif');
+  });
 });

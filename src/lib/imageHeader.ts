@@ -2,7 +2,8 @@
 // pixel size and whether the file ends where the format says it must. Lets the app refuse an
 // empty, truncated or oversized file with a clear reason instead of decoding hundreds of MB first.
 
-export type ImageKind = 'jpeg' | 'png' | 'webp' | 'gif' | 'bmp' | 'avif' | 'unknown';
+/** heic: recognised only to say that browsers cannot decode it (Safari aside); never decoded here. */
+export type ImageKind = 'jpeg' | 'png' | 'webp' | 'gif' | 'bmp' | 'avif' | 'heic' | 'unknown';
 
 export interface ImageHeader {
   kind: ImageKind;
@@ -27,6 +28,7 @@ export function readImageHeader(b: Uint8Array): ImageHeader {
   if (b.length >= 6 && ascii(b, 0, 4) === 'GIF8') return { kind: 'gif', width: le16(b, 6), height: le16(b, 8), complete: true };
   if (b.length >= 26 && ascii(b, 0, 2) === 'BM') return { kind: 'bmp', width: le32(b, 18), height: Math.abs(le32(b, 22) | 0), complete: true };
   if (b.length >= 12 && ascii(b, 4, 4) === 'ftyp' && /avi[fs]/.test(ascii(b, 8, 4))) return { kind: 'avif', complete: true };
+  if (b.length >= 12 && ascii(b, 4, 4) === 'ftyp' && /hei[cx]|hev[cx]|heim|heis|mif1|msf1/.test(ascii(b, 8, 4))) return { kind: 'heic', complete: true };
   return { kind: 'unknown', complete: true };
 }
 

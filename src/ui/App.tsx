@@ -10,7 +10,8 @@ import { PhotoPanel } from './PhotoPanel';
 import { RestorePanel } from './RestorePanel';
 import { StageStrip } from './StageStrip';
 import { ToolPanel } from './ToolPanel';
-import { usePasteAnywhere, usePhotoInput } from './usePhotoInput';
+import { FORMATS } from './loadPhoto';
+import { pickDropped, usePasteAnywhere, usePhotoInput } from './usePhotoInput';
 import { useShortcuts } from './useShortcuts';
 
 function Notices() {
@@ -71,8 +72,10 @@ export function App() {
   const onDrop = (e: DragEvent) => {
     e.preventDefault();
     setDragOver(false);
-    const file = e.dataTransfer.files[0];
-    if (file) void openFile(file);
+    const { file, note } = pickDropped(e.dataTransfer.files);
+    const { setNotice } = useAppStore.getState();
+    if (file) void openFile(file).then((opened) => opened && note && setNotice(note));
+    else setNotice(`Nothing that was dropped is a file. Drop a photo file: ${FORMATS}.`);
   };
 
   return (

@@ -27,7 +27,7 @@ export function EmptyState({ onPick, onSample }: Props) {
             Try the sample
           </button>
         </div>
-        <p className="hint">or drop a JPEG, PNG or WebP here, or paste one with Ctrl/⌘+V</p>
+        <p className="hint">or drop a photo here (JPEG, PNG, WebP, GIF, BMP or AVIF), or paste one with Ctrl/⌘+V</p>
         <p className="credit">Sample portrait: {SAMPLE_CREDIT}</p>
       </div>
     </div>

@@ -85,7 +85,11 @@ export async function shareRestored(restored: RestoredPhoto, photo: Photo): Prom
 /** Runs a result action on the current result (buttons and Ctrl/Cmd+S); a failure becomes a notice. */
 async function withCurrent(action: (r: RestoredPhoto, p: Photo) => Promise<void>): Promise<boolean> {
   const { photo, restored, setNotice } = useAppStore.getState();
-  if (!photo || !restored) return false;
+  if (!photo || !restored) {
+    // Ctrl/Cmd+S before anything was restored: say why nothing happens.
+    setNotice(photo ? 'Nothing to save yet: paint over the damage and press Restore first.' : 'Nothing to save yet: open a photo first.');
+    return false;
+  }
   try {
     await action(restored, photo);
     return true;

@@ -11,20 +11,28 @@ export const MAX_PIXELS = 64_000_000;
 export const MAX_SIDE = 32_000;
 /** Below this the crop cannot hold a face the model (128 px) can make sense of. */
 export const MIN_SIDE = 32;
-const ACCEPTED = ['image/jpeg', 'image/png', 'image/webp'];
+const ACCEPTED = ['image/jpeg', 'image/png', 'image/webp', 'image/gif', 'image/bmp', 'image/avif'];
+/** What the app opens, in the person's words. */
+export const FORMATS = 'JPEG, PNG, WebP, GIF, BMP or AVIF';
 
 export class PhotoError extends Error {}
 
 export async function loadPhoto(file: File): Promise<Photo> {
   const label = file.name ? `“${file.name}”` : 'The pasted item';
   if (file.type && !file.type.startsWith('image/')) {
-    throw new PhotoError(`${label} is not an image. Choose a JPEG, PNG or WebP photo.`);
+    throw new PhotoError(`${label} is not an image. Choose a ${FORMATS} photo.`);
   }
-  if (file.size === 0) throw new PhotoError(`${label} is empty (0 bytes). Choose a JPEG, PNG or WebP photo.`);
+  if (file.size === 0) throw new PhotoError(`${label} is empty (0 bytes). Choose a ${FORMATS} photo.`);
   // The header first: a wrong, truncated or oversized file is refused before decoding it.
   const header = readImageHeader(new Uint8Array(await file.arrayBuffer()));
+  if (header.kind === 'heic') {
+    throw new PhotoError(
+      `${label} is a HEIC/HEIF photo (as iPhones save them), which this browser cannot decode. ` +
+        'Export it as JPEG first (on an iPhone: Settings › Camera › Formats › Most Compatible, or share it as JPEG), then open that.',
+    );
+  }
   if (header.kind === 'unknown') {
-    throw new PhotoError(`${label} is not an image: its contents are not JPEG, PNG or WebP, whatever its name says.`);
+    throw new PhotoError(`${label} is not an image: its contents are not ${FORMATS}, whatever its name says.`);
   }
   if (!header.complete) {
     throw new PhotoError(`${label} is truncated: the file ends before the image does. Copy or download it again.`);
@@ -36,7 +44,7 @@ export async function loadPhoto(file: File): Promise<Photo> {
     // so pixels outside the restored region come out exactly as they went in.
     bitmap = await createImageBitmap(file, { imageOrientation: 'from-image', colorSpaceConversion: 'none', premultiplyAlpha: 'none' });
   } catch {
-    const hint = ACCEPTED.includes(file.type) ? 'It may be damaged or incomplete.' : 'Choose a JPEG, PNG or WebP photo.';
+    const hint = ACCEPTED.includes(file.type) ? 'It may be damaged or incomplete.' : `Choose a ${FORMATS} photo.`;
     throw new PhotoError(`${label} could not be read as an image. ${hint}`);
   }
   const { width, height } = bitmap;
@@ -88,12 +96,14 @@ export async function loadSample(): Promise<Photo> {
 }
 
 /** Loads a file into the store; on failure shows why and keeps the current photo and mask. */
-export async function openPhoto(file: File | Promise<Photo>, setPhoto: (p: Photo) => void, setNotice: (n: string | null) => void) {
+export async function openPhoto(file: File | Promise<Photo>, setPhoto: (p: Photo) => void, setNotice: (n: string | null) => void): Promise<boolean> {
   try {
     const photo = file instanceof File ? await loadPhoto(file) : await file;
     setNotice(null);
     setPhoto(photo);
+    return true;
   } catch (err) {
     setNotice(err instanceof Error ? err.message : String(err));
+    return false;
   }
 }

@@ -32,13 +32,25 @@ export function usePhotoInput() {
 export function usePasteAnywhere(openFile: (f: File) => void) {
   useEffect(() => {
     const onPaste = (e: ClipboardEvent) => {
+      if (isTypingTarget(e.target)) return; // pasting into a field (the seed) is just typing
       const item = Array.from(e.clipboardData?.items ?? []).find((i) => i.kind === 'file');
       const file = item?.getAsFile();
-      if (!file) return;
       e.preventDefault();
-      openFile(file);
+      if (file) openFile(file);
+      else useAppStore.getState().setNotice('The clipboard holds no image. Copy a photo (not its address or text), then paste again.');
     };
     window.addEventListener('paste', onPaste);
     return () => window.removeEventListener('paste', onPaste);
   }, [openFile]);
+}
+
+function isTypingTarget(t: EventTarget | null): boolean {
+  return t instanceof HTMLElement && (t.isContentEditable || (t instanceof HTMLInputElement && t.type !== 'file' && t.type !== 'range') || t instanceof HTMLTextAreaElement);
+}
+
+/** The one photo to open from a drop, and what to tell the person when more than one file came. */
+export function pickDropped(files: FileList | File[]): { file: File | null; note: string | null } {
+  const list = Array.from(files);
+  const note = list.length > 1 ? `${list.length} files were dropped; one photo is edited at a time, so only "${list[0].name}" was opened.` : null;
+  return { file: list[0] ?? null, note };
 }
