@@ -160,7 +160,7 @@ export function Editor() {
       </span>
       {crop && photo && paintLeavesCrop(strokes, crop, photo.width, photo.height) && (
         <div className="editor-hint" data-testid="crop-clip-hint">
-          Paint outside the crop box is ignored: the model sees only the box.
+          Paint outside the crop box gets a smooth classical fill; only the box gets the face model.
         </div>
       )}
     </div>

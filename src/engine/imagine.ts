@@ -62,13 +62,13 @@ export function pickVariant(i: number): void {
   if (!v || !final || !madeFrom || madeFrom.photo !== s.photo || !s.photo || !s.model) return;
   const { crop, strokes, maskVersion } = madeFrom;
   const photo = s.photo;
-  const pixels = pasteRestored(photo, crop, strokes, final, s.model.R);
+  const pasted = pasteRestored(photo, crop, strokes, final, s.model.R);
   s.setSeed(v.seed);
   s.patchInference({
     status: 'done',
     stage: null,
     previews: v.previews,
     stageMs: v.stageMs,
-    restored: { pixels, width: photo.width, height: photo.height, crop, maskVersion, seed: v.seed },
+    restored: { ...pasted, width: photo.width, height: photo.height, crop, maskVersion, seed: v.seed, face: true },
   });
 }

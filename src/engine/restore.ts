@@ -2,7 +2,7 @@
 // into the full-resolution photo. Reads and writes the store; holds no state of its own.
 import { useAppStore } from '../store';
 import { engine, recycleEngine, restartEngine } from './instance';
-import { nothingToRun, pasteRestored, runInput } from './runInput';
+import { fillOnlyOutside, nothingToRun, pasteRestored, runInput } from './runInput';
 
 /** Counts restores, so an older one (even on a replaced worker) never writes over a newer one. */
 let latestRestore = 0;
@@ -14,7 +14,14 @@ export async function restore(): Promise<void> {
   const R = model.R;
   const { rgba, mask, masked } = runInput(photo, crop, strokes, R);
   const nothing = nothingToRun(strokes, mask);
-  s.setNotice(nothing);
+  const onlyOutside = nothing ? fillOnlyOutside(photo, crop, strokes) : null;
+  s.setNotice(onlyOutside ? null : nothing);
+  if (onlyOutside) {
+    // all the paint lies outside the face box: no face to restore, the classical fill does it all
+    s.patchInference({ status: 'done', stage: null, error: null, previews: {}, stageMs: {}, restored: { ...onlyOutside, width: photo.width, height: photo.height, crop, maskVersion, seed, face: false } });
+    s.setMainView('compare');
+    return;
+  }
   if (nothing) return;
   s.patchInference({ status: 'running', stage: null, download: null, error: null, restored: null, previews: { masked }, stageMs: {} });
   const client = engine();
@@ -31,11 +38,11 @@ export async function restore(): Promise<void> {
     if (outcome.kind === 'superseded' || mine !== latestRestore) return;
     const final = useAppStore.getState().previews.refine;
     if (!final) throw new Error('The refine stage returned no image.');
-    const pixels = pasteRestored(photo, crop, strokes, final, R);
+    const pasted = pasteRestored(photo, crop, strokes, final, R);
     useAppStore.getState().patchInference({
       status: 'done',
       stage: null,
-      restored: { pixels, width: photo.width, height: photo.height, crop, maskVersion, seed },
+      restored: { ...pasted, width: photo.width, height: photo.height, crop, maskVersion, seed, face: true },
     });
     useAppStore.getState().setMainView('compare');
   } catch (err) {

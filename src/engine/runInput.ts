@@ -1,9 +1,11 @@
 // The two ends of a run that Restore and Imagine share: what the model is given (the crop at R,
 // the hole at R: the painted strokes, every cell they touch) and how its answer goes back into
-// the photo (pasted at full resolution over exactly the painted pixels).
+// the photo (pasted at full resolution over exactly the painted pixels; paint outside the crop
+// gets the classical fill of src/lib/outsideFill.ts).
 import { detailSampler } from '../lib/detail';
 import type { CropRect } from '../lib/geometry';
 import { blendRegion, featherFor, featheredAlpha, pasteBack } from '../lib/pasteBack';
+import { fillOutsideCrop } from '../lib/outsideFill';
 import { growStrokes, maskCoverage, rasterizeMask } from '../lib/rasterize';
 import { cropResizeArea } from '../lib/resample';
 import type { MaskOp } from '../lib/strokes';
@@ -42,7 +44,7 @@ export function runInput(photo: Photo, crop: CropRect, strokes: readonly MaskOp[
  * not R-sized cells, and only over the rectangle the blend can reach. When the crop is larger
  * than R, the photo's own fine texture is added to the fill (src/lib/detail.ts).
  */
-export function pasteRestored(photo: Photo, crop: CropRect, strokes: readonly MaskOp[], restored: Uint8ClampedArray, R: number): Uint8ClampedArray {
+export function pasteRestored(photo: Photo, crop: CropRect, strokes: readonly MaskOp[], restored: Uint8ClampedArray, R: number): Pasted {
   const margins = featherFor(crop.size, R);
   const region = blendRegion(strokes, crop, margins);
   if (!region) throw new Error('The painted area lies outside the crop box.');
@@ -52,5 +54,19 @@ export function pasteRestored(photo: Photo, crop: CropRect, strokes: readonly Ma
   const detail = detailSampler({
     photo: photo.pixels, width: photo.width, height: photo.height, crop, R, cropAtR: input.rgba, modelHole: input.mask, restored,
   });
-  return pasteBack(photo.pixels, photo.width, photo.height, restored, R, crop, alpha, region, detail);
+  const pixels = pasteBack(photo.pixels, photo.width, photo.height, restored, R, crop, alpha, region, detail);
+  return { pixels, outsideFilled: fillOutsideCrop(pixels, photo.width, photo.height, crop, strokes) };
+}
+
+/** The photo at full resolution and how many painted pixels outside the crop the classical fill took. */
+export interface Pasted {
+  pixels: Uint8ClampedArray;
+  outsideFilled: number;
+}
+
+/** Paint that lies only outside the crop: the classical fill alone (null when there is none). */
+export function fillOnlyOutside(photo: Photo, crop: CropRect, strokes: readonly MaskOp[]): Pasted | null {
+  const pixels = new Uint8ClampedArray(photo.pixels);
+  const outsideFilled = fillOutsideCrop(pixels, photo.width, photo.height, crop, strokes);
+  return outsideFilled ? { pixels, outsideFilled } : null;
 }

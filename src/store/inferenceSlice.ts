@@ -17,6 +17,10 @@ export interface RestoredPhoto {
   crop: CropRect;
   maskVersion: number;
   seed: number;
+  /** Whether the face model ran (false: all the paint lay outside the crop). */
+  face: boolean;
+  /** Painted pixels outside the crop, filled by the classical fill (not the face model). */
+  outsideFilled: number;
 }
 
 /** One of the "Imagine 4" results: its seed, its stage previews and timings (R x R). */

@@ -12,6 +12,7 @@ function StatusLine() {
   const stage = useAppStore((s) => s.stage);
   const download = useAppStore((s) => s.download);
   const stageMs = useAppStore((s) => s.stageMs);
+  const restored = useAppStore((s) => s.restored);
   if (status === 'downloading' && download) {
     const pct = download.total ? (100 * download.loaded) / download.total : 0;
     return (
@@ -44,9 +45,17 @@ function StatusLine() {
   }
   if (status === 'done') {
     const total = Object.values(stageMs).reduce((a, b) => a + (b ?? 0), 0);
+    const outside = restored?.outsideFilled ?? 0;
     return (
       <div className="status" data-testid="status" data-status="done">
-        <div className="status-text ok">Restored in {(total / 1000).toFixed(2)} s</div>
+        {restored?.face !== false && <div className="status-text ok">Restored in {(total / 1000).toFixed(2)} s</div>}
+        {outside > 0 && (
+          // Say honestly which method filled what: the face model fills the crop box only.
+          <div className="status-note" data-testid="outside-fill">
+            {restored?.face === false ? 'All the paint lies outside the face box: ' : 'Paint outside the face box '}
+            ({outside.toLocaleString('en')} px) was filled by a smooth classical fill, not the face model.
+          </div>
+        )}
       </div>
     );
   }
