@@ -53,18 +53,18 @@ class LossConfig:
     stage 3); stage 3, the face people see, gets no full-resolution pixel loss in the hole:
     a low-resolution L1 for layout and colour, then adversarial, discriminator feature
     matching, identity and face-feature terms for texture, and mode seeking so z matters."""
-    hole_l1: float = 1.0           # full-resolution L1 inside the hole, stages 1-2
+    hole_l1: float = 0.5           # full-resolution L1 inside the hole, stages 1-2
     refine_hole_l1: float = 0.0    # the same for stage 3 (LaMa: 0)
     valid_l1: float = 1.0          # L1 weight on known pixels of the raw output
-    lowres_l1: float = 3.0         # hole L1 after area-downsampling by lowres_factor, every stage
-    lowres_factor: int = 4
+    lowres_l1: float = 2.0         # hole L1 after area-downsampling by lowres_factor, every stage
+    lowres_factor: int = 8         # R/8: layout and colour only, so z can still change eyes and mouths
     ssim: float = 1.0              # (1 - SSIM) of the composite, every stage
     adv: float = 1.0               # non-saturating GAN loss on the hole patches of the final composite
     feat_match: float = 5.0        # discriminator feature matching (learned perceptual loss)
     identity: float = 5.0          # 1 - cosine of face-recognition descriptors, result vs original
     face_feat: float = 3.0         # L1 between the face-recognition net's feature maps (perceptual)
-    mode_seek: float = 1.0         # -min(d_img / d_z, tau) on stages 1-3 (z pairs share a face)
-    mode_seek_tau: float = 0.15
+    mode_seek: float = 5.0         # -min(d_img / d_z, tau) per stage, summed over stages 1-3 (z pairs share a face)
+    mode_seek_tau: float = 0.08    # cap: d_img / d_z of 0.08 is a diversity of about 0.3-0.4
     r1: float = 0.1                # R1 gamma (gradient penalty on real images), applied lazily
     r1_every: int = 4
     diffaug: bool = True           # DiffAugment on everything the discriminator sees
@@ -85,6 +85,7 @@ class TrainConfig:
     eval_n: int = 100              # faces per bucket for the quick in-training evaluation
     threads: int = 2
     seed: int = 0
+    noise_mode: str = "const"      # the prior's noise: "const" (as exported) or "random" (StyleGAN training)
 
 
 @dataclass

@@ -4,6 +4,10 @@
     /usr/bin/python3 -m training.train --init training/checkpoints/isfrnet_r128.pt   # start from the committed weights
     /usr/bin/python3 -m training.train --set train.batch=16 --set data.resolution=256 --run-dir runs/r256
     torchrun --nproc_per_node 4 -m training.train ...       # several GPUs (PyTorch DDP)
+    /usr/bin/python3 -m training.train --data /data/faces --run-dir /out/run --set train.batch=64   # a GPU machine
+
+The device is chosen automatically (CUDA when there is one); the checkpoint and log go to the run
+folder, which is all there is to collect from a remote machine.
 
 Each step: a batch of cached faces, procedural masks and latents z; every face appears twice
 with two different z (the mode-seeking pairs). The three stages run with known pixels
@@ -76,7 +80,7 @@ class ThreadGovernor:
     (throughput, which a few stalled steps ruin) is compared with the best seen at that thread count.
     """
 
-    def __init__(self, max_threads: int, window: int, retry_steps: int = 300):
+    def __init__(self, max_threads: int, window: int, retry_steps: int = 100):
         self.max, self.current, self.window, self.retry = max_threads, max_threads, window, retry_steps
         self.times: list[float] = []
         self.best: dict[int, float] = {}
@@ -148,6 +152,11 @@ def train(cfg: Config, init: str | None = None, max_steps: int | None = None, qu
                     group["lr"] = lr
         history = history + [entry]
     g, g_ema, d = g.to(device), g_ema.to(device).eval(), d.to(device)
+    # The exported graphs use the fixed noise buffer; training with it too means the two z of a
+    # mode-seeking pair differ by z alone (fresh noise would hand them a difference for free that
+    # the shipped graphs do not have).
+    for model in (g, g_ema):
+        model.prior.set_noise_mode(tc.noise_mode)
     g_train, d_train = g, d
     if world > 1:
         g_train = torch.nn.parallel.DistributedDataParallel(g)
@@ -200,8 +209,9 @@ def train(cfg: Config, init: str | None = None, max_steps: int | None = None, qu
             za, zb = z[:half], z[half:]
             ms = [losses.mode_seeking(t[:half], t[half:], za, zb, m[:half], lc.mode_seek_tau)
                   for t in (o.prior, o.structure, o.output)]
-            parts["ms"] = lc.mode_seek * sum(ms) / 3
-            parts["div"] = -ms[2].detach()         # logged: the final stage's d_img / d_z
+            parts["ms"] = lc.mode_seek * sum(ms)
+            for name, v in zip(("div_prior", "div_structure", "div"), ms):
+                parts[name] = -v.detach()          # logged: each stage's d_img / d_z (capped at tau)
             loss = loss + parts["ms"]
         use_gan = step >= lc.adv_start and (lc.adv > 0 or lc.feat_match > 0)
         if use_gan:
@@ -275,7 +285,7 @@ def quick_eval(g_ema, cfg: Config, step: int, seconds: float, log, quiet: bool) 
         log.write(json.dumps(row) + "\n"); log.flush()
         if not quiet:
             print(json.dumps(row), flush=True)
-    g_ema.prior.set_noise_mode("random")
+    g_ema.prior.set_noise_mode(cfg.train.noise_mode)
 
 
 def main() -> None:
@@ -284,6 +294,8 @@ def main() -> None:
     ap.add_argument("--init", help="checkpoint to start from when the run folder has none (e.g. the committed one)")
     ap.add_argument("--set", action="append", default=[], metavar="GROUP.FIELD=VALUE")
     ap.add_argument("--steps", type=int, help="stop after this many more steps")
+    ap.add_argument("--data", action="append", metavar="DIR", help="a folder of training faces (repeat for several; default: the shared data)")
+    ap.add_argument("--eval-data", metavar="DIR", help="the evaluation faces for the in-training quick evaluation")
     args = ap.parse_args()
     cfg = Config()
     run_dir = Path(args.run_dir or cfg.train.run_dir)
@@ -295,6 +307,10 @@ def main() -> None:
         cfg.model, cfg.data = init_cfg.model, init_cfg.data
     cfg.override(args.set)
     cfg.train.run_dir = str(run_dir)
+    if args.data:
+        cfg.data.train_dirs = [str(Path(d).resolve()) for d in args.data]
+    if args.eval_data:
+        cfg.data.eval_dir = str(Path(args.eval_data).resolve())
     train(cfg, init=args.init, max_steps=args.steps)
 
 
