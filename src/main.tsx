@@ -1,10 +1,12 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { startEngine } from './engine/instance';
+import { startSessionKeeping } from './engine/session';
 import { App } from './ui/App';
 import './ui/app.css';
 
 void startEngine();
+void startSessionKeeping();
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

@@ -19,6 +19,8 @@ export interface Photo {
   format?: PhotoFormat;
   /** The file's ICC profile uncompressed, for a JPEG or WebP download; null or absent if none. */
   iccProfile?: Uint8Array | null;
+  /** The file as it came (name and bytes), kept so the session can be saved on the device. */
+  file?: File;
 }
 
 export type PhotoFormat = 'png' | 'jpeg' | 'webp';

@@ -25,6 +25,8 @@ export interface MaskSlice {
   redo(): void;
   clearMask(): void;
   resetMask(): void;
+  /** A saved mask brought back (a recovered session): no undo history before it. */
+  loadMask(strokes: MaskOp[]): void;
 }
 
 const capped = (stack: MaskOp[][]) => (stack.length > HISTORY_LIMIT ? stack.slice(stack.length - HISTORY_LIMIT) : stack);
@@ -77,4 +79,5 @@ export const createMaskSlice: StateCreator<AppState, [], [], MaskSlice> = (set) 
     }),
   // A new photo starts a new mask and a new history.
   resetMask: () => set((s) => ({ strokes: [], undoStack: [], redoStack: [], maskVersion: s.maskVersion + 1 })),
+  loadMask: (strokes) => set((s) => ({ strokes, undoStack: [], redoStack: [], maskVersion: s.maskVersion + 1 })),
 });

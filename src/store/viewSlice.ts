@@ -43,6 +43,21 @@ export interface ViewSlice {
   setShortcutsOpen(open: boolean): void;
   setMainView(view: MainView): void;
   setNotice(notice: string | null): void;
+  /** A session saved on this device by an earlier visit, offered to continue; null when none. */
+  recovery: RecoveryOffer | null;
+  /** When the current session was last saved on the device (ms since epoch); null: not saved. */
+  savedAt: number | null;
+  setRecovery(offer: RecoveryOffer | null): void;
+  setSavedAt(at: number | null): void;
+}
+
+export interface RecoveryOffer {
+  name: string;
+  savedAt: number;
+  strokes: number;
+  hasResult: boolean;
+  /** Bytes the saved session takes on the device. */
+  bytes: number;
 }
 
 export const createViewSlice: StateCreator<AppState, [], [], ViewSlice> = (set) => ({
@@ -64,4 +79,8 @@ export const createViewSlice: StateCreator<AppState, [], [], ViewSlice> = (set) 
   setShortcutsOpen: (shortcutsOpen) => set({ shortcutsOpen }),
   setMainView: (mainView) => set({ mainView }),
   setNotice: (notice) => set({ notice }),
+  recovery: null,
+  savedAt: null,
+  setRecovery: (recovery) => set({ recovery }),
+  setSavedAt: (savedAt) => set({ savedAt }),
 });

@@ -11,6 +11,7 @@ import { RestorePanel } from './RestorePanel';
 import { StageStrip } from './StageStrip';
 import { ToolPanel } from './ToolPanel';
 import { FORMATS } from './loadPhoto';
+import { RecoveryBanner } from './RecoveryBanner';
 import { pickDropped, usePasteAnywhere, usePhotoInput } from './usePhotoInput';
 import { useShortcuts } from './useShortcuts';
 
@@ -21,6 +22,7 @@ function Notices() {
   const canRetry = useAppStore((s) => s.engineState === 'failed' || s.status === 'error');
   return (
     <>
+      <RecoveryBanner />
       {notice && (
         <div className="notice notice-warn" role="alert" data-testid="notice">
           <span>{notice}</span>

@@ -25,6 +25,7 @@ export function PhotoPanel({ onPick, onSample }: { onPick(): void; onSample(): v
   const photo = useAppStore((s) => s.photo);
   const crop = useAppStore((s) => s.crop);
   const face = useAppStore((s) => s.face);
+  const savedAt = useAppStore((s) => s.savedAt);
   if (!photo) return null;
   return (
     <section className="panel">
@@ -39,6 +40,11 @@ export function PhotoPanel({ onPick, onSample }: { onPick(): void; onSample(): v
         </span>
       </div>
       {photo.baseName === 'astronaut' && <p className="muted small">{SAMPLE_CREDIT}</p>}
+      {savedAt && (
+        <p className="muted small" data-testid="saved" data-saved-at={savedAt} title="Kept in this browser only, so a reload or a crash loses nothing">
+          Saved on this device · {new Date(savedAt).toLocaleTimeString()}
+        </p>
+      )}
       <p className={`small face-status face-${face.status}`} role="status" data-testid="face-status" data-status={face.status}>
         {faceText(face)}
       </p>

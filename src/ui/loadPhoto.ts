@@ -60,7 +60,7 @@ export async function loadPhoto(file: File): Promise<Photo> {
   ctx.drawImage(bitmap, 0, 0);
   const pixels = ctx.getImageData(0, 0, width, height).data;
   const baseName = (file.name || 'photo').replace(/\.[^.]+$/, '') || 'photo';
-  return { baseName, width, height, pixels, source: bitmap, icc: await iccChunk(file), ...(await photoFormat(file)) };
+  return { baseName, width, height, pixels, source: bitmap, icc: await iccChunk(file), ...(await photoFormat(file)), file };
 }
 
 function checkSize(label: string, width: number, height: number) {
