@@ -95,5 +95,24 @@ test.describe('phone', () => {
     await app.shot('mobile-02-painted.png');
     await page.getByTestId('restore').scrollIntoViewIfNeeded();
     await app.shot('mobile-03-panels.png');
+
+    // Compare after a restore: the before/after box stays above the panels, and every panel button
+    // can still be tapped (nothing lies on top of it).
+    await page.getByTestId('restore').click();
+    await expect(page.getByTestId('status')).toHaveAttribute('data-status', 'done', { timeout: 150_000 });
+    await expect(page.getByTestId('compare')).toBeVisible();
+    const compareBottom = (await page.getByTestId('compare').boundingBox())!;
+    const sidebarTop = (await page.locator('.sidebar').boundingBox())!.y;
+    expect(compareBottom.y + compareBottom.height).toBeLessThanOrEqual(sidebarTop + 1);
+    const snap = page.getByTestId('find-face');
+    await snap.scrollIntoViewIfNeeded();
+    const covered = await snap.evaluate((b) => {
+      const r = b.getBoundingClientRect();
+      const top = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+      return !(top === b || b.contains(top));
+    });
+    expect(covered, 'Snap to face is covered').toBe(false);
+    await page.getByTestId('compare').scrollIntoViewIfNeeded();
+    await app.shot('mobile-04-compare.png');
   });
 });

@@ -60,6 +60,11 @@ test('upload, paint, undo/redo, restore on WASM, compare and download', async ({
   await expect(page.getByTestId('restore')).toHaveAttribute('data-busy', 'true');
   await expect(page.getByTestId('status')).toHaveAttribute('data-status', 'done', { timeout: 150_000 });
   await expect(page.getByTestId('error')).toHaveCount(0);
+  // The time shown is what the person waited (click to result), which includes the model's share.
+  const felt = Number(await page.getByTestId('restored-in').getAttribute('data-felt-ms'));
+  const modelMs = Number(await page.getByTestId('restored-in').getAttribute('data-model-ms'));
+  expect(felt).toBeGreaterThan(modelMs);
+  await expect(page.getByTestId('timing')).toContainText(/model \d+\.\d\d s .*photo at full size \d+\.\d\d s/);
 
   // What the model saw: the crop at R, and the mask rasterised from the same strokes.
   const masked = await app.canvasPixels('stage-masked');

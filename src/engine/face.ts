@@ -38,9 +38,9 @@ function loadConvention(): Promise<FaceCropConvention> {
   return convention;
 }
 
-export type FaceResult = { kind: 'found'; crop: CropRect; score: number } | { kind: 'none' } | { kind: 'error'; message: string };
+export type FaceResult = { kind: 'found'; crops: CropRect[]; scores: number[] } | { kind: 'none' } | { kind: 'error'; message: string };
 
-/** Finds the most confident face in the photo and the crop that frames it as the model expects. */
+/** Finds every face in the photo, most confident first, and the crops that frame them as the model expects. */
 export async function findFaceCrop(photo: Photo): Promise<FaceResult> {
   const d = Math.min(1, DETECT_MAX / Math.max(photo.width, photo.height));
   const w = Math.max(1, Math.round(photo.width * d));
@@ -58,10 +58,12 @@ export async function findFaceCrop(photo: Photo): Promise<FaceResult> {
     faceWorker().postMessage(req, [rgba]);
   });
   if (reply.type === 'error') return { kind: 'error', message: reply.message };
-  if (!reply.box) return { kind: 'none' };
-  const b = reply.box;
-  const box = { x: b.x / d, y: b.y / d, width: b.width / d, height: b.height / d };
-  return { kind: 'found', crop: cropForFace(box, await loadConvention(), photo.width, photo.height), score: b.score };
+  if (!reply.boxes.length) return { kind: 'none' };
+  const convention = await loadConvention();
+  // Left to right, as the person reads the photo ("Face 1" is the leftmost); the most confident first among equals.
+  const boxes = [...reply.boxes].sort((a, b) => a.x - b.x);
+  const crops = boxes.map((b) => cropForFace({ x: b.x / d, y: b.y / d, width: b.width / d, height: b.height / d }, convention, photo.width, photo.height));
+  return { kind: 'found', crops, scores: boxes.map((b) => b.score) };
 }
 
 /**
@@ -79,11 +81,15 @@ export async function snapCropToFace(auto: boolean): Promise<void> {
   const now = useAppStore.getState();
   if (now.photo !== photo) return; // another photo opened meanwhile
   if (result.kind === 'found') {
+    now.setFaceCrops(result.crops);
     // Never move the box under someone who already moved it or started painting.
     if (auto && (now.crop !== before || now.strokes.length > 0)) return now.setFace({ status: 'offer' });
-    now.setCrop(result.crop);
+    // the most confident face first
+    const best = result.scores.indexOf(Math.max(...result.scores));
+    now.setCrop(result.crops[best]);
     now.setFace({ status: 'found' });
   } else if (result.kind === 'none') {
+    now.setFaceCrops([]);
     now.setFace({ status: 'none' });
   } else {
     now.setFace({ status: 'error', message: result.message });

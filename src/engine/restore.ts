@@ -2,7 +2,8 @@
 // into the full-resolution photo. Reads and writes the store; holds no state of its own.
 import { useAppStore } from '../store';
 import { engine, recycleEngine, restartEngine } from './instance';
-import { fillOnlyOutside, nothingToRun, pasteRestored, runInput } from './runInput';
+import type { CropRect } from '../lib/geometry';
+import { fillOnlyOutside, finishPhoto, nothingToRun, pasteFace, runInput } from './runInput';
 
 /** Counts restores, so an older one (even on a replaced worker) never writes over a newer one. */
 let latestRestore = 0;
@@ -12,13 +13,23 @@ export async function restore(): Promise<void> {
   const { photo, crop, model, strokes, seed, maskVersion } = s;
   if (!photo || !crop || !model) return;
   const R = model.R;
+  const started = performance.now();
+  let firstStage = 0;
   const { rgba, mask, masked } = runInput(photo, crop, strokes, R);
+  // Other faces the detector found, with paint on them, get the face model too (unless the person
+  // turned that off); the crop box's face runs first and is the one the stage previews show.
+  const others = s.allFaces ? s.faceCrops.filter((c) => overlap(c, crop) < 0.5 && !nothingToRun(strokes, runInput(photo, c, strokes, R).mask)) : [];
   const nothing = nothingToRun(strokes, mask);
+  if (nothing && others.length) {
+    // no paint in the box, but on another face: restore that one as the main face
+    useAppStore.getState().setCrop(others[0]);
+    return restore();
+  }
   const onlyOutside = nothing ? fillOnlyOutside(photo, crop, strokes) : null;
   s.setNotice(onlyOutside ? null : nothing);
   if (onlyOutside) {
     // all the paint lies outside the face box: no face to restore, the classical fill does it all
-    s.patchInference({ status: 'done', stage: null, error: null, previews: {}, stageMs: {}, restored: { ...onlyOutside, width: photo.width, height: photo.height, crop, maskVersion, seed, face: false } });
+    s.patchInference({ status: 'done', stage: null, error: null, previews: {}, stageMs: {}, restored: { ...onlyOutside, width: photo.width, height: photo.height, crop, maskVersion, seed, face: false, faces: 0 } });
     s.setMainView('compare');
     return;
   }
@@ -29,7 +40,10 @@ export async function restore(): Promise<void> {
   try {
     const outcome = await client.run(rgba, mask, seed, {
       onDownload: (loaded, total) => useAppStore.getState().patchInference({ status: 'downloading', download: { loaded, total } }),
-      onRunning: (stage) => useAppStore.getState().patchInference({ status: 'running', stage }),
+      onRunning: (stage) => {
+        firstStage ||= performance.now();
+        useAppStore.getState().patchInference({ status: 'running', stage });
+      },
       onStage: (stage, pixels, ms) => {
         const st = useAppStore.getState();
         st.patchInference({ previews: { ...st.previews, [stage]: pixels }, stageMs: { ...st.stageMs, [stage]: ms } });
@@ -38,11 +52,33 @@ export async function restore(): Promise<void> {
     if (outcome.kind === 'superseded' || mine !== latestRestore) return;
     const final = useAppStore.getState().previews.refine;
     if (!final) throw new Error('The refine stage returned no image.');
-    const pasted = pasteRestored(photo, crop, strokes, final, R);
+    let pixels = pasteFace(photo, crop, strokes, final, R);
+    let modelMs = Object.values(useAppStore.getState().stageMs).reduce((a, b) => a + (b ?? 0), 0);
+    for (const other of others) {
+      // each further face through its own crop, on the photo as restored so far
+      const sofar = { ...photo, pixels };
+      const input = runInput(sofar, other, strokes, R);
+      let refined: Uint8ClampedArray | null = null;
+      const more = await client.run(input.rgba, input.mask, seed, {
+        onDownload: () => {},
+        onRunning: () => {},
+        onStage: (stage, px, ms) => {
+          modelMs += ms;
+          if (stage === 'refine') refined = px;
+        },
+      });
+      if (more.kind === 'superseded' || mine !== latestRestore) return;
+      if (!refined) throw new Error('The refine stage returned no image.');
+      pixels = pasteFace(sofar, other, strokes, refined, R);
+    }
+    const pasted = finishPhoto(photo.width, photo.height, pixels, [crop, ...others], strokes);
+    const feltMs = performance.now() - started;
+    const preparingMs = (firstStage || started) - started;
+    const timing = { feltMs, preparingMs, modelMs, photoMs: Math.max(0, feltMs - preparingMs - modelMs) };
     useAppStore.getState().patchInference({
       status: 'done',
       stage: null,
-      restored: { ...pasted, width: photo.width, height: photo.height, crop, maskVersion, seed, face: true },
+      restored: { ...pasted, width: photo.width, height: photo.height, crop, maskVersion, seed, face: true, faces: 1 + others.length, timing },
     });
     useAppStore.getState().setMainView('compare');
   } catch (err) {
@@ -53,6 +89,14 @@ export async function restore(): Promise<void> {
     // (a crashed worker has already been replaced, and its client is no longer current).
     if (engine() === client) recycleEngine();
   }
+}
+
+/** Intersection over union of two crops. */
+function overlap(a: CropRect, b: CropRect): number {
+  const w = Math.max(0, Math.min(a.x + a.size, b.x + b.size) - Math.max(a.x, b.x));
+  const h = Math.max(0, Math.min(a.y + a.size, b.y + b.size) - Math.max(a.y, b.y));
+  const inter = w * h;
+  return inter / (a.size * a.size + b.size * b.size - inter);
 }
 
 /** The Retry button: restarts an engine that failed to start, then runs the restore again. */

@@ -5,7 +5,7 @@
 import { detailSampler } from '../lib/detail';
 import type { CropRect } from '../lib/geometry';
 import { blendRegion, featherFor, featheredAlpha, pasteBack } from '../lib/pasteBack';
-import { fillOutsideCrop } from '../lib/outsideFill';
+import { fillOutsideCrops } from '../lib/outsideFill';
 import { growStrokes, maskCoverage, rasterizeMask } from '../lib/rasterize';
 import { cropResizeArea } from '../lib/resample';
 import type { MaskOp } from '../lib/strokes';
@@ -44,7 +44,7 @@ export function runInput(photo: Photo, crop: CropRect, strokes: readonly MaskOp[
  * not R-sized cells, and only over the rectangle the blend can reach. When the crop is larger
  * than R, the photo's own fine texture is added to the fill (src/lib/detail.ts).
  */
-export function pasteRestored(photo: Photo, crop: CropRect, strokes: readonly MaskOp[], restored: Uint8ClampedArray, R: number): Pasted {
+export function pasteFace(photo: Photo, crop: CropRect, strokes: readonly MaskOp[], restored: Uint8ClampedArray, R: number): Uint8ClampedArray {
   const margins = featherFor(crop.size, R);
   const region = blendRegion(strokes, crop, margins);
   if (!region) throw new Error('The painted area lies outside the crop box.');
@@ -54,8 +54,17 @@ export function pasteRestored(photo: Photo, crop: CropRect, strokes: readonly Ma
   const detail = detailSampler({
     photo: photo.pixels, width: photo.width, height: photo.height, crop, R, cropAtR: input.rgba, modelHole: input.mask, restored,
   });
-  const pixels = pasteBack(photo.pixels, photo.width, photo.height, restored, R, crop, alpha, region, detail);
-  return { pixels, outsideFilled: fillOutsideCrop(pixels, photo.width, photo.height, crop, strokes) };
+  return pasteBack(photo.pixels, photo.width, photo.height, restored, R, crop, alpha, region, detail);
+}
+
+/** One face restored and pasted back, and the paint outside its crop filled classically. */
+export function pasteRestored(photo: Photo, crop: CropRect, strokes: readonly MaskOp[], restored: Uint8ClampedArray, R: number): Pasted {
+  return finishPhoto(photo.width, photo.height, pasteFace(photo, crop, strokes, restored, R), [crop], strokes);
+}
+
+/** After every face's paste-back: the paint outside all the face crops gets the classical fill. */
+export function finishPhoto(width: number, height: number, pixels: Uint8ClampedArray, crops: readonly CropRect[], strokes: readonly MaskOp[]): Pasted {
+  return { pixels, outsideFilled: fillOutsideCrops(pixels, width, height, crops, strokes) };
 }
 
 /** The photo at full resolution and how many painted pixels outside the crop the classical fill took. */
@@ -67,6 +76,6 @@ export interface Pasted {
 /** Paint that lies only outside the crop: the classical fill alone (null when there is none). */
 export function fillOnlyOutside(photo: Photo, crop: CropRect, strokes: readonly MaskOp[]): Pasted | null {
   const pixels = new Uint8ClampedArray(photo.pixels);
-  const outsideFilled = fillOutsideCrop(pixels, photo.width, photo.height, crop, strokes);
+  const outsideFilled = fillOutsideCrops(pixels, photo.width, photo.height, [crop], strokes);
   return outsideFilled ? { pixels, outsideFilled } : null;
 }

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { imagePoint } from './geometry';
-import { fillOutsideCrop } from './outsideFill';
+import { fillOutsideCrops } from './outsideFill';
 import type { Stroke } from './strokes';
 
-describe('fillOutsideCrop', () => {
+describe('fillOutsideCrops', () => {
   const W = 120, H = 80;
   const photo = () => {
     const px = new Uint8ClampedArray(W * H * 4);
@@ -16,7 +16,7 @@ describe('fillOutsideCrop', () => {
     // the damage under the whole stroke
     for (let y = 34; y <= 46; y++) for (let x = 20; x <= 100; x++) px.set([255, 0, 0], (y * W + x) * 4); // inside the stroke
     const crop = { x: 40, y: 10, size: 40 }; // x 40-79, y 10-49
-    const filled = fillOutsideCrop(px, W, H, crop, [stroke]);
+    const filled = fillOutsideCrops(px, W, H, [crop], [stroke]);
     expect(filled).toBeGreaterThan(500);
     // left and right of the box: filled from the blue around (the red left inside the box, which the
     // face model would have restored, reaches a thin stroke's fill only within a few pixels of the box)
@@ -29,6 +29,7 @@ describe('fillOutsideCrop', () => {
   it('fills nothing when all the paint is inside the crop', () => {
     const px = photo();
     const stroke: Stroke = { mode: 'paint', radius: 5, points: [imagePoint(60, 20)] };
-    expect(fillOutsideCrop(px, W, H, { x: 40, y: 0, size: 40 }, [stroke])).toBe(0);
+    expect(fillOutsideCrops(px, W, H, [{ x: 40, y: 0, size: 40 }], [stroke])).toBe(0);
+    expect(fillOutsideCrops(px, W, H, [{ x: 0, y: 0, size: 20 }, { x: 40, y: 0, size: 40 }], [stroke])).toBe(0); // any of several crops
   });
 });

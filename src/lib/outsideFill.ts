@@ -28,8 +28,8 @@ export function paintBounds(ops: readonly MaskOp[], width: number, height: numbe
   return r > x && b > y ? { x, y, width: r - x, height: b - y } : null;
 }
 
-/** The painted pixels outside the crop (photo resolution), over `region`; and how many there are. */
-export function holeOutsideCrop(ops: readonly MaskOp[], crop: CropRect | null, region: ImageRect): { hole: Float32Array; count: number } {
+/** The painted pixels outside every crop (photo resolution), over `region`; and how many there are. */
+export function holeOutsideCrops(ops: readonly MaskOp[], crops: readonly CropRect[], region: ImageRect): { hole: Float32Array; count: number } {
   const hole = rasterizeMask(ops, region, region.width, region.height);
   let count = 0;
   for (let y = 0; y < region.height; y++)
@@ -37,7 +37,7 @@ export function holeOutsideCrop(ops: readonly MaskOp[], crop: CropRect | null, r
       const i = y * region.width + x;
       if (!hole[i]) continue;
       const px = region.x + x, py = region.y + y;
-      const inCrop = crop && px >= crop.x && py >= crop.y && px < crop.x + crop.size && py < crop.y + crop.size;
+      const inCrop = crops.some((c) => px >= c.x && py >= c.y && px < c.x + c.size && py < c.y + c.size);
       if (inCrop) hole[i] = 0;
       else count++;
     }
@@ -45,13 +45,13 @@ export function holeOutsideCrop(ops: readonly MaskOp[], crop: CropRect | null, r
 }
 
 /**
- * Fills, in place in `pixels` (the photo after the face paste-back, RGBA width x height), every
- * painted pixel outside `crop` (null: everywhere). Returns how many pixels it filled.
+ * Fills, in place in `pixels` (the photo after the face paste-backs, RGBA width x height), every
+ * painted pixel outside all `crops`. Returns how many pixels it filled.
  */
-export function fillOutsideCrop(pixels: Uint8ClampedArray, width: number, height: number, crop: CropRect | null, ops: readonly MaskOp[]): number {
+export function fillOutsideCrops(pixels: Uint8ClampedArray, width: number, height: number, crops: readonly CropRect[], ops: readonly MaskOp[]): number {
   const region = paintBounds(ops, width, height, CONTEXT);
   if (!region) return 0;
-  const { hole, count } = holeOutsideCrop(ops, crop, region);
+  const { hole, count } = holeOutsideCrops(ops, crops, region);
   if (!count) return 0;
   const patch = new Uint8ClampedArray(region.width * region.height * 4);
   for (let y = 0; y < region.height; y++) {

@@ -36,6 +36,12 @@ export interface ImageSlice {
   crop: CropRect | null;
   setPhoto(photo: Photo): void;
   setCrop(crop: CropRect): void;
+  /** Every face the detector found (its crop by the model's convention), left to right. */
+  faceCrops: CropRect[];
+  setFaceCrops(crops: CropRect[]): void;
+  /** Restore every face that has paint in its crop, not only the crop box's. */
+  allFaces: boolean;
+  setAllFaces(on: boolean): void;
 }
 
 export const createImageSlice: StateCreator<AppState, [], [], ImageSlice> = (set, get) => ({
@@ -43,12 +49,16 @@ export const createImageSlice: StateCreator<AppState, [], [], ImageSlice> = (set
   crop: null,
   face: { status: 'idle' },
   setFace: (face) => set({ face }),
+  faceCrops: [],
+  setFaceCrops: (faceCrops) => set({ faceCrops }),
+  allFaces: true,
+  setAllFaces: (allFaces) => set({ allFaces }),
   setPhoto: (photo) => {
     get().resetMask();
     get().resetInference();
     // A brush about a fifteenth of the short side suits a face that fills the photo; [ and ] adjust.
     const brushSize = Math.max(BRUSH_MIN, Math.round(Math.min(photo.width, photo.height) / 15));
-    set({ photo, crop: defaultCrop(photo.width, photo.height), zoomPan: { zoom: 1, panX: 0, panY: 0 }, brushSize, face: { status: 'idle' } });
+    set({ photo, crop: defaultCrop(photo.width, photo.height), zoomPan: { zoom: 1, panX: 0, panY: 0 }, brushSize, face: { status: 'idle' }, faceCrops: [], allFaces: true });
   },
   setCrop: (crop) => {
     const photo = get().photo;

@@ -19,8 +19,22 @@ export interface RestoredPhoto {
   seed: number;
   /** Whether the face model ran (false: all the paint lay outside the crop). */
   face: boolean;
+  /** How many faces the face model restored (the crop box's and others with paint); absent: 1. */
+  faces?: number;
   /** Painted pixels outside the crop, filled by the classical fill (not the face model). */
   outsideFilled: number;
+  /** What the person waited, from the Restore click to the result on screen, and what it went to. */
+  timing?: RestoreTiming;
+}
+
+export interface RestoreTiming {
+  feltMs: number;
+  /** Before the first stage ran: starting the worker, downloading and opening the graphs. */
+  preparingMs: number;
+  /** The three graphs. */
+  modelMs: number;
+  /** Crop, hole, paste-back at full resolution, detail and classical fill. */
+  photoMs: number;
 }
 
 /** One of the "Imagine 4" results: its seed, its stage previews and timings (R x R). */

@@ -26,6 +26,10 @@ export function PhotoPanel({ onPick, onSample }: { onPick(): void; onSample(): v
   const crop = useAppStore((s) => s.crop);
   const face = useAppStore((s) => s.face);
   const savedAt = useAppStore((s) => s.savedAt);
+  const faceCrops = useAppStore((s) => s.faceCrops);
+  const allFaces = useAppStore((s) => s.allFaces);
+  const setAllFaces = useAppStore((s) => s.setAllFaces);
+  const setCrop = useAppStore((s) => s.setCrop);
   if (!photo) return null;
   return (
     <section className="panel">
@@ -48,6 +52,25 @@ export function PhotoPanel({ onPick, onSample }: { onPick(): void; onSample(): v
       <p className={`small face-status face-${face.status}`} role="status" data-testid="face-status" data-status={face.status}>
         {faceText(face)}
       </p>
+      {faceCrops.length > 1 && (
+        <div className="faces" data-testid="faces">
+          <p className="small">{faceCrops.length} faces found. The crop box is on one; pick another:</p>
+          <div className="row wrap">
+            {faceCrops.map((c, i) => {
+              const on = crop && Math.abs(crop.x - c.x) < 2 && Math.abs(crop.y - c.y) < 2 && Math.abs(crop.size - c.size) < 2;
+              return (
+                <button key={i} className={`btn btn-small ${on ? 'on' : ''}`} aria-pressed={!!on} onClick={() => setCrop(c)} data-testid={`face-${i + 1}`}>
+                  Face {i + 1}
+                </button>
+              );
+            })}
+          </div>
+          <label className="check small">
+            <input type="checkbox" checked={allFaces} onChange={(e) => setAllFaces(e.target.checked)} data-testid="all-faces" />
+            Restore every face I paint on, each through its own crop
+          </label>
+        </div>
+      )}
       <div className="row wrap">
         <button className="btn btn-small" onClick={() => void snapCropToFace(false)} disabled={face.status === 'looking'} title="Find the face and fit the crop box to it" data-testid="find-face">
           Snap to face

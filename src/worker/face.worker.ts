@@ -4,7 +4,7 @@
 // by scripts/copy-ort.mjs). A worker of its own, so its 1.3 MB of TF.js loads only when a photo
 // is opened and never delays the inpainting engine.
 import * as faceapi from '@vladmandic/face-api';
-import type { FaceReply, FaceRequest } from './protocol';
+import type { FaceBox, FaceReply, FaceRequest } from './protocol';
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -43,26 +43,40 @@ async function load(baseUrl: string): Promise<void> {
   faceapi.nets.tinyFaceDetector.loadFromWeightMap(weights as never);
 }
 
+/** Faces in an RGB image placed at (ox, oy) on a grey canvas of cw x ch; boxes in the image's pixels. */
+async function locate(rgba: Uint8Array, width: number, height: number, ox = 0, oy = 0, cw = width, ch = height): Promise<FaceBox[]> {
+  const rgb = new Int32Array(cw * ch * 3).fill(128);
+  for (let y = 0; y < height; y++)
+    for (let x = 0; x < width; x++) {
+      const i = (y * width + x) * 4, j = ((y + oy) * cw + x + ox) * 3;
+      rgb[j] = rgba[i];
+      rgb[j + 1] = rgba[i + 1];
+      rgb[j + 2] = rgba[i + 2];
+    }
+  const input = faceapi.tf.tensor3d(rgb, [ch, cw, 3], 'int32');
+  try {
+    const found = await faceapi.nets.tinyFaceDetector.locateFaces(input as never, new faceapi.TinyFaceDetectorOptions(OPTIONS));
+    return found
+      .map((f) => ({ x: f.box.x - ox, y: f.box.y - oy, width: f.box.width, height: f.box.height, score: f.score }))
+      .sort((a, b) => b.score - a.score);
+  } finally {
+    input.dispose();
+  }
+}
+
 async function detect(req: FaceRequest): Promise<FaceReply> {
   ready ??= load(req.modelBaseUrl);
   await ready;
   const started = performance.now();
   const rgba = new Uint8Array(req.rgba);
-  const rgb = new Int32Array(req.width * req.height * 3);
-  for (let i = 0, j = 0; i < rgba.length; i += 4, j += 3) {
-    rgb[j] = rgba[i];
-    rgb[j + 1] = rgba[i + 1];
-    rgb[j + 2] = rgba[i + 2];
+  let boxes = await locate(rgba, req.width, req.height);
+  if (!boxes.length) {
+    // A tight face crop (the face fills the frame) is larger than the tiny detector's anchors:
+    // look again with the photo in the middle of a grey canvas twice its size.
+    const pad = Math.round(Math.max(req.width, req.height) / 2);
+    boxes = await locate(rgba, req.width, req.height, pad, pad, req.width + 2 * pad, req.height + 2 * pad);
   }
-  const input = faceapi.tf.tensor3d(rgb, [req.height, req.width, 3], 'int32');
-  try {
-    const found = await faceapi.nets.tinyFaceDetector.locateFaces(input as never, new faceapi.TinyFaceDetectorOptions(OPTIONS));
-    const best = found.sort((a, b) => b.score - a.score)[0];
-    const box = best ? { x: best.box.x, y: best.box.y, width: best.box.width, height: best.box.height, score: best.score } : null;
-    return { type: 'faces', id: req.id, box, ms: performance.now() - started };
-  } finally {
-    input.dispose();
-  }
+  return { type: 'faces', id: req.id, boxes, ms: performance.now() - started };
 }
 
 self.onmessage = (event: MessageEvent<FaceRequest>) => {

@@ -85,7 +85,8 @@ export function transferables(msg: WorkerRequest | WorkerReply): ArrayBuffer[] {
 // The face detector's worker (face.worker.ts): a second, small contract, kept here with the first.
 /** rgba: RGBA bytes width x height (the photo scaled down); modelBaseUrl: where the detector's files are. */
 export type FaceRequest = { type: 'detect'; id: number; rgba: ArrayBuffer; width: number; height: number; modelBaseUrl: string };
-/** box: the most confident face in the pixels of the request, or null when none was found. */
+export interface FaceBox { x: number; y: number; width: number; height: number; score: number }
+/** boxes: every face found, most confident first, in the pixels of the request (empty: none). */
 export type FaceReply =
-  | { type: 'faces'; id: number; box: { x: number; y: number; width: number; height: number; score: number } | null; ms: number }
+  | { type: 'faces'; id: number; boxes: FaceBox[]; ms: number }
   | { type: 'error'; id: number; message: string };

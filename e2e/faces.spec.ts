@@ -1,0 +1,81 @@
+// Every face: a photo with two faces finds both, offers to pick either, and restores both (each
+// through its own crop) when both are painted on; a tight face crop, where the face fills the
+// frame, is still found. Images are made here from the public-domain sample portrait.
+import { readFileSync } from 'node:fs';
+import { expect, test } from '@playwright/test';
+import { PNG } from 'pngjs';
+import { imagePoint } from '../src/lib/geometry';
+import { rasterizeMask } from '../src/lib/rasterize';
+import type { Stroke } from '../src/lib/strokes';
+import { AppPage, decodePng, readSample, SHOTS } from './fixtures/app';
+
+/** The sample twice, side by side: 1024 x 512. */
+function twoFaces(): Buffer {
+  const s = readSample();
+  const png = new PNG({ width: 2 * s.width, height: s.height });
+  for (let y = 0; y < s.height; y++)
+    for (let k = 0; k < 2; k++) png.data.set(s.data.subarray(y * s.width * 4, (y + 1) * s.width * 4), (y * 2 * s.width + k * s.width) * 4);
+  return PNG.sync.write(png);
+}
+
+/** A tight crop of the sample's face (it fills the frame), scaled up 4x: 360 x 360. */
+function tightFace(): Buffer {
+  const s = readSample();
+  const x0 = 180, y0 = 60, side = 90, k = 4; // brows to chin, ear to ear
+  const png = new PNG({ width: side * k, height: side * k });
+  for (let y = 0; y < side * k; y++)
+    for (let x = 0; x < side * k; x++) {
+      const from = ((y0 + Math.floor(y / k)) * s.width + x0 + Math.floor(x / k)) * 4;
+      png.data.set(s.data.subarray(from, from + 4), (y * side * k + x) * 4);
+    }
+  return PNG.sync.write(png);
+}
+
+const LEFT: [number, number][] = [[200, 110], [250, 120]];
+const RIGHT: [number, number][] = [[712, 110], [762, 120]];
+
+test('a two-face photo: both found, either can be picked, both restored', async ({ page }) => {
+  const app = new AppPage(page);
+  const bytes = twoFaces();
+  const original = decodePng(bytes);
+  const { width: W, height: H } = original;
+  await app.open('?ep=wasm', { autoCrop: true });
+  await app.uploadBytes('two.png', 'image/png', bytes);
+  await expect(page.getByTestId('faces')).toContainText('2 faces found', { timeout: 60_000 });
+  await page.getByTestId('face-2').click();
+  const second = await app.crop();
+  expect(second.x).toBeGreaterThan(W / 2 - 60); // the right-hand face
+  await page.getByTestId('face-1').click();
+  expect((await app.crop()).x + (await app.crop()).size).toBeLessThan(W / 2 + 60);
+  const brush = Number(await page.getByTestId('brush-size').getAttribute('data-size'));
+  await app.paint(LEFT, W, H);
+  await app.paint(RIGHT, W, H);
+  await page.getByTestId('restore').click();
+  await expect(page.getByTestId('status')).toHaveAttribute('data-status', 'done', { timeout: 150_000 });
+  await expect(page.getByTestId('restored-in')).toContainText('Restored 2 faces');
+  await expect(page.getByTestId('outside-fill')).toHaveCount(0); // both strokes lie on faces: no classical fill
+  await app.shot('faces-01-two-restored.png');
+
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download').click()]);
+  const path = `${SHOTS}/../two-restored.png`;
+  await download.saveAs(path);
+  const out = decodePng(readFileSync(path));
+  const core = (pts: [number, number][]): Stroke => ({ mode: 'paint', radius: brush / 2 - 3, points: pts.map(([x, y]) => imagePoint(x, y)) });
+  for (const pts of [LEFT, RIGHT]) {
+    const m = rasterizeMask([core(pts)], { x: 0, y: 0, width: W, height: H }, W, H);
+    let n = 0, changed = 0;
+    for (let i = 0; i < W * H; i++) {
+      if (!m[i]) continue;
+      n++;
+      if ([0, 1, 2].some((c) => out.data[i * 4 + c] !== original.data[i * 4 + c])) changed++;
+    }
+    expect(changed / n, `share of the stroke at ${pts[0]} restored`).toBeGreaterThan(0.9);
+  }
+});
+
+test('a tight face crop (the face fills the photo) is found', async ({ page }) => {
+  const app = new AppPage(page);
+  await app.open('?ep=wasm', { autoCrop: true });
+  await app.uploadBytes('tight.png', 'image/png', tightFace());
+  await expect(page.getByTestId('face-status')).toHaveAttribute('data-status', 'found', { timeout: 60_000 });
+});
