@@ -124,3 +124,32 @@ def diff_augment(tensors: list[torch.Tensor], gen: torch.Generator | None = None
         p = p.gather(3, gx[:, None, None, :].expand(b, c, h, w))
         out.append(p)
     return out
+
+
+def _gauss_1d(sigma: float = 1.5, radius: int = 5) -> torch.Tensor:
+    x = torch.arange(-radius, radius + 1, dtype=torch.float32)
+    k = torch.exp(-x * x / (2 * sigma * sigma))
+    return k / k.sum()
+
+
+def high_freq_energy(img: torch.Tensor) -> torch.Tensor:
+    """(Y - G*Y)^2 of the BT.601 luma, G a Gaussian with sigma 1.5 (reflect border): the detail
+    that the `sharpness` metric measures, per pixel. img [B,3,H,W] in [-1,1] -> [B,1,H,W]."""
+    y = (0.299 * img[:, 0:1] + 0.587 * img[:, 1:2] + 0.114 * img[:, 2:3] + 1) / 2     # [0, 1]
+    k = _gauss_1d().to(img.device)
+    r = k.numel() // 2
+    blur = F.conv2d(F.pad(y, (r, r, 0, 0), mode="reflect"), k.view(1, 1, 1, -1))
+    blur = F.conv2d(F.pad(blur, (0, 0, r, r), mode="reflect"), k.view(1, 1, -1, 1))
+    return (y - blur) ** 2
+
+
+def detail_loss(pred: torch.Tensor, target: torch.Tensor, mask: torch.Tensor, patch: int = 8, eps: float = 1e-5) -> torch.Tensor:
+    """Asks for as much fine detail as the real face has, patch by patch inside the hole, without
+    asking for the same pixels: |log E_pred - log E_target| of the high-frequency energy averaged
+    over patch x patch blocks that are mostly hole. A blurry fill (the average face) is far from
+    the target here, while any texture with the right amount of detail is not; what that texture
+    looks like is left to the adversarial and feature terms."""
+    ep = F.avg_pool2d(high_freq_energy(pred), patch)
+    et = F.avg_pool2d(high_freq_energy(target), patch)
+    m = (F.avg_pool2d(mask, patch) > 0.5).float()
+    return ((torch.log(ep + eps) - torch.log(et + eps)).abs() * m).sum() / (m.sum() + 1e-6)

@@ -75,7 +75,9 @@ def _losses(cfg, meta: dict) -> str:
   fake; non-saturating loss {l.adv:g}, R1 gamma {l.r1:g} every {l.r1_every} steps, DiffAugment colour and
   translation {'on' if l.diffaug else 'off'}), its feature matching ({l.feat_match:g}), an identity loss
   ({l.identity:g} x (1 - cosine) of face-recognition descriptors of result and original) and a face-feature
-  loss ({l.face_feat:g} x L1 of that network's feature maps). The face-recognition network is dlib's
+  loss ({l.face_feat:g} x L1 of that network's feature maps), and a detail loss ({l.detail:g} x |log| ratio of the
+  fine-detail energy, (Y - G*Y)^2 with the sharpness metric's Gaussian, in 8x8 hole patches, result vs
+  original: as much detail as the real face, not the same pixels). The face-recognition network is dlib's
   ResNet-34 descriptor as shipped in `@vladmandic/face-api` (public domain), frozen, ported to
   PyTorch (`training/model/facerec.py`, parity with face-api 0.9999999 cosine).
 - The prior's noise is the fixed pattern of the export during training too ({cfg.train.noise_mode}),

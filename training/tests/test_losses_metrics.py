@@ -116,3 +116,19 @@ def test_sharpness_and_diversity():
     other[8:24, 8:24] = 0.7
     pair, _ = metrics.diversity([flat, other], orig, hole)
     assert abs(pair - 0.2) < 1e-9
+
+
+def test_detail_loss_wants_detail_not_pixels():
+    gen = torch.Generator().manual_seed(0)
+    target = torch.rand(2, 3, 32, 32, generator=gen) * 2 - 1
+    mask = torch.ones(2, 1, 32, 32)
+    blurry = torch.nn.functional.avg_pool2d(target, 5, 1, 2)
+    other = torch.rand(2, 3, 32, 32, generator=gen) * 2 - 1                # different pixels, same kind of detail
+    assert float(losses.detail_loss(target, target, mask)) < 1e-6
+    assert float(losses.detail_loss(other, target, mask)) < 0.3 * float(losses.detail_loss(blurry, target, mask))
+    # the per-pixel energy is what metrics.detail_energy averages (same luma, same Gaussian)
+    img = target[0].permute(1, 2, 0).numpy() * 0.5 + 0.5
+    hole = np.ones((32, 32), np.uint8)
+    want = metrics.detail_energy(img.astype(np.float64), hole)
+    got = float(losses.high_freq_energy(target[:1]).mean())
+    assert abs(got - want) / want < 0.02
