@@ -63,6 +63,12 @@ export function blendRegion(ops: readonly MaskOp[], crop: CropRect, { grow, feat
  * beyond. Exactly 0 is what keeps the rest of the photo bit-identical.
  */
 export function featheredAlpha(hole: Float32Array, width: number, height: number, { grow, feather }: Feather): Float32Array {
+  if (feather <= 0 && grow < 1) {
+    // a hard edge at the painted pixels: no distance transform needed
+    const alpha = new Float32Array(width * height);
+    for (let i = 0; i < alpha.length; i++) alpha[i] = hole[i] > 0.5 ? 1 : 0;
+    return alpha;
+  }
   const inside = new Uint8Array(width * height);
   for (let i = 0; i < inside.length; i++) inside[i] = hole[i] > 0.5 ? 1 : 0;
   const dist = distanceToSet(inside, width, height);
