@@ -5,6 +5,7 @@ import { expect, test } from '@playwright/test';
 import { imagePoint } from '../src/lib/geometry';
 import { extractIcc } from '../src/lib/icc';
 import { featherFor } from '../src/lib/pasteBack';
+import { pngColourType } from '../src/lib/pngRgb';
 import { growStrokes, rasterizeMask } from '../src/lib/rasterize';
 import { cropResizeArea } from '../src/lib/resample';
 import type { Stroke } from '../src/lib/strokes';
@@ -122,6 +123,9 @@ test('upload, paint, undo/redo, restore on WASM, compare and download', async ({
   const outBytes = readFileSync(path);
   const out = decodePng(outBytes);
   expect([out.width, out.height]).toEqual([W, H]);
+  // The sample is an RGB PNG: the download is RGB too (a canvas would have written RGBA).
+  expect(pngColourType(new Uint8Array(outBytes))).toBe(2);
+  expect(outBytes.length).toBeLessThan(readFileSync(SAMPLE_PATH).length * 1.15);
   // The original's colour profile travels with the restored photo.
   expect(extractIcc(new Uint8Array(outBytes))).toEqual(extractIcc(new Uint8Array(readFileSync(SAMPLE_PATH))));
 

@@ -115,7 +115,7 @@ export function withIccp(png: Uint8Array, body: Uint8Array): Uint8Array {
   return out;
 }
 
-function makeChunk(type: string, data: Uint8Array): Uint8Array {
+export function makeChunk(type: string, data: Uint8Array): Uint8Array {
   const out = new Uint8Array(12 + data.length);
   const view = new DataView(out.buffer);
   view.setUint32(0, data.length);

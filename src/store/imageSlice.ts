@@ -19,6 +19,8 @@ export interface Photo {
   format?: PhotoFormat;
   /** The file's ICC profile uncompressed, for a JPEG or WebP download; null or absent if none. */
   iccProfile?: Uint8Array | null;
+  /** A PNG's colour type (2 = RGB): an RGB PNG is saved as RGB again, not RGBA. */
+  pngColourType?: number | null;
   /** The file as it came (name and bytes), kept so the session can be saved on the device. */
   file?: File;
 }

@@ -3,6 +3,7 @@
 // the original's ICC profile embedded. Also copy to the clipboard and the system share sheet.
 import { withIccp } from '../lib/icc';
 import { jpegWithIcc, webpWithIcc } from '../lib/iccEmbed';
+import { encodeRgbPng, isOpaque } from '../lib/pngRgb';
 import { useAppStore } from '../store';
 import type { Photo } from '../store/imageSlice';
 import type { RestoredPhoto } from '../store/inferenceSlice';
@@ -29,6 +30,10 @@ const blobOf = (b: Uint8Array, type: string) => new Blob([b as Uint8Array<ArrayB
 export async function encodeRestored(restored: RestoredPhoto, photo: Photo): Promise<Blob> {
   const format = photo.format ?? 'png';
   const type = MIME[format];
+  // An RGB (or grey) PNG without transparency comes back as RGB: the canvas would write RGBA.
+  if (format === 'png' && (photo.pngColourType === 2 || photo.pngColourType === 0) && isOpaque(restored.pixels)) {
+    return blobOf(await encodeRgbPng(restored.pixels, restored.width, restored.height, photo.icc), type);
+  }
   const blob = await encode(restored, type, format === 'png' ? undefined : LOSSY_QUALITY);
   if (blob.type !== type) return blob; // the browser cannot write this format: it gave PNG
   if (format === 'png') return photo.icc ? blobOf(withIccp(await bytesOf(blob), photo.icc), type) : blob;

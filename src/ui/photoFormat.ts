@@ -1,5 +1,6 @@
 // What the download needs to keep from the original file: its format and its colour profile.
 import { extractIcc } from '../lib/icc';
+import { pngColourType } from '../lib/pngRgb';
 import type { PhotoFormat } from '../store/imageSlice';
 
 /** The format by the file's first bytes (its name or type may lie); PNG for anything else. */
@@ -9,9 +10,9 @@ export function sniffFormat(b: Uint8Array): PhotoFormat {
   return 'png';
 }
 
-export async function photoFormat(file: Blob): Promise<{ format: PhotoFormat; iccProfile: Uint8Array | null }> {
+export async function photoFormat(file: Blob): Promise<{ format: PhotoFormat; iccProfile: Uint8Array | null; pngColourType: number | null }> {
   const bytes = new Uint8Array(await file.arrayBuffer());
   const format = sniffFormat(bytes);
   const icc = format === 'png' ? null : extractIcc(bytes); // PNG keeps its iCCP chunk as is (Photo.icc)
-  return { format, iccProfile: icc?.kind === 'raw' ? icc.profile : null };
+  return { format, iccProfile: icc?.kind === 'raw' ? icc.profile : null, pngColourType: pngColourType(bytes) };
 }
