@@ -84,6 +84,11 @@ def _losses(cfg, meta: dict) -> str:
   so the variety between seeds comes from z alone."""
 
 
+def _realism_steps(meta: dict) -> str:
+    start = realism_start(meta.get("history"))
+    return f"{(meta.get('step') or 0) - start:,}" if start else "a few thousand"
+
+
 def write_model_card(manifest: dict, cfg, meta: dict, path: Path) -> None:
     m, r = cfg.model, manifest["R"]
     hours = (meta.get("train_seconds") or 0) / 3600
@@ -145,10 +150,14 @@ it needs an ImageNet-trained backbone, which cannot be downloaded on this machin
 {manifest['training']['terms']}
 
 ## Known limits
-- {r}x{r} only: the app restores the face crop at this size and pastes the hole back into the
-  full-resolution photo, so restored regions are softer than the rest of a large photo.
-- Trained on 13,836 aligned faces for a few CPU hours: large holes come out blurry and
-  average-looking; the imagined face (stage 1) is coarse, and `z` changes it only a little.
+- {r}x{r} only: the app restores the face crop at this size and pastes it back over the painted
+  pixels of the full-resolution photo, adding the photo's own fine texture from elsewhere in the
+  crop (not learned detail), so restored regions of a large photo are still softer than the rest.
+- Trained on 13,836 aligned faces for a few CPU hours: the realism fine-tuning ran for only
+  {_realism_steps(meta)} steps. Fills have more detail than the earlier pixel-trained weights and `z` now
+  changes them (see diversity), but large holes still look like a plausible average face rather
+  than a sharp photo; eyes and teeth are rough, and a different `z` changes shading and shape more
+  than identity-level features.
 - Faces that are not centred and aligned like the training crops (profile views, strong tilt,
   partial faces) restore worse. UTKFace and CelebA skew the model to their demographics and styles.
 - No identity guarantee: a restored region is a plausible guess, not the person's real features.
