@@ -203,10 +203,11 @@ def train(cfg: Config, init: str | None = None, max_steps: int | None = None, qu
             "structure": stage_loss(o.structure, o.structure_composite, x, m, lc, lc.hole_l1),
             "refine": stage_loss(o.output, o.output_composite, x, m, lc, lc.refine_hole_l1),
         }
-        if lc.detail > 0:
-            parts["detail"] = lc.detail * losses.detail_loss(o.output_composite, x, m)
         loss = sum(parts.values())
         totals.append(float(loss))          # reconstruction only: comparable before and after adv_start
+        if lc.detail > 0:
+            parts["detail"] = lc.detail * losses.detail_loss(o.output_composite, x, m)
+            loss = loss + parts["detail"]
         if lc.mode_seek > 0:
             za, zb = z[:half], z[half:]
             ms = [losses.mode_seeking(t[:half], t[half:], za, zb, m[:half], lc.mode_seek_tau)
