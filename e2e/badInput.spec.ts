@@ -170,7 +170,7 @@ test('the whole crop masked still restores (the prior imagines a face)', async (
   expect(grey).toBe(masked.width * masked.height);
 });
 
-test('strokes outside the crop box are clipped in the overlay and change nothing there', async ({ page }) => {
+test('strokes outside the crop box: the overlay says so, and outside the box only the painted pixels change (classical fill)', async ({ page }) => {
   const app = new AppPage(page);
   await app.open('?ep=wasm');
   await app.upload(SAMPLE_PATH);
@@ -191,22 +191,29 @@ test('strokes outside the crop box are clipped in the overlay and change nothing
     ]);
   };
   expect(await overlayAlpha(250, 150)).toBe(255);
-  expect(await overlayAlpha(380, 150)).toBe(0);
+  expect(await overlayAlpha(380, 150)).toBe(0); // the overlay is clipped to the box
+  await expect(page.getByTestId('crop-clip-hint')).toContainText('classical fill');
   await page.mouse.move(10, 10);
   await app.shot('input-stroke-clipped.png');
   const out = await restoreAndDownload(page, 'clipped-restored.png');
   const original = decodePng(readFileSync(SAMPLE_PATH));
+  await expect(page.getByTestId('outside-fill')).toContainText('classical fill');
+  const brush = Number(await page.getByTestId('brush-size').getAttribute('data-size'));
   let changedOutside = 0;
+  let strayOutside = 0;
   let changedInside = 0;
   for (let y = 0; y < 512; y++)
     for (let x = 0; x < 512; x++) {
       const i = (y * 512 + x) * 4;
       const differs = [0, 1, 2, 3].some((c) => out.data[i + c] !== original.data[i + c]);
       const inCrop = x >= crop.x && y >= crop.y && x < crop.x + crop.size && y < crop.y + crop.size;
+      const nearStroke = Math.abs(y - 150) <= brush / 2 + 2 && x >= 200 - brush / 2 - 2 && x <= 420 + brush / 2 + 2;
       if (differs && !inCrop) changedOutside++;
+      if (differs && !inCrop && !nearStroke) strayOutside++;
       if (differs && inCrop) changedInside++;
     }
-  expect(changedOutside).toBe(0);
+  expect(strayOutside).toBe(0);
+  expect(changedOutside).toBeGreaterThan(100);
   expect(changedInside).toBeGreaterThan(100);
 });
 

@@ -91,3 +91,13 @@ test('a crop handle dragged past the photo corner stops exactly at the corner (n
   await app.drag([size - 0.5, size - 0.5], [560, 560], 512, 512); // bottom-right handle far past the photo's corner
   await expect.poll(() => app.crop()).toEqual({ x: 0, y: 0, size: 512 });
 });
+
+test('Enter in the editor restores', async ({ page }) => {
+  const app = new AppPage(page);
+  await app.open('?ep=wasm');
+  await app.upload(SAMPLE_PATH);
+  await app.paint([[230, 175], [285, 172]], 512, 512);
+  await page.getByTestId('editor').focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('status')).toHaveAttribute('data-status', 'done', { timeout: 150_000 });
+});
