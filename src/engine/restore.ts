@@ -15,7 +15,8 @@ export async function restore(): Promise<void> {
   const R = model.R;
   const started = performance.now();
   let firstStage = 0;
-  const { rgba, mask, masked } = runInput(photo, crop, strokes, R);
+  const input = runInput(photo, crop, strokes, R);
+  const { rgba, mask, masked } = input;
   // Other faces the detector found, with paint on them, get the face model too (unless the person
   // turned that off); the crop box's face runs first and is the one the stage previews show.
   const others = s.allFaces ? s.faceCrops.filter((c) => overlap(c, crop) < 0.5 && !nothingToRun(strokes, runInput(photo, c, strokes, R).mask)) : [];
@@ -52,14 +53,14 @@ export async function restore(): Promise<void> {
     if (outcome.kind === 'superseded' || mine !== latestRestore) return;
     const final = useAppStore.getState().previews.refine;
     if (!final) throw new Error('The refine stage returned no image.');
-    let pixels = pasteFace(photo, crop, strokes, final, R);
+    let pixels = pasteFace(photo, crop, strokes, final, R, input);
     let modelMs = Object.values(useAppStore.getState().stageMs).reduce((a, b) => a + (b ?? 0), 0);
     for (const other of others) {
       // each further face through its own crop, on the photo as restored so far
       const sofar = { ...photo, pixels };
-      const input = runInput(sofar, other, strokes, R);
+      const otherInput = runInput(sofar, other, strokes, R);
       let refined: Uint8ClampedArray | null = null;
-      const more = await client.run(input.rgba, input.mask, seed, {
+      const more = await client.run(otherInput.rgba, otherInput.mask, seed, {
         onDownload: () => {},
         onRunning: () => {},
         onStage: (stage, px, ms) => {
@@ -69,7 +70,7 @@ export async function restore(): Promise<void> {
       });
       if (more.kind === 'superseded' || mine !== latestRestore) return;
       if (!refined) throw new Error('The refine stage returned no image.');
-      pixels = pasteFace(sofar, other, strokes, refined, R);
+      pixels = pasteFace(sofar, other, strokes, refined, R, otherInput);
     }
     const pasted = finishPhoto(photo.width, photo.height, pixels, [crop, ...others], strokes);
     const feltMs = performance.now() - started;

@@ -44,13 +44,16 @@ export function runInput(photo: Photo, crop: CropRect, strokes: readonly MaskOp[
  * not R-sized cells, and only over the rectangle the blend can reach. When the crop is larger
  * than R, the photo's own fine texture is added to the fill (src/lib/detail.ts).
  */
-export function pasteFace(photo: Photo, crop: CropRect, strokes: readonly MaskOp[], restored: Uint8ClampedArray, R: number): Uint8ClampedArray {
+export function pasteFace(
+  photo: Photo, crop: CropRect, strokes: readonly MaskOp[], restored: Uint8ClampedArray, R: number,
+  // the run's own input, when the caller has it: the crop at R is the detail's low-pass and need not be made twice
+  input: RunInput = runInput(photo, crop, strokes, R),
+): Uint8ClampedArray {
   const margins = featherFor(crop.size, R);
   const region = blendRegion(strokes, crop, margins);
   if (!region) throw new Error('The painted area lies outside the crop box.');
   const hole = rasterizeMask(strokes, region, region.width, region.height);
   const alpha = featheredAlpha(hole, region.width, region.height, margins);
-  const input = runInput(photo, crop, strokes, R);
   const detail = detailSampler({
     photo: photo.pixels, width: photo.width, height: photo.height, crop, R, cropAtR: input.rgba, modelHole: input.mask, restored,
   });
