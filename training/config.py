@@ -58,6 +58,8 @@ class LossConfig:
     valid_l1: float = 1.0          # L1 weight on known pixels of the raw output
     lowres_l1: float = 2.0         # hole L1 after area-downsampling by lowres_factor, every stage
     lowres_factor: int = 8         # R/8: layout and colour only, so z can still change eyes and mouths
+    chroma_l1: float = 4.0         # hole L1 on chroma (Cb, Cr) at 1/chroma_factor resolution, every stage: no colour blotches
+    chroma_factor: int = 2
     ssim: float = 1.0              # (1 - SSIM) of the composite, every stage
     adv: float = 1.0               # non-saturating GAN loss on the hole patches of the final composite
     feat_match: float = 5.0        # discriminator feature matching (learned perceptual loss)

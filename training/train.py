@@ -47,6 +47,7 @@ from .masks import MaskBank
 def stage_loss(raw, comp, target, mask, lc, hole_l1: float) -> torch.Tensor:
     return (losses.masked_l1(raw, target, mask, hole_l1, lc.valid_l1)
             + lc.lowres_l1 * losses.lowres_hole_l1(raw, target, mask, lc.lowres_factor)
+            + lc.chroma_l1 * losses.chroma_hole_l1(raw, target, mask, lc.chroma_factor)
             + lc.ssim * (1 - losses.ssim(comp, target)).mean())
 
 

@@ -132,3 +132,14 @@ def test_detail_loss_wants_detail_not_pixels():
     want = metrics.detail_energy(img.astype(np.float64), hole)
     got = float(losses.high_freq_energy(target[:1]).mean())
     assert abs(got - want) / want < 0.02
+
+
+def test_chroma_l1_sees_colour_not_brightness():
+    t = torch.zeros(1, 3, 8, 8)
+    m = torch.ones(1, 1, 8, 8)
+    grey = t + 0.3                                   # brighter, same (zero) chroma
+    assert float(losses.chroma_hole_l1(grey, t, m, 2)) < 1e-6
+    purple = t.clone(); purple[:, 0] += 0.4; purple[:, 2] += 0.4
+    assert float(losses.chroma_hole_l1(purple, t, m, 2)) > 0.05
+    outside = torch.zeros(1, 1, 8, 8)
+    assert float(losses.chroma_hole_l1(purple, t, outside, 2)) < 1e-6
