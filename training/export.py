@@ -3,16 +3,20 @@
     /usr/bin/python3 -m training.export --ckpt training/checkpoints/isfrnet_r128.pt \
         --eval runs/eval.jsonl --out public/models
 
-Writes {prior,structure,refine}.onnx (float32, batch 1, static R x R, opset 17),
-manifest.json (the graph contract of DESIGN.md section 2 plus training data, terms and
-scores) and MODEL_CARD.md. Ends with a parity check: onnxruntime-node (the app's own
+Writes {prior,structure,refine}.onnx (float32 inputs, outputs and arithmetic, batch 1, static
+R x R, opset 17), manifest.json (the graph contract of DESIGN.md section 2 plus training data,
+terms and scores) and MODEL_CARD.md. A parity check: onnxruntime-node (the app's own
 dependency; Debian has no Python onnxruntime) must reproduce PyTorch's outputs within 1e-4.
+Then the large weights are stored as int8 per channel (training/quantize.py: a quarter of the
+download) and the parity of the shipped graphs is measured again and recorded. --float-dir
+keeps the float32 graphs, to compare with `npm run eval -- --models DIR`.
 """
 from __future__ import annotations
 
 import argparse
 import hashlib
 import json
+import shutil
 import subprocess
 import tempfile
 from pathlib import Path
@@ -24,6 +28,7 @@ import torch.nn as nn
 
 from .checkpoint import load_generator
 from .model.layers import composite
+from .quantize import quantize_file
 
 ROOT = Path(__file__).resolve().parents[1]
 OPSET = 17
@@ -112,7 +117,7 @@ def parity(g, paths: dict[str, Path], r: int, z_dim: int) -> dict[str, float]:
         return json.loads(res.stdout.strip().splitlines()[-1])
 
 
-def write_manifest(paths, cfg, meta, scores: list[dict], parity_diff: dict, out: Path) -> dict:
+def write_manifest(paths, cfg, meta, scores: list[dict], parity_diff: dict, quant_diff: dict, out: Path) -> dict:
     r, z_dim = cfg.data.resolution, cfg.model.z_dim
     graphs = {}
     for name, (inputs, outputs) in graph_specs(r, z_dim).items():
@@ -122,6 +127,8 @@ def write_manifest(paths, cfg, meta, scores: list[dict], parity_diff: dict, out:
             "inputs": [{"name": n, "shape": s, "dtype": "float32"} for n, s in inputs],
             "outputs": [{"name": n, "shape": s, "dtype": "float32"} for n, s in outputs],
             "parityMaxAbsDiff": parity_diff.get(name),
+            "weights": "int8, one scale per output channel, rebuilt as float32 at load (Cast * Mul)",
+            "int8ParityMaxAbsDiff": quant_diff.get(name),
         }
     manifest = {
         "format": 1, "name": f"isfrnet-r{r}", "R": r, "Z": z_dim, "opset": OPSET, "valueRange": [-1, 1],
@@ -150,6 +157,8 @@ def main() -> None:
     ap.add_argument("--out", default=str(ROOT / "public/models"))
     ap.add_argument("--eval", help="JSON lines from training.evaluate to put in the manifest and card")
     ap.add_argument("--tol", type=float, default=1e-4)
+    ap.add_argument("--int8-tol", type=float, default=0.1, help="largest |int8 graph - PyTorch| accepted (outputs in [-1, 1])")
+    ap.add_argument("--float-dir", help="also keep the float32 graphs (and a manifest for them) here")
     args = ap.parse_args()
     torch.set_num_threads(2)
     g, cfg, meta = load_generator(args.ckpt)
@@ -160,7 +169,18 @@ def main() -> None:
     if max(diff.values()) > args.tol:
         raise SystemExit(f"parity check failed: {diff} > {args.tol}")
     scores = [json.loads(l) for l in Path(args.eval).read_text().splitlines() if l.strip()] if args.eval else []
-    manifest = write_manifest(paths, cfg, meta, scores, diff, out)
+    if args.float_dir:
+        fdir = Path(args.float_dir)
+        fdir.mkdir(parents=True, exist_ok=True)
+        fpaths = {k: Path(shutil.copy(p, fdir / p.name)) for k, p in paths.items()}
+        write_manifest(fpaths, cfg, meta, scores, diff, {}, fdir)
+    for p in paths.values():
+        print(p.name, quantize_file(p, p))
+    qdiff = parity(g, paths, cfg.data.resolution, cfg.model.z_dim)
+    print("int8 parity max |ORT - PyTorch|:", qdiff)
+    if max(qdiff.values()) > args.int8_tol:
+        raise SystemExit(f"int8 parity check failed: {qdiff} > {args.int8_tol}")
+    manifest = write_manifest(paths, cfg, meta, scores, diff, qdiff, out)
     from .model_card import write_model_card
     write_model_card(manifest, cfg, meta, out / "MODEL_CARD.md")
     print(f"wrote {', '.join(p.name for p in paths.values())}, manifest.json, MODEL_CARD.md to {out}")

@@ -9,6 +9,7 @@ import torch
 from training.checkpoint import load_generator, save_atomic, to_release
 from training.config import tiny
 from training.export import export_graphs, parity, sha256, write_manifest
+from training.quantize import channel_axis, quantize_array, quantize_file
 from training.train import train
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -51,7 +52,13 @@ def test_export_round_trip_matches_onnx_runtime(tmp_path, synthetic_faces):
     diff = parity(g, paths, r, z)
     assert set(diff) == {"prior", "structure", "refine"}
     assert max(diff.values()) < 1e-4, diff
-    manifest = write_manifest(paths, cfg, meta, [], diff, tmp_path / "models")
+    before = {k: p.stat().st_size for k, p in paths.items()}
+    for p in paths.values():
+        quantize_file(p, p, min_elements=64)
+    qdiff = parity(g, paths, r, z)
+    assert max(qdiff.values()) < 0.05, qdiff           # int8 weights, float32 arithmetic
+    assert paths["refine"].stat().st_size < 0.5 * before["refine"]
+    manifest = write_manifest(paths, cfg, meta, [], diff, qdiff, tmp_path / "models")
     for name, spec in manifest["graphs"].items():
         path = tmp_path / "models" / spec["file"]
         assert spec["sha256"] == sha256(path) and spec["bytes"] == path.stat().st_size
@@ -78,3 +85,13 @@ def test_model_card_names_the_learning_rate_phases():
     assert lr_schedule(3e-4, [{"resumed_from": "x", "step": 5}]) == "lr 0.0003"
     history = [{"step": 900, "lr": 3e-4, "lr_before": 3e-4}, {"step": 13400, "lr": 1e-4, "lr_before": 3e-4}]
     assert lr_schedule(1e-4, history) == "lr 0.0003, then 0.0001 from step 13400"
+
+
+def test_int8_weights_are_per_output_channel_and_within_half_a_step():
+    rng = np.random.default_rng(0)
+    w = rng.normal(size=(8, 4, 3, 3)).astype(np.float32) * np.arange(1, 9, dtype=np.float32)[:, None, None, None]
+    q, scale = quantize_array(w, 0)
+    assert q.dtype == np.int8 and scale.shape == (8, 1, 1, 1)
+    assert np.all(np.abs(q.astype(np.float32) * scale - w) <= scale / 2 + 1e-7)
+    assert channel_axis((8, 4, 3, 3), [("Conv", 1, None)]) == 0
+    assert channel_axis((1, 1, 16, 16), [("Add", 0, None)]) == 2
