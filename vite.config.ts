@@ -1,6 +1,7 @@
 import { defaultClientConditions, defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
 import { VitePWA } from 'vite-plugin-pwa';
+import { compression } from './scripts/compression';
 
 // Cross-origin isolation: without these two headers SharedArrayBuffer is unavailable and
 // onnxruntime-web silently runs WASM on a single thread.
@@ -35,12 +36,18 @@ const cspMeta = (): Plugin => ({
   transformIndexHtml: () => [{ tag: 'meta', attrs: { 'http-equiv': 'Content-Security-Policy', content: csp(false) }, injectTo: 'head-prepend' }],
 });
 
+const devHeaders = { ...isolationHeaders, 'Content-Security-Policy': csp(true) };
+const previewHeaders = { ...isolationHeaders, 'Content-Security-Policy': `${csp(false)}; frame-ancestors 'none'` };
+
 export default defineConfig({
   plugins: [
     react(),
     cspMeta(),
-    // Offline: a Workbox service worker precaches the app shell, onnxruntime's .mjs/.wasm in /ort/
-    // and the model files (the worker still checks each model's sha256 before using it).
+    // Offline: a Workbox service worker precaches the app shell and onnxruntime's small .mjs glue.
+    // The big files have one owner each, never both (a first visit would fetch them twice): the
+    // workers keep onnxruntime's .wasm (only the build in use) and the face detector's weights in
+    // their own cache (src/worker/assetCache.ts), and the graphs in the model cache, checked
+    // against the manifest's sha256 (src/worker/modelStore.ts).
     VitePWA({
       registerType: 'autoUpdate',
       injectRegister: 'script',
@@ -54,9 +61,9 @@ export default defineConfig({
         icons: [{ src: '/favicon.svg', sizes: 'any', type: 'image/svg+xml' }],
       },
       workbox: {
-        globPatterns: ['**/*.{html,js,mjs,css,svg,png,wasm,onnx,json,bin}'],
-        // The WebGPU build's .wasm is about 27 MB.
-        maximumFileSizeToCacheInBytes: 48 * 1024 * 1024,
+        globPatterns: ['**/*.{html,js,css,svg,webmanifest}', 'ort/*.mjs'],
+        // The sample photo only once someone asks for it.
+        runtimeCaching: [{ urlPattern: ({ url }) => url.pathname.startsWith('/sample/'), handler: 'CacheFirst', options: { cacheName: 'mend-sample' } }],
         navigateFallback: '/index.html',
         cleanupOutdatedCaches: true,
         // Take over the open page at once, so going offline right after the first visit works.
@@ -64,13 +71,14 @@ export default defineConfig({
         skipWaiting: true,
       },
     }),
+    compression({ dev: devHeaders, preview: previewHeaders }),
   ],
   // onnxruntime-web's default exports embed its WASM glue and make Vite emit a second copy of the
   // 14-27 MB .wasm files. This condition picks the builds that load both from env.wasm.wasmPaths,
   // i.e. the copies scripts/copy-ort.mjs puts in public/ort/.
   resolve: { conditions: ['onnxruntime-web-use-extern-wasm', ...defaultClientConditions] },
-  server: { headers: { ...isolationHeaders, 'Content-Security-Policy': csp(true) } },
-  preview: { headers: { ...isolationHeaders, 'Content-Security-Policy': `${csp(false)}; frame-ancestors 'none'` } },
+  server: { headers: devHeaders },
+  preview: { headers: previewHeaders },
   // Pre-bundling onnxruntime-web makes the dev server reload the page mid-session.
   // Listing the rest up front stops a first dev visit from re-optimising and reloading mid-use:
   // Vite's first scan starts from index.html and does not follow `new Worker(new URL(...))`, so

@@ -8,12 +8,13 @@ test('the crop box snaps to the face, can still be moved, and "no face" is said'
   const offsite: string[] = [];
   context.on('request', (r) => new URL(r.url()).hostname !== 'localhost' && offsite.push(r.url()));
   const app = new AppPage(page);
-  await app.open('?ep=wasm', { autoCrop: true });
-  // A slow network: the detector's weights arrive late, so the person paints before the face is found.
+  // A slow network: the detector's weights (fetched when the page opens) arrive late, so the
+  // person paints before the face is found.
   await page.route('**/face-api/*.bin', async (route) => {
-    await new Promise((r) => setTimeout(r, 2500));
+    await new Promise((r) => setTimeout(r, 6000));
     await route.continue();
   });
+  await app.open('?ep=wasm', { autoCrop: true });
   await app.upload(SAMPLE_PATH);
   await app.paint([[100, 400], [140, 420]], 512, 512);
   // The box is not moved under the brush; the snap is offered instead.

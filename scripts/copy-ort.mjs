@@ -30,8 +30,11 @@ for (const name of files) {
 const faceFrom = join(root, 'node_modules', '@vladmandic', 'face-api', 'model');
 const faceTo = join(root, 'public', 'face-api');
 mkdirSync(faceTo, { recursive: true });
-for (const name of ['tiny_face_detector_model-weights_manifest.json', 'tiny_face_detector_model.bin']) {
-  const src = join(faceFrom, name);
+const tfWasmFrom = join(root, 'node_modules', '@tensorflow', 'tfjs-backend-wasm', 'dist');
+const tfWasm = ['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm', 'tfjs-backend-wasm-threaded-simd.wasm'];
+for (const name of ['tiny_face_detector_model-weights_manifest.json', 'tiny_face_detector_model.bin', ...tfWasm]) {
+  // TF.js's WASM backend binaries, the version face-api bundles (4.22.0, package.json pins it).
+  const src = tfWasm.includes(name) ? join(tfWasmFrom, name) : join(faceFrom, name);
   const dst = join(faceTo, name);
   if (existsSync(dst) && statSync(dst).size === statSync(src).size) continue;
   copyFileSync(src, dst);

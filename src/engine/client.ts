@@ -66,6 +66,14 @@ export class EngineClient {
     });
   }
 
+  /** Downloads the graphs and opens the sessions ahead of the first run. */
+  prepare(onDownload: (loaded: number, total: number) => void): Promise<{ ms: number }> {
+    return this.request({ type: 'prepare', id: this.nextId++ }, (reply, resolve) => {
+      if (reply.type === 'download') onDownload(reply.loaded, reply.total);
+      else if (reply.type === 'prepared') resolve({ ms: reply.ms });
+    });
+  }
+
   /** Runs the three stages on an R x R crop. Supersedes any run in flight. */
   run(image: Uint8ClampedArray, mask: Float32Array, seed: number, cb: RunCallbacks): Promise<RunOutcome> {
     const id = this.nextId++;

@@ -31,11 +31,29 @@ function faceWorker(): Worker {
 
 /** The manifest's faceCrop convention (scale 1.25 centred when it states none). */
 function loadConvention(): Promise<FaceCropConvention> {
-  convention ??= fetch('/models/manifest.json')
+  // Offline: the copy the engine keeps in its cache (modelStore.ts), without a request that can only fail.
+  const url = `${location.origin}/models/manifest.json`;
+  const offline = async () => (navigator.onLine === false && typeof caches !== 'undefined' ? caches.match(url) : undefined);
+  convention ??= offline()
+    .then(async (hit) => hit ?? (await fetch(url)))
     .then((r) => r.json())
     .then(faceCropConvention)
     .catch(() => faceCropConvention(null));
   return convention;
+}
+
+/**
+ * Loads the detector (TF.js, its weights) and runs it once on a blank image at page load, so the
+ * first photo's face box does not wait for any of it.
+ */
+export function warmFaceDetector(): void {
+  const id = nextId++;
+  const w = 32;
+  const rgba = new Uint8ClampedArray(w * w * 4).fill(128).buffer as ArrayBuffer;
+  const req: FaceRequest = { type: 'warm', id, rgba, width: w, height: w, modelBaseUrl: `${location.origin}/face-api/` };
+  waiting.set(id, () => {});
+  faceWorker().postMessage(req, [rgba]);
+  void loadConvention();
 }
 
 export type FaceResult = { kind: 'found'; crops: CropRect[]; scores: number[] } | { kind: 'none' } | { kind: 'error'; message: string };

@@ -45,6 +45,9 @@ async function launch(quiet: boolean): Promise<void> {
     if (client !== mine) return;
     if (quiet) useAppStore.getState().setBackend(backend);
     else useAppStore.getState().setEngine('ready', backend, model);
+    // Before the click: the graphs download and their sessions open while the person chooses a
+    // photo and paints. A failure here is not shown: Restore tries again and says what failed.
+    void mine.prepare((loaded, total) => useAppStore.getState().patchInference({ download: { loaded, total } })).catch(() => {});
   } catch (err) {
     if (client === mine) useAppStore.getState().setEngine('failed', null, null, err instanceof Error ? err.message : String(err));
   }

@@ -35,7 +35,8 @@ export async function restore(): Promise<void> {
     return;
   }
   if (nothing) return;
-  s.patchInference({ status: 'running', stage: null, download: null, error: null, restored: null, previews: { masked }, stageMs: {} });
+  // (download stays: it may be the background download this run now waits for)
+  s.patchInference({ status: 'running', stage: null, error: null, restored: null, previews: { masked }, stageMs: {} });
   const client = engine();
   const mine = ++latestRestore;
   try {

@@ -14,7 +14,9 @@ function StatusLine() {
   const download = useAppStore((s) => s.download);
   const stageMs = useAppStore((s) => s.stageMs);
   const restored = useAppStore((s) => s.restored);
-  if (status === 'downloading' && download) {
+  // A run that waits for the background download (started at page load) shows its progress too.
+  const waitingForDownload = status === 'running' && !stage && download && download.loaded < download.total;
+  if ((status === 'downloading' || waitingForDownload) && download) {
     const pct = download.total ? (100 * download.loaded) / download.total : 0;
     return (
       <div className="status" data-testid="status" data-status="downloading">

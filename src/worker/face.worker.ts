@@ -1,9 +1,10 @@
 /// <reference lib="webworker" />
 // The face detector: face-api's tiny face detector (TensorFlow.js is bundled in its ESM build), on
 // the weights that ship inside the npm package and that the app serves itself (/face-api/, copied
-// by scripts/copy-ort.mjs). A worker of its own, so its 1.3 MB of TF.js loads only when a photo
-// is opened and never delays the inpainting engine.
+// by scripts/copy-ort.mjs). A worker of its own, so its 1.3 MB of TF.js never blocks the
+// inpainting engine; it is warmed at page load (engine/face.ts) so a photo's face box is quick.
 import * as faceapi from '@vladmandic/face-api';
+import { cachedBytes } from './assetCache';
 import type { FaceBox, FaceReply, FaceRequest } from './protocol';
 
 declare const self: DedicatedWorkerGlobalScope;
@@ -12,6 +13,21 @@ declare const self: DedicatedWorkerGlobalScope;
 const OPTIONS = { inputSize: 320, scoreThreshold: 0.3 };
 
 let ready: Promise<void> | null = null;
+
+/**
+ * TF.js fetches its .wasm itself; this sends that fetch through the app's cache, like every other
+ * big file the workers use, so the detector works offline after the first visit.
+ */
+function routeWasmThroughCache(baseUrl: string, version: string) {
+  const network = self.fetch.bind(self);
+  self.fetch = async (input: RequestInfo | URL, init?: RequestInit) => {
+    const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+    if (url.startsWith(baseUrl) && url.endsWith('.wasm')) {
+      return new Response(await cachedBytes(url, version, network), { headers: { 'content-type': 'application/wasm' } });
+    }
+    return network(input, init);
+  };
+}
 
 /** face-api's own loaders need a DOM environment; a worker has none, so the weights load through TF.js's loader. */
 async function load(baseUrl: string): Promise<void> {
@@ -31,14 +47,25 @@ async function load(baseUrl: string): Promise<void> {
   } as never);
   const tf = faceapi.tf as unknown as {
     setBackend(name: string): Promise<boolean>;
+    setWasmPaths(prefix: string, usePlatformFetch?: boolean): void;
+    env(): { set(flag: string, value: boolean): void };
     ready(): Promise<void>;
     io: { weightsLoaderFactory(f: (paths: string[]) => Promise<ArrayBuffer[]>): (manifest: unknown, base: string) => Promise<Record<string, unknown>> };
   };
-  // WebGL needs a GPU context in the worker; the CPU backend is always there and fast enough at 320 px.
-  if (!(await tf.setBackend('webgl').catch(() => false))) await tf.setBackend('cpu');
+  // TF.js's WASM backend (bundled in face-api; its .wasm is served from /face-api/): about 10x the
+  // CPU backend. Not WebGL: without a GPU, Chromium's software WebGL takes seconds per detection.
+  const version = String(faceapi.version);
+  routeWasmThroughCache(baseUrl, version);
+  // usePlatformFetch: the plain fetch + instantiate path, which goes through the cache above
+  tf.setWasmPaths(baseUrl, true);
+  // One thread: the inpainting engine owns the cores.
+  tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+  if (!(await tf.setBackend('wasm').catch(() => false))) await tf.setBackend('cpu');
   await tf.ready();
-  const manifest = await (await fetch(`${baseUrl}tiny_face_detector_model-weights_manifest.json`)).json();
-  const fetchAll = (paths: string[]) => Promise.all(paths.map(async (p) => (await fetch(p)).arrayBuffer()));
+  // Through the app's cache (the service worker does not keep these): fetched once, offline after.
+  const manifestBytes = await cachedBytes(`${baseUrl}tiny_face_detector_model-weights_manifest.json`, version);
+  const manifest = JSON.parse(new TextDecoder().decode(manifestBytes));
+  const fetchAll = (paths: string[]) => Promise.all(paths.map((p) => cachedBytes(p, version)));
   const weights = await tf.io.weightsLoaderFactory(fetchAll)(manifest, baseUrl);
   faceapi.nets.tinyFaceDetector.loadFromWeightMap(weights as never);
 }
@@ -70,6 +97,7 @@ async function detect(req: FaceRequest): Promise<FaceReply> {
   const started = performance.now();
   const rgba = new Uint8Array(req.rgba);
   let boxes = await locate(rgba, req.width, req.height);
+  if (req.type === 'warm') return { type: 'faces', id: req.id, boxes: [], ms: performance.now() - started };
   if (!boxes.length) {
     // A tight face crop (the face fills the frame) is larger than the tiny detector's anchors:
     // look again with the photo in the middle of a grey canvas twice its size.

@@ -81,13 +81,35 @@ const runRequest = (id: number): WorkerRequest => {
 };
 
 describe('worker contract', () => {
+  it('prepare opens every session ahead of the run, which then downloads and creates nothing', async () => {
+    let loads = 0;
+    const { replies, send } = setup(fakeRuntime(), {
+      loadGraphs: async (_m, _b, onProgress) => {
+        loads++;
+        onProgress(30, 30);
+        return { prior: new Uint8Array([0]), structure: new Uint8Array([1]), refine: new Uint8Array([2]) };
+      },
+    });
+    await send({ type: 'init', id: 1, ep: 'auto', modelBaseUrl: '/models/' });
+    const prepared = send({ type: 'prepare', id: 2 });
+    const ran = send(runRequest(3)); // arrives while preparing: waits for it, does not duplicate it
+    await Promise.all([prepared, ran]);
+    expect(replies.filter((r) => r.id === 2).map((r) => r.type)).toEqual(['download', 'prepared']);
+    expect(replies.filter((r) => r.id === 3).some((r) => r.type === 'download')).toBe(false);
+    expect(replies.filter((r) => r.id === 3).at(-1)?.type).toBe('done');
+    expect(loads).toBe(1);
+    await send({ type: 'stats', id: 4 });
+    expect(replies.at(-1)).toMatchObject({ type: 'stats', stats: { sessions: 3, sessionsCreated: 3 } });
+  });
+
   it('answers init with the backend and the model, then runs the stages in order', async () => {
     const { replies, send } = setup(fakeRuntime());
     await send({ type: 'init', id: 1, ep: 'auto', modelBaseUrl: '/models/' });
     expect(replies[0]).toMatchObject({ type: 'ready', id: 1, model: { name: 'toy', R, Z }, backend: { ep: 'wasm' } });
     await send(runRequest(2));
     const kinds = replies.slice(1).map((r) => (r.type === 'running' || r.type === 'stage' ? `${r.type}:${r.stage}` : r.type));
-    expect(kinds).toEqual(['download', 'download', 'running:prior', 'stage:prior', 'running:structure', 'stage:structure', 'running:refine', 'stage:refine', 'done']);
+    // the download started at init and finished meanwhile: the run is told where it stands, once
+    expect(kinds).toEqual(['download', 'running:prior', 'stage:prior', 'running:structure', 'stage:structure', 'running:refine', 'stage:refine', 'done']);
     expect(replies.slice(1).every((r) => r.id === 2)).toBe(true);
     // Composites keep known pixels (200) and fill the hole (first two rows) with the stage's output.
     const refine = replies.find((r) => r.type === 'stage' && r.stage === 'refine') as Extract<WorkerReply, { type: 'stage' }>;

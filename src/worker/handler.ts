@@ -38,11 +38,28 @@ export function createInpaintHandler(deps: HandlerDeps) {
     message: err instanceof Error ? err.message : String(err),
   });
 
+  /**
+   * The graphs' download, started at init alongside the runtime's (they share the network, and
+   * neither waits for the other to finish compiling). Progress goes to whichever request waits.
+   */
+  let download: Promise<Record<GraphName, Uint8Array>> | undefined;
+  let onProgress: (loaded: number, total: number) => void = () => {};
+  let lastProgress: [number, number] | undefined;
+  const startDownload = (manifest: Manifest, baseUrl: string) => {
+    download = deps.loadGraphs(manifest, baseUrl, (l, t) => {
+      lastProgress = [l, t];
+      onProgress(l, t);
+    });
+    download.catch(() => (download = undefined)); // a failed download is retried by the next request
+    return download;
+  };
+
   async function init(req: Extract<WorkerRequest, { type: 'init' }>, post: Post) {
     loaded = (async () => {
+      const manifest = deps.loadManifest(req.modelBaseUrl);
+      manifest.then((m) => startDownload(m, req.modelBaseUrl)).catch(() => {});
       const runtime = await deps.createRuntime(req.ep, req.threads);
-      const manifest = await deps.loadManifest(req.modelBaseUrl);
-      return { runtime, manifest, baseUrl: req.modelBaseUrl };
+      return { runtime, manifest: await manifest, baseUrl: req.modelBaseUrl };
     })();
     const { runtime, manifest } = await loaded;
     post({ type: 'ready', id: req.id, backend: runtime.backend(), model: { name: manifest.name, R: manifest.R, Z: manifest.Z } });
@@ -60,7 +77,9 @@ export function createInpaintHandler(deps: HandlerDeps) {
     const stale = () => wanted.filter((g) => sessions.get(g)?.ep !== runtime.backend().ep);
     for (let attempt = 0; attempt < 2 && stale().length; attempt++) {
       const before = runtime.backend().ep;
-      const bytes = await deps.loadGraphs(manifest, baseUrl, (l, t) => post({ type: 'download', id, loaded: l, total: t }));
+      onProgress = (l, t) => post({ type: 'download', id, loaded: l, total: t });
+      if (download && lastProgress) onProgress(...lastProgress); // joined mid-way: say where it stands
+      const bytes = await (download ?? startDownload(manifest, baseUrl));
       for (const graph of stale()) {
         await sessions.get(graph)?.session.release();
         const session = await runtime.createSession(bytes[graph]);
@@ -132,6 +151,16 @@ export function createInpaintHandler(deps: HandlerDeps) {
       case 'run':
         latestRunId = req.id;
         queue = queue.then(() => guarded(() => run(req, post)));
+        return queue;
+      case 'prepare':
+        // on the queue: a run that comes meanwhile waits for these sessions instead of making its own
+        queue = queue.then(() =>
+          guarded(async () => {
+            const started = performance.now();
+            await ensureSessions(req.id, post);
+            post({ type: 'prepared', id: req.id, ms: performance.now() - started });
+          }),
+        );
         return queue;
       case 'runGraph':
         queue = queue.then(() => guarded(() => runGraph(req, post)));

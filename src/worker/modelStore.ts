@@ -10,6 +10,8 @@ export async function loadManifest(baseUrl: string): Promise<Manifest> {
   const cache = await openCache();
   let text: string;
   try {
+    // Known to be offline: the cached copy, without a request that can only fail.
+    if (navigator.onLine === false && (await cache?.match(url))) throw new Error('offline');
     const res = await fetch(url, { cache: 'no-cache' });
     if (!res.ok) throw new Error(`HTTP ${res.status}`);
     text = await res.text();

@@ -1,6 +1,7 @@
 // onnxruntime-web behind the Runtime interface, with the execution provider chosen explicitly:
 // WebGPU only when a real (or, with ?ep=webgpu, a software) adapter answers and a session can be
 // created on it; otherwise WASM. Never a silent ['webgpu', 'wasm'] list: we always know which runs.
+import { cachedBytes } from './assetCache';
 import type { EpChoice, BackendInfo } from './protocol';
 import type { GraphSession, Runtime } from './runtime';
 
@@ -62,10 +63,16 @@ async function probeWebGpu(allowSoftware: boolean): Promise<GpuProbe> {
   return { ok: true, reason: isFallback ? `software adapter forced by ?ep=webgpu` : 'GPU adapter found', adapter: name };
 }
 
-function configureWasm(ort: Ort, wanted?: number): number {
+/** The .wasm each build loads: the plain SIMD-threaded one, or the asyncify one with the WebGPU EP. */
+const WASM_FILE = { wasm: 'ort-wasm-simd-threaded.wasm', webgpu: 'ort-wasm-simd-threaded.asyncify.wasm' } as const;
+
+async function configureWasm(ort: Ort, build: keyof typeof WASM_FILE, wanted?: number): Promise<number> {
   // Absolute URL: a root-relative path breaks in Vite dev (it appends ?import), and without
-  // wasmPaths a production build hangs creating a threaded session.
+  // wasmPaths a production build hangs creating a threaded session. ORT still imports its small
+  // .mjs glue from there (the service worker keeps those for offline use).
   ort.env.wasm.wasmPaths = `${self.location.origin}/ort/`;
+  // The .wasm itself comes from our own cache: fetched once, only for the build in use.
+  ort.env.wasm.wasmBinary = await cachedBytes(`${self.location.origin}/ort/${WASM_FILE[build]}`, ort.env.versions?.web ?? 'unknown');
   // Threads need SharedArrayBuffer, i.e. a cross-origin isolated page (COOP/COEP headers).
   const useful = Math.max(1, Math.min(4, navigator.hardwareConcurrency || 1));
   const threads = self.crossOriginIsolated ? Math.max(1, Math.min(wanted || useful, 16)) : 1;
@@ -79,7 +86,7 @@ export async function createOrtRuntime(choice: EpChoice, wantedThreads?: number)
   // The /webgpu build carries the native WebGPU EP (and WASM for fallback); the /wasm build is
   // smaller and fastest on CPU, so a machine without a usable GPU gets that one.
   const ort: Ort = probe.ok ? await import('onnxruntime-web/webgpu') : await import('onnxruntime-web/wasm');
-  const threads = configureWasm(ort, wantedThreads);
+  const threads = await configureWasm(ort, probe.ok ? 'webgpu' : 'wasm', wantedThreads);
   let backend: BackendInfo = {
     ep: probe.ok ? 'webgpu' : 'wasm',
     threads,
@@ -93,8 +100,8 @@ export async function createOrtRuntime(choice: EpChoice, wantedThreads?: number)
   // build's WASM instance may be stuck mid-initialisation, and this one shares nothing with it.
   let wasmOrt: Promise<Ort> | undefined = probe.ok ? undefined : Promise.resolve(ort);
   const wasmModule = () =>
-    (wasmOrt ??= import('onnxruntime-web/wasm').then((m) => {
-      configureWasm(m, wantedThreads);
+    (wasmOrt ??= import('onnxruntime-web/wasm').then(async (m) => {
+      await configureWasm(m, 'wasm', wantedThreads);
       return m;
     }));
 

@@ -39,6 +39,8 @@ export type WorkerRequest =
   | { type: 'init'; id: number; ep: EpChoice; modelBaseUrl: string; threads?: number; faults?: Fault[] }
   /** image: RGBA bytes R x R of the crop; mask: Float32 R x R, 1 = hole. */
   | { type: 'run'; id: number; image: ArrayBuffer; mask: ArrayBuffer; seed: number }
+  /** Downloads the graphs and creates the sessions now (while the person chooses and paints), so Restore does not wait for them. */
+  | { type: 'prepare'; id: number }
   /** Test hook: one graph on given inputs (Float32 buffers by input name). */
   | { type: 'runGraph'; id: number; graph: GraphName; feeds: Record<string, ArrayBuffer> }
   /** Test hook (the soak): what the worker holds now. */
@@ -61,6 +63,7 @@ export type WorkerReply =
   /** rgba: the stage's composite as RGBA bytes R x R. */
   | { type: 'stage'; id: number; stage: StageName; rgba: ArrayBuffer; ms: number }
   | { type: 'done'; id: number; ms: number }
+  | { type: 'prepared'; id: number; ms: number }
   | { type: 'superseded'; id: number }
   | { type: 'graphResult'; id: number; output: ArrayBuffer; ms: number }
   | { type: 'stats'; id: number; stats: WorkerStats }
@@ -84,7 +87,8 @@ export function transferables(msg: WorkerRequest | WorkerReply): ArrayBuffer[] {
 
 // The face detector's worker (face.worker.ts): a second, small contract, kept here with the first.
 /** rgba: RGBA bytes width x height (the photo scaled down); modelBaseUrl: where the detector's files are. */
-export type FaceRequest = { type: 'detect'; id: number; rgba: ArrayBuffer; width: number; height: number; modelBaseUrl: string };
+/** warm: load the detector and run it once on the (small, blank) image, so the first photo does not wait. */
+export type FaceRequest = { type: 'detect' | 'warm'; id: number; rgba: ArrayBuffer; width: number; height: number; modelBaseUrl: string };
 export interface FaceBox { x: number; y: number; width: number; height: number; score: number }
 /** boxes: every face found, most confident first, in the pixels of the request (empty: none). */
 export type FaceReply =

@@ -18,6 +18,7 @@ import { countFlops } from '../../src/lib/flops';
 import { GRAPH_ORDER, validateManifest } from '../../src/lib/manifest';
 import { runPipeline } from '../../src/worker/pipeline';
 import { loadModels } from '../eval/nodeRuntime';
+import { firstVisitRows, printFirstVisit } from './firstVisit';
 import { opencvNsInPage, runPipelineInPage, workerMemoryInPage, type RunTiming } from './page';
 import { summarize } from './stats';
 
@@ -27,6 +28,8 @@ const { values: args } = parseArgs({
     soak: { type: 'string', default: '50' },
     'webgpu-runs': { type: 'string', default: '2' },
     'no-webgpu': { type: 'boolean', default: false },
+    /** only the first-visit part (bytes, link, face box, reload) */
+    'visit-only': { type: 'boolean', default: false },
     out: { type: 'string' },
     port: { type: 'string', default: '4174' },
   },
@@ -168,10 +171,16 @@ async function nodeRuns(threads: number) {
   for (const s of Object.values(sessions)) await s.release();
 }
 
+class VisitOnly extends Error {}
 const stop = await startPreview();
 try {
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
   emit({ kind: 'machine', cpus: availableParallelism(), cpu: cpus()[0]?.model, browser: `Chromium ${browser.version()}`, node: process.version, date: new Date().toISOString() });
+  await firstVisitRows(browser, ORIGIN, Number(args.port) + 1, emit);
+  if (args['visit-only']) {
+    await browser.close();
+    throw new VisitOnly();
+  }
   await browserRuns(browser, 'wasm-1', 'ep=wasm&threads=1', RUNS, 0);
   await browserRuns(browser, 'wasm-2', 'ep=wasm&threads=2', RUNS, SOAK);
   emit({ kind: 'latency', where: 'chromium-opencv-ns', stage: 'total', ...summarize(await opencvNsRuns(browser, RUNS)) });
@@ -183,10 +192,13 @@ try {
   }
   await nodeRuns(1);
   await nodeRuns(2);
+} catch (err) {
+  if (!(err instanceof VisitOnly)) throw err;
 } finally {
   stop();
 }
 
+printFirstVisit(rows);
 // The human table.
 const f = (v: unknown, d = 1) => (typeof v === 'number' && Number.isFinite(v) ? v.toFixed(d) : '-');
 console.log('\nlatency (ms)                          stage       median     p90   GFLOP/s');

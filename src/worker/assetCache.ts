@@ -1,0 +1,41 @@
+// The runtime files the workers fetch themselves (onnxruntime's .wasm, the face detector's
+// weights), kept in Cache Storage under a version key. The app owns these bytes, not the service
+// worker: on a first visit the workers start before the service worker controls them, so a
+// service-worker copy would be a second download of the same 14-27 MB, and offline the app could
+// not rely on it. The graphs have their own cache (modelStore.ts), checked by sha256.
+const CACHE_NAME = 'mend-runtime-v1';
+
+/**
+ * The bytes of `url`, from the cache when a copy for `version` is there, else from the network
+ * (then cached, and copies for other versions dropped). Works without Cache Storage too.
+ * `network`: the fetch to use on a miss (the face worker routes the global one through here).
+ */
+export async function cachedBytes(url: string, version: string, network: typeof fetch = fetch): Promise<ArrayBuffer> {
+  const key = `${url}?v=${encodeURIComponent(version)}`;
+  const cache = await openCache();
+  const hit = await cache?.match(key);
+  if (hit) return hit.arrayBuffer();
+  let res: Response;
+  try {
+    res = await network(url);
+  } catch (err) {
+    throw new Error(`Could not download ${url} (${err instanceof Error ? err.message : String(err)}). Check the connection and reload.`);
+  }
+  if (res.status !== 200 || (res.headers.get('content-type') ?? '').includes('text/html')) {
+    throw new Error(`Could not download ${url} (HTTP ${res.status}). The installation is missing this file.`);
+  }
+  const bytes = await res.arrayBuffer();
+  if (cache) {
+    for (const old of await cache.keys()) if (old.url.startsWith(`${url}?v=`)) await cache.delete(old);
+    await cache.put(key, new Response(bytes)); // the body is a copy: `bytes` stays usable
+  }
+  return bytes;
+}
+
+async function openCache(): Promise<Cache | undefined> {
+  try {
+    return typeof caches === 'undefined' ? undefined : await caches.open(CACHE_NAME);
+  } catch {
+    return undefined; // not a secure context, or storage is blocked: every visit downloads
+  }
+}
