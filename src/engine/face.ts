@@ -7,7 +7,7 @@ import type { Photo } from '../store/imageSlice';
 import type { FaceReply, FaceRequest } from '../worker/protocol';
 
 /** The detector looks at 320 px; 640 px on the long side keeps small faces findable and is cheap to send. */
-const DETECT_MAX = 640;
+export const DETECT_MAX = 640;
 
 let worker: Worker | null = null;
 let nextId = 1;
@@ -63,12 +63,16 @@ export async function findFaceCrop(photo: Photo): Promise<FaceResult> {
   const d = Math.min(1, DETECT_MAX / Math.max(photo.width, photo.height));
   const w = Math.max(1, Math.round(photo.width * d));
   const h = Math.max(1, Math.round(photo.height * d));
-  const canvas = new OffscreenCanvas(w, h);
-  const ctx = canvas.getContext('2d', { willReadFrequently: true });
-  if (!ctx || !photo.source) return { kind: 'error', message: 'This browser could not give a canvas to look for the face.' };
-  ctx.imageSmoothingQuality = 'high';
-  ctx.drawImage(photo.source, 0, 0, w, h);
-  const rgba = ctx.getImageData(0, 0, w, h).data.buffer as ArrayBuffer;
+  let rgba: ArrayBuffer;
+  if (photo.small && photo.small.width === w && photo.small.height === h) {
+    rgba = photo.small.rgba.slice().buffer; // the decoder made it off the main thread; a copy, the photo keeps its own
+  } else {
+    const ctx = new OffscreenCanvas(w, h).getContext('2d', { willReadFrequently: true });
+    if (!ctx || !photo.source) return { kind: 'error', message: 'This browser could not give a canvas to look for the face.' };
+    ctx.imageSmoothingQuality = 'high';
+    ctx.drawImage(photo.source, 0, 0, w, h);
+    rgba = ctx.getImageData(0, 0, w, h).data.buffer as ArrayBuffer;
+  }
   const id = nextId++;
   const req: FaceRequest = { type: 'detect', id, rgba, width: w, height: h, modelBaseUrl: `${location.origin}/face-api/` };
   const reply = await new Promise<FaceReply>((resolve) => {

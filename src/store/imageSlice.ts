@@ -13,6 +13,8 @@ export interface Photo {
   pixels: Uint8ClampedArray;
   /** What the canvas draws (an ImageBitmap in the browser). */
   source: CanvasImageSource | null;
+  /** The photo at most 640 px on the long side (made by the decoder), for the face detector. */
+  small?: { rgba: Uint8ClampedArray; width: number; height: number };
   /** The file's ICC profile as a PNG iCCP chunk body, to embed in the restored PNG; null if none. */
   icc: Uint8Array | null;
   /** The file's format; the restored photo is saved in the same one. Absent: PNG. */

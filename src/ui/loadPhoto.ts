@@ -1,5 +1,7 @@
 // Turns a File (picked, dropped, pasted or the sample) into a Photo: decoded with the EXIF
 // orientation applied, at full resolution. Errors are phrased for the person, not the console.
+import { decodeInWorker } from '../engine/decode';
+import { DETECT_MAX } from '../engine/face';
 import { extractIcc, iccpChunkBody } from '../lib/icc';
 import { readImageHeader } from '../lib/imageHeader';
 import type { Photo } from '../store/imageSlice';
@@ -38,29 +40,20 @@ export async function loadPhoto(file: File): Promise<Photo> {
     throw new PhotoError(`${label} is truncated: the file ends before the image does. Copy or download it again.`);
   }
   if (header.width !== undefined && header.height !== undefined) checkSize(label, header.width, header.height);
-  let bitmap: ImageBitmap;
-  try {
-    // 'from-image' applies the EXIF orientation; colour values are kept as stored in the file,
-    // so pixels outside the restored region come out exactly as they went in.
-    bitmap = await createImageBitmap(file, { imageOrientation: 'from-image', colorSpaceConversion: 'none', premultiplyAlpha: 'none' });
-  } catch {
+  // Decoded in a worker ('from-image' applies the EXIF orientation; colour values are kept as
+  // stored in the file, so pixels outside the restored region come out exactly as they went in).
+  const decoded = await decodeInWorker(file, { maxPixels: MAX_PIXELS, maxSide: MAX_SIDE, minSide: MIN_SIDE, smallMax: DETECT_MAX });
+  if (decoded.type === 'error') {
     const hint = ACCEPTED.includes(file.type) ? 'It may be damaged or incomplete.' : `Choose a ${FORMATS} photo.`;
     throw new PhotoError(`${label} could not be read as an image. ${hint}`);
   }
-  const { width, height } = bitmap;
-  try {
-    checkSize(label, width, height);
-  } catch (err) {
-    bitmap.close();
-    throw err;
-  }
-  const canvas = new OffscreenCanvas(width, height);
-  const ctx = canvas.getContext('2d', { willReadFrequently: true });
-  if (!ctx) throw new PhotoError('This browser could not give a canvas to read the photo.');
-  ctx.drawImage(bitmap, 0, 0);
-  const pixels = ctx.getImageData(0, 0, width, height).data;
+  checkSize(label, decoded.width, decoded.height);
+  if (decoded.type !== 'decoded') throw new PhotoError(`${label} could not be read as an image.`);
+  const { width, height, bitmap } = decoded;
+  const pixels = new Uint8ClampedArray(decoded.pixels);
+  const small = { rgba: new Uint8ClampedArray(decoded.small.rgba), width: decoded.small.width, height: decoded.small.height };
   const baseName = (file.name || 'photo').replace(/\.[^.]+$/, '') || 'photo';
-  return { baseName, width, height, pixels, source: bitmap, icc: await iccChunk(file), ...(await photoFormat(file)), file };
+  return { baseName, width, height, pixels, source: bitmap, small, icc: await iccChunk(file), ...(await photoFormat(file)), file };
 }
 
 function checkSize(label: string, width: number, height: number) {

@@ -94,3 +94,13 @@ export interface FaceBox { x: number; y: number; width: number; height: number; 
 export type FaceReply =
   | { type: 'faces'; id: number; boxes: FaceBox[]; ms: number }
   | { type: 'error'; id: number; message: string };
+
+// The photo decoder's worker (decode.worker.ts): a big photo's decode and pixel read-back take
+// seconds, which on the main thread freeze the brush and the buttons.
+/** Decode `file` unless it turns out larger than the limits; also a copy at most `smallMax` px a side for the face detector. */
+export type DecodeRequest = { type: 'decode'; id: number; file: Blob; maxPixels: number; maxSide: number; minSide: number; smallMax: number };
+export type DecodeReply =
+  | { type: 'decoded'; id: number; width: number; height: number; pixels: ArrayBuffer; bitmap: ImageBitmap; small: { rgba: ArrayBuffer; width: number; height: number } }
+  /** decoded, but outside the limits: nothing was read back */
+  | { type: 'size'; id: number; width: number; height: number }
+  | { type: 'error'; id: number; message: string };

@@ -1,4 +1,4 @@
-// npm run bench [-- --runs 20 --soak 50 --no-webgpu --out bench.jsonl --port 4174]
+// npm run bench [-- --runs 20 --soak 50 --no-webgpu --out bench.jsonl --port 4174 --visit-only --big-only]
 //
 // Speed of exactly what ships, where users run it: the production build served by `vite preview`
 // (COOP/COEP on), driven in Debian's headless Chromium. Reports cold start (empty cache), warm
@@ -18,6 +18,7 @@ import { countFlops } from '../../src/lib/flops';
 import { GRAPH_ORDER, validateManifest } from '../../src/lib/manifest';
 import { runPipeline } from '../../src/worker/pipeline';
 import { loadModels } from '../eval/nodeRuntime';
+import { bigPhotoRows, printBigPhoto } from './bigPhoto';
 import { firstVisitRows, printFirstVisit } from './firstVisit';
 import { opencvNsInPage, runPipelineInPage, workerMemoryInPage, type RunTiming } from './page';
 import { summarize } from './stats';
@@ -30,6 +31,8 @@ const { values: args } = parseArgs({
     'no-webgpu': { type: 'boolean', default: false },
     /** only the first-visit part (bytes, link, face box, reload) */
     'visit-only': { type: 'boolean', default: false },
+    /** only the 24-megapixel photo */
+    'big-only': { type: 'boolean', default: false },
     out: { type: 'string' },
     port: { type: 'string', default: '4174' },
   },
@@ -176,8 +179,9 @@ const stop = await startPreview();
 try {
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
   emit({ kind: 'machine', cpus: availableParallelism(), cpu: cpus()[0]?.model, browser: `Chromium ${browser.version()}`, node: process.version, date: new Date().toISOString() });
-  await firstVisitRows(browser, ORIGIN, Number(args.port) + 1, emit);
-  if (args['visit-only']) {
+  if (!args['big-only']) await firstVisitRows(browser, ORIGIN, Number(args.port) + 1, emit);
+  await bigPhotoRows(browser, ORIGIN, emit);
+  if (args['visit-only'] || args['big-only']) {
     await browser.close();
     throw new VisitOnly();
   }
@@ -199,6 +203,7 @@ try {
 }
 
 printFirstVisit(rows);
+printBigPhoto(rows);
 // The human table.
 const f = (v: unknown, d = 1) => (typeof v === 'number' && Number.isFinite(v) ? v.toFixed(d) : '-');
 console.log('\nlatency (ms)                          stage       median     p90   GFLOP/s');
