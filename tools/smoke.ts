@@ -34,4 +34,8 @@ if (!threads.has(1) || !threads.has(2)) fail(`bench: WASM thread counts measured
 for (const cache of ['cold', 'warm'])
   if (!rows.some((x) => x.kind === 'startup' && x.cache === cache && finite(x.firstResultMs))) fail(`bench: no ${cache} start`);
 if (!rows.some((x) => x.kind === 'memory' && finite(x.workerPeakBytes))) fail('bench: no worker memory figures');
+const visit = rows.find((x) => x.kind === 'first-visit');
+if (!visit || !finite(visit.bytesToFirstResult) || Number(visit.bytesToFirstResult) <= 0 || !finite(visit.firstResultMs)) fail(`bench: first visit ${JSON.stringify(visit)}`);
+if (!rows.some((x) => x.kind === 'transfer' && String(x.path).endsWith('.wasm'))) fail('bench: the first visit fetched no .wasm through the proxy');
+if (!rows.some((x) => x.kind === 'big-photo' && finite(x.restoreFeltMs))) fail('bench: no 24 MP figures');
 console.log('smoke: npm run bench (3 runs, no WebGPU): ok');
