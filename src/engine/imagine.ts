@@ -5,7 +5,8 @@ import { randomSeed } from '../lib/rng';
 import { useAppStore } from '../store';
 import type { StagePreviews, Variant } from '../store/inferenceSlice';
 import { engine } from './instance';
-import { nothingToRun, pasteRestored, runInput } from './runInput';
+import { nothingToRun, runInput } from '../lib/runInput';
+import { pasteInWorker } from './photoWorker';
 
 export const VARIANT_COUNT = 4;
 
@@ -47,22 +48,34 @@ export async function imagine(count = VARIANT_COUNT): Promise<void> {
       const variants = [...useAppStore.getState().variants, { seed, previews, stageMs }];
       useAppStore.getState().patchInference({ variants });
     }
-    pickVariant(0);
+    await pickVariant(0);
     useAppStore.getState().setMainView('compare');
   } catch (err) {
     useAppStore.getState().patchInference({ status: 'error', stage: null, error: err instanceof Error ? err.message : String(err) });
   }
 }
 
+/** Counts picks, so a slow paste-back of an earlier pick never lands after a later one. */
+let latestPick = 0;
+let pending: Promise<void> = Promise.resolve();
+
+/** Settles when the latest pick's paste-back is in the store: Download waits for it, so it saves the face just picked. */
+export const pickSettled = (): Promise<void> => pending;
+
 /** Makes variant `i` the result: its stages, its full-resolution paste-back, its seed. */
-export function pickVariant(i: number): void {
+export async function pickVariant(i: number): Promise<void> {
   const s = useAppStore.getState();
   const v = s.variants[i];
   const final = v?.previews.refine;
   if (!v || !final || !madeFrom || madeFrom.photo !== s.photo || !s.photo || !s.model) return;
   const { crop, strokes, maskVersion } = madeFrom;
   const photo = s.photo;
-  const pasted = pasteRestored(photo, crop, strokes, final, s.model.R);
+  const R = s.model.R;
+  const mine = ++latestPick;
+  const paste = pasteInWorker(photo, strokes, R, [{ crop, restored: final, input: runInput(photo, crop, strokes, R) }]);
+  pending = paste.then(() => {}, () => {});
+  const pasted = await paste;
+  if (mine !== latestPick || useAppStore.getState().photo !== photo) return;
   s.setSeed(v.seed);
   s.patchInference({
     status: 'done',

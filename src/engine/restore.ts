@@ -3,7 +3,8 @@
 import { useAppStore } from '../store';
 import { engine, recycleEngine, restartEngine } from './instance';
 import type { CropRect } from '../lib/geometry';
-import { fillOnlyOutside, finishPhoto, nothingToRun, pasteFace, runInput } from './runInput';
+import { fillOnlyOutside, nothingToRun, runInput, type FaceResult } from '../lib/runInput';
+import { pasteInWorker } from './photoWorker';
 
 /** Counts restores, so an older one (even on a replaced worker) never writes over a newer one. */
 let latestRestore = 0;
@@ -54,12 +55,11 @@ export async function restore(): Promise<void> {
     if (outcome.kind === 'superseded' || mine !== latestRestore) return;
     const final = useAppStore.getState().previews.refine;
     if (!final) throw new Error('The refine stage returned no image.');
-    let pixels = pasteFace(photo, crop, strokes, final, R, input);
+    const faces: FaceResult[] = [{ crop, restored: final, input }];
     let modelMs = Object.values(useAppStore.getState().stageMs).reduce((a, b) => a + (b ?? 0), 0);
     for (const other of others) {
-      // each further face through its own crop, on the photo as restored so far
-      const sofar = { ...photo, pixels };
-      const otherInput = runInput(sofar, other, strokes, R);
+      // each further face through its own crop (they overlap little; each fills the paint in its box)
+      const otherInput = runInput(photo, other, strokes, R);
       let refined: Uint8ClampedArray | null = null;
       const more = await client.run(otherInput.rgba, otherInput.mask, seed, {
         onDownload: () => {},
@@ -71,9 +71,11 @@ export async function restore(): Promise<void> {
       });
       if (more.kind === 'superseded' || mine !== latestRestore) return;
       if (!refined) throw new Error('The refine stage returned no image.');
-      pixels = pasteFace(sofar, other, strokes, refined, R, otherInput);
+      faces.push({ crop: other, restored: refined, input: otherInput });
     }
-    const pasted = finishPhoto(photo.width, photo.height, pixels, [crop, ...others], strokes);
+    // the full-resolution paste-back in the photo worker: seconds of pixel work on a big photo
+    const pasted = await pasteInWorker(photo, strokes, R, faces);
+    if (mine !== latestRestore || useAppStore.getState().photo !== photo) return;
     const feltMs = performance.now() - started;
     const preparingMs = (firstStage || started) - started;
     const timing = { feltMs, preparingMs, modelMs, photoMs: Math.max(0, feltMs - preparingMs - modelMs) };

@@ -46,7 +46,7 @@ export function Variants() {
                 aria-checked={on}
                 aria-label={`Face ${i + 1}, seed ${v.seed}`}
                 className={`variant ${on ? 'on' : ''}`}
-                onClick={() => pickVariant(i)}
+                onClick={() => void pickVariant(i)}
                 disabled={busy}
                 data-testid={`variant-${i}`}
                 data-seed={v.seed}

@@ -1,6 +1,7 @@
 // Saving the result the way the photo came in: same format (JPEG at high quality, PNG, WebP), same
 // orientation (the pixels are already upright and no EXIF tag is written to turn them again), and
 // the original's ICC profile embedded. Also copy to the clipboard and the system share sheet.
+import { pickSettled } from '../engine/imagine';
 import { withIccp } from '../lib/icc';
 import { jpegWithIcc, webpWithIcc } from '../lib/iccEmbed';
 import { encodeRgbPng, isOpaque } from '../lib/pngRgb';
@@ -89,6 +90,7 @@ export async function shareRestored(restored: RestoredPhoto, photo: Photo): Prom
 
 /** Runs a result action on the current result (buttons and Ctrl/Cmd+S); a failure becomes a notice. */
 async function withCurrent(action: (r: RestoredPhoto, p: Photo) => Promise<void>): Promise<boolean> {
+  await pickSettled(); // a variant just picked: its full-size paste-back first
   const { photo, restored, setNotice } = useAppStore.getState();
   if (!photo || !restored) {
     // Ctrl/Cmd+S before anything was restored: say why nothing happens.

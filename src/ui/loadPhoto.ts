@@ -1,6 +1,6 @@
 // Turns a File (picked, dropped, pasted or the sample) into a Photo: decoded with the EXIF
 // orientation applied, at full resolution. Errors are phrased for the person, not the console.
-import { decodeInWorker } from '../engine/decode';
+import { decodeInWorker } from '../engine/photoWorker';
 import { DETECT_MAX } from '../engine/face';
 import { extractIcc, iccpChunkBody } from '../lib/icc';
 import { readImageHeader } from '../lib/imageHeader';
@@ -47,7 +47,7 @@ export async function loadPhoto(file: File): Promise<Photo> {
     const hint = ACCEPTED.includes(file.type) ? 'It may be damaged or incomplete.' : `Choose a ${FORMATS} photo.`;
     throw new PhotoError(`${label} could not be read as an image. ${hint}`);
   }
-  checkSize(label, decoded.width, decoded.height);
+  if (decoded.type === 'size') checkSize(label, decoded.width, decoded.height);
   if (decoded.type !== 'decoded') throw new PhotoError(`${label} could not be read as an image.`);
   const { width, height, bitmap } = decoded;
   const pixels = new Uint8ClampedArray(decoded.pixels);

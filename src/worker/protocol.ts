@@ -2,6 +2,8 @@
 // Every request carries an id; every reply names the request it answers. Errors never escape
 // the worker: they come back as an `error` reply. Pixel and tensor buffers are transferred.
 import type { GraphName } from '../lib/manifest';
+import type { FaceResult } from '../lib/runInput';
+import type { MaskOp } from '../lib/strokes';
 
 /** How the person (or ?ep=) asked for the backend to be chosen. */
 export type EpChoice = 'auto' | 'wasm' | 'webgpu';
@@ -95,12 +97,17 @@ export type FaceReply =
   | { type: 'faces'; id: number; boxes: FaceBox[]; ms: number }
   | { type: 'error'; id: number; message: string };
 
-// The photo decoder's worker (decode.worker.ts): a big photo's decode and pixel read-back take
+// The photo worker (photo.worker.ts): a big photo's decode, pixel read-back and paste-back take
 // seconds, which on the main thread freeze the brush and the buttons.
 /** Decode `file` unless it turns out larger than the limits; also a copy at most `smallMax` px a side for the face detector. */
-export type DecodeRequest = { type: 'decode'; id: number; file: Blob; maxPixels: number; maxSide: number; minSide: number; smallMax: number };
-export type DecodeReply =
-  | { type: 'decoded'; id: number; width: number; height: number; pixels: ArrayBuffer; bitmap: ImageBitmap; small: { rgba: ArrayBuffer; width: number; height: number } }
+export type PhotoRequest =
+  | { type: 'decode'; id: number; file: Blob; maxPixels: number; maxSide: number; minSide: number; smallMax: number }
+  /** pixels: a copy of the photo's (the main thread keeps its own); the faces pasted in order, then the classical fill outside them. */
+  | { type: 'paste'; id: number; width: number; height: number; pixels: Uint8ClampedArray; strokes: MaskOp[]; R: number; faces: FaceResult[] };
+export type PhotoReply =
+  /** pixels: a SharedArrayBuffer where the page is cross-origin isolated */
+  | { type: 'decoded'; id: number; width: number; height: number; pixels: ArrayBuffer | SharedArrayBuffer; bitmap: ImageBitmap; small: { rgba: ArrayBuffer; width: number; height: number } }
   /** decoded, but outside the limits: nothing was read back */
   | { type: 'size'; id: number; width: number; height: number }
+  | { type: 'pasted'; id: number; pixels: ArrayBuffer; outsideFilled: number }
   | { type: 'error'; id: number; message: string };

@@ -5,7 +5,7 @@
 // (src/lib/detail.ts), and the classical fill of paint outside the face crop, on a synthetic
 // 12-megapixel photo with a 1024 px face crop and brush strokes inside and outside it.
 import { parseArgs } from 'node:util';
-import { finishPhoto, pasteFace, runInput } from '../../src/engine/runInput';
+import { finishPhoto, pasteFace, runInput } from '../../src/lib/runInput';
 import { imagePoint } from '../../src/lib/geometry';
 import type { Stroke } from '../../src/lib/strokes';
 import type { Photo } from '../../src/store/imageSlice';

@@ -1,15 +1,23 @@
-// The two ends of a run that Restore and Imagine share: what the model is given (the crop at R,
+// The two ends of a run that Restore and Imagine share (pure: the main thread makes the input,
+// the photo worker pastes the answer back): what the model is given (the crop at R,
 // the hole at R: the painted strokes, every cell they touch) and how its answer goes back into
 // the photo (pasted at full resolution over exactly the painted pixels; paint outside the crop
 // gets the classical fill of src/lib/outsideFill.ts).
-import { detailSampler } from '../lib/detail';
-import type { CropRect } from '../lib/geometry';
-import { blendRegion, featherFor, featheredAlpha, pasteBack } from '../lib/pasteBack';
-import { fillOutsideCrops } from '../lib/outsideFill';
-import { growStrokes, maskCoverage, rasterizeMask } from '../lib/rasterize';
-import { cropResizeArea } from '../lib/resample';
-import type { MaskOp } from '../lib/strokes';
-import type { Photo } from '../store/imageSlice';
+import { detailSampler } from './detail';
+import type { CropRect } from './geometry';
+import { blendRegion, featherFor, featheredAlpha, pasteBack } from './pasteBack';
+import { fillOutsideCrops } from './outsideFill';
+import { growStrokes, maskCoverage, rasterizeMask } from './rasterize';
+import { cropResizeArea } from './resample';
+import type { MaskOp } from './strokes';
+
+/** What these functions need of a photo (the store's Photo has it): its RGBA pixels and size. */
+export interface PhotoPixels {
+  width: number;
+  height: number;
+  /** RGBA bytes, row-major, width * height * 4. */
+  pixels: Uint8ClampedArray;
+}
 
 export interface RunInput {
   /** The crop at R x R, RGBA. */
@@ -29,7 +37,7 @@ export function nothingToRun(strokes: readonly MaskOp[], mask: Float32Array): st
 }
 
 /** The model's inputs for this photo, crop and mask at resolution R. */
-export function runInput(photo: Photo, crop: CropRect, strokes: readonly MaskOp[], R: number): RunInput {
+export function runInput(photo: PhotoPixels, crop: CropRect, strokes: readonly MaskOp[], R: number): RunInput {
   const margins = featherFor(crop.size, R);
   const mask = rasterizeMask(growStrokes(strokes, margins.modelGrow), { x: crop.x, y: crop.y, width: crop.size, height: crop.size }, R, R);
   const rgba = cropResizeArea(photo.pixels, photo.width, photo.height, crop, R);
@@ -45,7 +53,7 @@ export function runInput(photo: Photo, crop: CropRect, strokes: readonly MaskOp[
  * than R, the photo's own fine texture is added to the fill (src/lib/detail.ts).
  */
 export function pasteFace(
-  photo: Photo, crop: CropRect, strokes: readonly MaskOp[], restored: Uint8ClampedArray, R: number,
+  photo: PhotoPixels, crop: CropRect, strokes: readonly MaskOp[], restored: Uint8ClampedArray, R: number,
   // the run's own input, when the caller has it: the crop at R is the detail's low-pass and need not be made twice
   input: RunInput = runInput(photo, crop, strokes, R),
 ): Uint8ClampedArray {
@@ -60,9 +68,18 @@ export function pasteFace(
   return pasteBack(photo.pixels, photo.width, photo.height, restored, R, crop, alpha, region, detail);
 }
 
-/** One face restored and pasted back, and the paint outside its crop filled classically. */
-export function pasteRestored(photo: Photo, crop: CropRect, strokes: readonly MaskOp[], restored: Uint8ClampedArray, R: number): Pasted {
-  return finishPhoto(photo.width, photo.height, pasteFace(photo, crop, strokes, restored, R), [crop], strokes);
+/** A face's answer to paste: its crop, the refined R x R RGBA and the run's own input. */
+export interface FaceResult {
+  crop: CropRect;
+  restored: Uint8ClampedArray;
+  input: RunInput;
+}
+
+/** Every face pasted back in order, then the paint outside all their crops filled classically. */
+export function pasteAll(photo: PhotoPixels, strokes: readonly MaskOp[], R: number, faces: readonly FaceResult[]): Pasted {
+  let pixels = photo.pixels;
+  for (const f of faces) pixels = pasteFace({ ...photo, pixels }, f.crop, strokes, f.restored, R, f.input);
+  return finishPhoto(photo.width, photo.height, pixels, faces.map((f) => f.crop), strokes);
 }
 
 /** After every face's paste-back: the paint outside all the face crops gets the classical fill. */
@@ -77,7 +94,7 @@ export interface Pasted {
 }
 
 /** Paint that lies only outside the crop: the classical fill alone (null when there is none). */
-export function fillOnlyOutside(photo: Photo, crop: CropRect, strokes: readonly MaskOp[]): Pasted | null {
+export function fillOnlyOutside(photo: PhotoPixels, crop: CropRect, strokes: readonly MaskOp[]): Pasted | null {
   const pixels = new Uint8ClampedArray(photo.pixels);
   const outsideFilled = fillOutsideCrops(pixels, photo.width, photo.height, [crop], strokes);
   return outsideFilled ? { pixels, outsideFilled } : null;

@@ -1,0 +1,49 @@
+// Main-thread side of the photo worker (worker/photo.worker.ts): one worker, started on first
+// use and kept; each request answered by id.
+import type { MaskOp } from '../lib/strokes';
+import type { FaceResult, Pasted, PhotoPixels } from '../lib/runInput';
+import type { PhotoReply, PhotoRequest } from '../worker/protocol';
+
+let worker: Worker | null = null;
+let nextId = 1;
+const waiting = new Map<number, (r: PhotoReply) => void>();
+
+function photoWorker(): Worker {
+  if (worker) return worker;
+  worker = new Worker(new URL('../worker/photo.worker.ts', import.meta.url), { type: 'module', name: 'photo' });
+  worker.onmessage = (e: MessageEvent<PhotoReply>) => {
+    waiting.get(e.data.id)?.(e.data);
+    waiting.delete(e.data.id);
+  };
+  worker.onerror = (e) => {
+    for (const [id, resolve] of waiting) resolve({ type: 'error', id, message: e.message || 'the photo worker stopped' });
+    waiting.clear();
+    worker = null;
+  };
+  return worker;
+}
+
+type WithoutId<T> = T extends unknown ? Omit<T, 'id'> : never;
+
+function ask(req: WithoutId<PhotoRequest>, transfer: Transferable[] = []): Promise<PhotoReply> {
+  const id = nextId++;
+  return new Promise((resolve) => {
+    waiting.set(id, resolve);
+    photoWorker().postMessage({ ...req, id } as PhotoRequest, transfer);
+  });
+}
+
+export function decodeInWorker(file: Blob, limits: { maxPixels: number; maxSide: number; minSide: number; smallMax: number }): Promise<PhotoReply> {
+  return ask({ type: 'decode', file, ...limits });
+}
+
+/**
+ * Every face pasted into a copy of the photo, and the paint outside them filled, in the worker.
+ * Everything sent is copied (the R x R buffers are small; the photo stays the store's).
+ */
+export async function pasteInWorker(photo: PhotoPixels, strokes: readonly MaskOp[], R: number, faces: FaceResult[]): Promise<Pasted> {
+  const reply = await ask({ type: 'paste', width: photo.width, height: photo.height, pixels: photo.pixels, strokes: [...strokes], R, faces });
+  if (reply.type === 'error') throw new Error(`The restored face could not be put back into the photo (${reply.message}).`);
+  if (reply.type !== 'pasted') throw new Error('The photo worker gave an unexpected answer.');
+  return { pixels: new Uint8ClampedArray(reply.pixels), outsideFilled: reply.outsideFilled };
+}

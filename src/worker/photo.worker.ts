@@ -1,0 +1,58 @@
+/// <reference lib="webworker" />
+// The photo's heavy pixel work, off the main thread: decoding (the browser's decoder, EXIF
+// orientation applied, colours as stored), the RGBA read-back and the face detector's small copy;
+// and after a restore, the paste-back of every face at full resolution with the classical fill
+// outside them. On a 24-megapixel photo these took over 3 s and 1 s of main-thread time.
+import { pasteAll } from '../lib/runInput';
+import type { PhotoReply, PhotoRequest } from './protocol';
+
+declare const self: DedicatedWorkerGlobalScope;
+
+type Decode = Extract<PhotoRequest, { type: 'decode' }>;
+type Answer = { reply: PhotoReply; transfer: Transferable[] };
+
+async function decode(req: Decode): Promise<Answer> {
+  const bitmap = await createImageBitmap(req.file, { imageOrientation: 'from-image', colorSpaceConversion: 'none', premultiplyAlpha: 'none' });
+  const { width, height } = bitmap;
+  if (width * height > req.maxPixels || Math.max(width, height) > req.maxSide || Math.min(width, height) < req.minSide) {
+    bitmap.close();
+    return { reply: { type: 'size', id: req.id, width, height }, transfer: [] };
+  }
+  const full = new OffscreenCanvas(width, height).getContext('2d', { willReadFrequently: true });
+  if (!full) throw new Error('no 2D canvas in the photo worker');
+  full.drawImage(bitmap, 0, 0);
+  const read = full.getImageData(0, 0, width, height).data;
+  // Shared memory when the page is cross-origin isolated (it is, for WASM threads): sending the
+  // photo back here for the paste-back then copies nothing (a 24 MP copy took over a second).
+  let pixels: ArrayBuffer | SharedArrayBuffer = read.buffer as ArrayBuffer;
+  if (self.crossOriginIsolated && typeof SharedArrayBuffer !== 'undefined') {
+    pixels = new SharedArrayBuffer(read.length);
+    new Uint8ClampedArray(pixels).set(read);
+  }
+  const d = Math.min(1, req.smallMax / Math.max(width, height));
+  const sw = Math.max(1, Math.round(width * d));
+  const sh = Math.max(1, Math.round(height * d));
+  const small = new OffscreenCanvas(sw, sh).getContext('2d', { willReadFrequently: true });
+  if (!small) throw new Error('no 2D canvas in the photo worker');
+  small.imageSmoothingQuality = 'high';
+  small.drawImage(bitmap, 0, 0, sw, sh);
+  const rgba = small.getImageData(0, 0, sw, sh).data.buffer as ArrayBuffer;
+  return {
+    reply: { type: 'decoded', id: req.id, width, height, pixels, bitmap, small: { rgba, width: sw, height: sh } },
+    transfer: pixels instanceof ArrayBuffer ? [pixels, bitmap, rgba] : [bitmap, rgba],
+  };
+}
+
+async function handle(req: PhotoRequest): Promise<Answer> {
+  if (req.type === 'decode') return decode(req);
+  const { pixels, outsideFilled } = pasteAll({ width: req.width, height: req.height, pixels: req.pixels }, req.strokes, req.R, req.faces);
+  const buffer = pixels.buffer as ArrayBuffer;
+  return { reply: { type: 'pasted', id: req.id, pixels: buffer, outsideFilled }, transfer: [buffer] };
+}
+
+self.onmessage = (event: MessageEvent<PhotoRequest>) => {
+  const req = event.data;
+  handle(req)
+    .then(({ reply, transfer }) => self.postMessage(reply, transfer))
+    .catch((err) => self.postMessage({ type: 'error', id: req.id, message: err instanceof Error ? err.message : String(err) } satisfies PhotoReply));
+};
