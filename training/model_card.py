@@ -71,10 +71,13 @@ def _losses(cfg, meta: dict) -> str:
               f"  fresh noise counting as variety); then the values below from step 18,390, with the export's\n"
               f"  fixed noise from 19,000 (diversity 0.18 at 20,000, 0.39 at 21,000). The detail loss came in at\n"
               f"  step 20,080 (weight 1), when sharpness had not moved (0.53 / 0.41 at 20,000), and went to 2.5\n"
-              f"  at 21,000 (0.67 / 0.57 then).\n") if start else ""
+              f"  at 21,000 (0.67 / 0.57 then). The chroma L1 came in at step 22,211 (weight 4), against the\n"
+              f"  purple and green blotches of large holes: PSNR went up too (25.29 -> 25.53 dB at 40-60%).\n") if start else ""
     return before + f"""- Losses, per stage on its own output (stages are detached, so each learns as if the one before
   were pre-trained). Every stage: L1 on known pixels ({l.valid_l1:g}), L1 in the hole after area-downsampling
-  by {l.lowres_factor} ({l.lowres_l1:g}: layout and colour, not texture), (1 - SSIM) of the composite ({l.ssim:g}), and
+  by {l.lowres_factor} ({l.lowres_l1:g}: layout and colour, not texture), L1 of the chroma (BT.601 Cb, Cr) in the hole
+  after area-downsampling by {l.chroma_factor} ({l.chroma_l1:g}: skin colour is smooth and detail lives in luma, so this
+  pins colour without asking for the average texture), (1 - SSIM) of the composite ({l.ssim:g}), and
   mode seeking ({l.mode_seek:g} x -min(d_img / d_z, {l.mode_seek_tau:g}) between two z for the same face, so z changes
   the fill). Stages 1-2 add full-resolution hole L1 ({l.hole_l1:g}); stage 3 has {l.refine_hole_l1:g} there. Stage 3's
   composite also gets a mask-aware spectral-norm patch discriminator (only hole patches are
@@ -167,9 +170,10 @@ it needs an ImageNet-trained backbone, which cannot be downloaded on this machin
   {_realism_steps(meta)} steps. Fills have more detail than the earlier pixel-trained weights and `z` now
   changes them (see diversity), but large holes still look like a plausible average face rather
   than a sharp photo; eyes and teeth are rough, and a different `z` changes shading and shape more
-  than identity-level features. Large holes show purple and green colour blotches (the detail and
-  adversarial terms push texture into the colour channels too); PSNR is about 2 dB lower than the
-  pixel-trained weights at R and, at a face's own resolution, below Navier-Stokes on small holes.
+  than identity-level features. Teeth appear in some open mouths, not all. The purple and green
+  blotches of the first realism weights are mostly gone (the chroma L1), but a purple or reddish
+  tint still shows around some restored eyes. PSNR is about 1.7 dB lower than the pixel-trained
+  weights at R and, at a face's own resolution, below Navier-Stokes on 20-40% holes.
 - Faces that are not centred and aligned like the training crops (profile views, strong tilt,
   partial faces) restore worse. UTKFace and CelebA skew the model to their demographics and styles.
 - No identity guarantee: a restored region is a plausible guess, not the person's real features.
