@@ -5,29 +5,16 @@ import type { CropRect } from '../lib/geometry';
 import { useAppStore } from '../store';
 import type { Photo } from '../store/imageSlice';
 import type { FaceReply, FaceRequest } from '../worker/protocol';
+import { workerChannel } from './workerChannel';
 
 /** The detector looks at 320 px; 640 px on the long side keeps small faces findable and is cheap to send. */
 export const DETECT_MAX = 640;
 
-let worker: Worker | null = null;
-let nextId = 1;
-const waiting = new Map<number, (r: FaceReply) => void>();
+const ask = workerChannel<FaceRequest, FaceReply>(
+  () => new Worker(new URL('../worker/face.worker.ts', import.meta.url), { type: 'module', name: 'face' }),
+  (id, message) => ({ type: 'error', id, message: message || 'the face detector stopped' }),
+);
 let convention: Promise<FaceCropConvention> | null = null;
-
-function faceWorker(): Worker {
-  if (worker) return worker;
-  worker = new Worker(new URL('../worker/face.worker.ts', import.meta.url), { type: 'module', name: 'face' });
-  worker.onmessage = (e: MessageEvent<FaceReply>) => {
-    waiting.get(e.data.id)?.(e.data);
-    waiting.delete(e.data.id);
-  };
-  worker.onerror = (e) => {
-    for (const [id, resolve] of waiting) resolve({ type: 'error', id, message: e.message || 'the face detector stopped' });
-    waiting.clear();
-    worker = null;
-  };
-  return worker;
-}
 
 /** The manifest's faceCrop convention (scale 1.25 centred when it states none). */
 function loadConvention(): Promise<FaceCropConvention> {
@@ -47,12 +34,9 @@ function loadConvention(): Promise<FaceCropConvention> {
  * first photo's face box does not wait for any of it.
  */
 export function warmFaceDetector(): void {
-  const id = nextId++;
   const w = 32;
   const rgba = new Uint8ClampedArray(w * w * 4).fill(128).buffer as ArrayBuffer;
-  const req: FaceRequest = { type: 'warm', id, rgba, width: w, height: w, modelBaseUrl: `${location.origin}/face-api/` };
-  waiting.set(id, () => {});
-  faceWorker().postMessage(req, [rgba]);
+  void ask({ type: 'warm', rgba, width: w, height: w, modelBaseUrl: `${location.origin}/face-api/` }, [rgba]);
   void loadConvention();
 }
 
@@ -73,12 +57,7 @@ export async function findFaceCrop(photo: Photo): Promise<FaceResult> {
     ctx.drawImage(photo.source, 0, 0, w, h);
     rgba = ctx.getImageData(0, 0, w, h).data.buffer as ArrayBuffer;
   }
-  const id = nextId++;
-  const req: FaceRequest = { type: 'detect', id, rgba, width: w, height: h, modelBaseUrl: `${location.origin}/face-api/` };
-  const reply = await new Promise<FaceReply>((resolve) => {
-    waiting.set(id, resolve);
-    faceWorker().postMessage(req, [rgba]);
-  });
+  const reply = await ask({ type: 'detect', rgba, width: w, height: h, modelBaseUrl: `${location.origin}/face-api/` }, [rgba]);
   if (reply.type === 'error') return { kind: 'error', message: reply.message };
   if (!reply.boxes.length) return { kind: 'none' };
   const convention = await loadConvention();

@@ -1,37 +1,13 @@
-// Main-thread side of the photo worker (worker/photo.worker.ts): one worker, started on first
-// use and kept; each request answered by id.
+// Main-thread side of the photo worker (worker/photo.worker.ts).
 import type { MaskOp } from '../lib/strokes';
 import type { FaceResult, Pasted, PhotoPixels } from '../lib/runInput';
 import type { PhotoReply, PhotoRequest } from '../worker/protocol';
+import { workerChannel } from './workerChannel';
 
-let worker: Worker | null = null;
-let nextId = 1;
-const waiting = new Map<number, (r: PhotoReply) => void>();
-
-function photoWorker(): Worker {
-  if (worker) return worker;
-  worker = new Worker(new URL('../worker/photo.worker.ts', import.meta.url), { type: 'module', name: 'photo' });
-  worker.onmessage = (e: MessageEvent<PhotoReply>) => {
-    waiting.get(e.data.id)?.(e.data);
-    waiting.delete(e.data.id);
-  };
-  worker.onerror = (e) => {
-    for (const [id, resolve] of waiting) resolve({ type: 'error', id, message: e.message || 'the photo worker stopped' });
-    waiting.clear();
-    worker = null;
-  };
-  return worker;
-}
-
-type WithoutId<T> = T extends unknown ? Omit<T, 'id'> : never;
-
-function ask(req: WithoutId<PhotoRequest>, transfer: Transferable[] = []): Promise<PhotoReply> {
-  const id = nextId++;
-  return new Promise((resolve) => {
-    waiting.set(id, resolve);
-    photoWorker().postMessage({ ...req, id } as PhotoRequest, transfer);
-  });
-}
+const ask = workerChannel<PhotoRequest, PhotoReply>(
+  () => new Worker(new URL('../worker/photo.worker.ts', import.meta.url), { type: 'module', name: 'photo' }),
+  (id, message) => ({ type: 'error', id, message: message || 'the photo worker stopped' }),
+);
 
 export function decodeInWorker(file: Blob, limits: { maxPixels: number; maxSide: number; minSide: number; smallMax: number }): Promise<PhotoReply> {
   return ask({ type: 'decode', file, ...limits });
