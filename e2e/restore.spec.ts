@@ -6,8 +6,8 @@ import { imagePoint } from '../src/lib/geometry';
 import { extractIcc } from '../src/lib/icc';
 import { featherFor } from '../src/lib/pasteBack';
 import { pngColourType } from '../src/lib/pngRgb';
-import { growStrokes, rasterizeMask } from '../src/lib/rasterize';
-import { cropResizeArea } from '../src/lib/resample';
+import { rasterizeMask } from '../src/lib/rasterize';
+import { runInput } from '../src/lib/runInput';
 import type { Stroke } from '../src/lib/strokes';
 import { AppPage, decodePng, readSample, SAMPLE_PATH, SHOTS } from './fixtures/app';
 
@@ -72,9 +72,11 @@ test('upload, paint, undo/redo, restore on WASM, compare and download', async ({
   const R = masked.width;
   const radius = brush / 2;
   const strokes: Stroke[] = [STROKE_A, STROKE_B].map((pts) => ({ mode: 'paint', radius, points: pts.map(([x, y]) => imagePoint(x, y)) }));
-  const { grow, feather, modelGrow } = featherFor(crop.size, R);
-  const expectedMask = rasterizeMask(growStrokes(strokes, modelGrow), { x: crop.x, y: crop.y, width: crop.size, height: crop.size }, R, R);
-  const inputR = cropResizeArea(new Uint8ClampedArray(original.data), W, H, crop, R);
+  const { grow, feather } = featherFor(crop.size, R);
+  // the app's own rule (cells at least half painted; the others cleaned of what lies under the paint)
+  const expected = runInput({ width: W, height: H, pixels: new Uint8ClampedArray(original.data) }, crop, strokes, R);
+  const expectedMask = expected.mask;
+  const inputR = expected.rgba;
   // The app shows the hole as the model sees it (0 in [-1, 1] = grey 128): read its mask from there.
   const isGrey = (i: number) => masked.data[i * 4] === 128 && masked.data[i * 4 + 1] === 128 && masked.data[i * 4 + 2] === 128;
   const maskR = Float32Array.from({ length: R * R }, (_, i) => (isGrey(i) ? 1 : 0));

@@ -29,7 +29,7 @@ describe('detailSampler', () => {
   const restored = cropAtR;
 
   it('brings the photo’s own fine texture into the hole, and nothing changes outside it', () => {
-    const detail = detailSampler({ photo, width: size, height: size, crop, R, cropAtR, modelHole, restored });
+    const detail = detailSampler({ photo, width: size, height: size, crop, R, cropAtR, painted: modelHole, restored });
     expect(detail).not.toBeNull();
     const plain = pasteBack(photo, size, size, restored, R, crop, hole);
     const rich = pasteBack(photo, size, size, restored, R, crop, hole, undefined, detail);
@@ -44,10 +44,10 @@ describe('detailSampler', () => {
 
   it('does nothing when the crop is about the model’s size', () => {
     const small = cropResizeArea(photo, size, size, { x: 0, y: 0, size: 150 }, R);
-    expect(detailSampler({ photo, width: size, height: size, crop: { x: 0, y: 0, size: 150 }, R, cropAtR: small, modelHole, restored })).toBeNull();
+    expect(detailSampler({ photo, width: size, height: size, crop: { x: 0, y: 0, size: 150 }, R, cropAtR: small, painted: modelHole, restored })).toBeNull();
   });
 
   it('does nothing when the hole leaves no clean block to borrow from', () => {
-    expect(detailSampler({ photo, width: size, height: size, crop, R, cropAtR, modelHole: new Float32Array(R * R).fill(1), restored })).toBeNull();
+    expect(detailSampler({ photo, width: size, height: size, crop, R, cropAtR, painted: new Float32Array(R * R).fill(1), restored })).toBeNull();
   });
 });

@@ -25,8 +25,8 @@ export interface DetailInput {
   R: number;
   /** The crop area-resized to R (RGBA), before the hole was blanked: the low-pass of the photo. */
   cropAtR: Uint8ClampedArray;
-  /** R x R, 1 = hole: the hole the model filled. */
-  modelHole: Float32Array;
+  /** R x R, the share of each cell painted (0..1): cells with any paint need detail and give none. */
+  painted: Float32Array;
   /** The model's composite at R (RGBA). */
   restored: Uint8ClampedArray;
 }
@@ -45,13 +45,13 @@ export function detailSampler(d: DetailInput): DetailSampler | null {
   if (R % G) return null; // blocks must be whole model cells
   const s = R / G; // model cells per block
   const block = crop.size / G; // photo px per block
-  // Blocks by role: hole blocks have a hole cell; donors have none within one cell around them
+  // Blocks by role: hole blocks have a painted cell; donors have none within one cell around them
   // (the down-up copy of a pixel reads one cell around it, and a damaged pixel must not leak in).
   const holeBlock = new Uint8Array(G * G);
   const nearHole = new Uint8Array(G * G);
   for (let y = 0; y < R; y++) {
     for (let x = 0; x < R; x++) {
-      if (d.modelHole[y * R + x] < 0.5) continue;
+      if (!(d.painted[y * R + x] > 0)) continue;
       holeBlock[Math.floor(y / s) * G + Math.floor(x / s)] = 1;
       for (let dy = -1; dy <= 1; dy++)
         for (let dx = -1; dx <= 1; dx++) {

@@ -10,24 +10,17 @@ export interface Feather {
   grow: number;
   /** ...then fades to the original over this many more pixels (0: a hard edge). */
   feather: number;
-  /** How much the hole given to the model is grown past the painted strokes. */
-  modelGrow: number;
 }
 
 /**
- * The model gets the hole that was painted: the rasteriser already marks every model cell the
- * brush touched (radius + half a cell diagonal), and modelGrow adds one photo pixel so that an
- * eraser, which the model grid applies to whole cells only, never uncovers a cell holding a
- * painted pixel (the photo grid erases pixel centres within radius - half a pixel diagonal). Growing it by several cells, as this once did to keep the blend away from the cell
- * grid, took away up to half the context on large crops (6 dB at R). The paste-back replaces
- * exactly the painted pixels and nothing else: its edge follows the brush at photo resolution,
- * not the cell grid, and the upsampled fill next to it interpolates towards the original's own
- * (clean, downsampled) cells just outside the model hole, so no grid shows. No feather: a
- * feather outside would cover known pixels with the blurrier fill, one inside would blend in
- * the damage the person painted over.
+ * The paste-back replaces exactly the painted pixels and nothing else: its edge follows the brush
+ * at photo resolution, not the model's cell grid, and the upsampled fill next to it interpolates
+ * towards the clean cells just outside the model's hole (src/lib/modelHole.ts), so no grid shows.
+ * No feather: a feather outside would cover known pixels with the blurrier fill, one inside would
+ * blend in the damage the person painted over.
  */
 export function featherFor(_cropSize: number, _modelSize: number): Feather {
-  return { grow: 0, feather: 0, modelGrow: 1 };
+  return { grow: 0, feather: 0 };
 }
 
 /**

@@ -46,13 +46,13 @@ export function cropResizeArea(
   return out;
 }
 
-interface AxisWeights {
+export interface AxisWeights {
   index: number[];
   weight: number[];
 }
 
 /** For each output pixel along one axis: the source pixels it overlaps and by how much. */
-function areaWeights(start: number, scale: number, outSize: number): AxisWeights[] {
+export function areaWeights(start: number, scale: number, outSize: number): AxisWeights[] {
   const axes: AxisWeights[] = [];
   for (let o = 0; o < outSize; o++) {
     const lo = start + o * scale;

@@ -1,13 +1,14 @@
 // The two ends of a run that Restore and Imagine share (pure: the main thread makes the input,
 // the photo worker pastes the answer back): what the model is given (the crop at R,
-// the hole at R: the painted strokes, every cell they touch) and how its answer goes back into
+// the hole at R: the cells at least half painted, src/lib/modelHole.ts) and how its answer goes back into
 // the photo (pasted at full resolution over exactly the painted pixels; paint outside the crop
 // gets the classical fill of src/lib/outsideFill.ts).
 import { detailSampler } from './detail';
 import type { CropRect } from './geometry';
 import { blendRegion, featherFor, featheredAlpha, pasteBack } from './pasteBack';
 import { fillOutsideCrops } from './outsideFill';
-import { growStrokes, maskCoverage, rasterizeMask } from './rasterize';
+import { cleanPaintedCells, holeFromShare, paintedShare, type PaintedPixels } from './modelHole';
+import { maskCoverage, rasterizeMask } from './rasterize';
 import { cropResizeArea } from './resample';
 import type { MaskOp } from './strokes';
 
@@ -26,6 +27,8 @@ export interface RunInput {
   mask: Float32Array;
   /** The crop with the hole as the model sees it: zero in [-1, 1], i.e. mid grey. */
   masked: Uint8ClampedArray;
+  /** R x R, the share of each cell that was painted (0..1): cells with any paint are no donors of detail. */
+  painted: Float32Array;
 }
 
 /** Why there is nothing to run, in words for the person; null when there is. */
@@ -38,12 +41,20 @@ export function nothingToRun(strokes: readonly MaskOp[], mask: Float32Array): st
 
 /** The model's inputs for this photo, crop and mask at resolution R. */
 export function runInput(photo: PhotoPixels, crop: CropRect, strokes: readonly MaskOp[], R: number): RunInput {
-  const margins = featherFor(crop.size, R);
-  const mask = rasterizeMask(growStrokes(strokes, margins.modelGrow), { x: crop.x, y: crop.y, width: crop.size, height: crop.size }, R, R);
+  // the painted pixels exactly as the paste-back will replace them, over the strokes' bounds only
+  const rect = blendRegion(strokes, crop, featherFor(crop.size, R)) ?? { x: crop.x, y: crop.y, width: 0, height: 0 };
+  return inputFromPainted(photo, crop, { rect, bitmap: rasterizeMask(strokes, rect, rect.width, rect.height) }, R);
+}
+
+/** The model's inputs from what was painted at photo resolution (src/lib/modelHole.ts). */
+export function inputFromPainted(photo: PhotoPixels, crop: CropRect, paint: PaintedPixels, R: number): RunInput {
+  const painted = paintedShare(paint, crop, R);
+  const mask = holeFromShare(painted);
   const rgba = cropResizeArea(photo.pixels, photo.width, photo.height, crop, R);
+  cleanPaintedCells(rgba, photo.pixels, photo.width, crop, R, painted, mask, paint);
   const masked = rgba.slice();
   for (let i = 0; i < mask.length; i++) if (mask[i] > 0.5) masked.set([128, 128, 128], i * 4);
-  return { rgba, mask, masked };
+  return { rgba, mask, masked, painted };
 }
 
 /**
@@ -63,7 +74,7 @@ export function pasteFace(
   const hole = rasterizeMask(strokes, region, region.width, region.height);
   const alpha = featheredAlpha(hole, region.width, region.height, margins);
   const detail = detailSampler({
-    photo: photo.pixels, width: photo.width, height: photo.height, crop, R, cropAtR: input.rgba, modelHole: input.mask, restored,
+    photo: photo.pixels, width: photo.width, height: photo.height, crop, R, cropAtR: input.rgba, painted: input.painted, restored,
   });
   return pasteBack(photo.pixels, photo.width, photo.height, restored, R, crop, alpha, region, detail);
 }

@@ -1,18 +1,17 @@
 // npm run eval -- --full-res: the shared protocol at each face's own resolution, through the
 // app's own pipeline code: the whole (centre-square) face as the crop, the hole the model gets
-// by the app's rule (every model cell a hole pixel touches, grown one pixel: src/lib/holeCells.ts,
-// the bitmap twin of the stroke rasteriser), the three graphs, and the paste-back over exactly
+// by the app's rule (cells at least half painted, the rest cleaned of the damage:
+// src/lib/modelHole.ts), the three graphs, and the paste-back over exactly
 // the hole at full resolution (src/lib/pasteBack.ts). Navier-Stokes and Telea run at full
 // resolution on the same holes. Also reported: the hole's share of the image as painted and as
 // the model receives it at R.
 import { BUCKET_START, maskIndex } from '../../src/lib/evalProtocol';
 import { detailSampler } from '../../src/lib/detail';
-import { holeCells } from '../../src/lib/holeCells';
+import { inputFromPainted } from '../../src/lib/runInput';
 import type { GraphName, Manifest } from '../../src/lib/manifest';
 import { meanL1, psnr, ssim } from '../../src/lib/metrics';
 import { featherFor, featheredAlpha, pasteBack } from '../../src/lib/pasteBack';
 import { sharpness } from '../../src/lib/realism';
-import { cropResizeArea } from '../../src/lib/resample';
 import { nchwToRgba } from '../../src/lib/tensor';
 import { runPipeline } from '../../src/worker/pipeline';
 import type { GraphSession } from '../../src/worker/runtime';
@@ -42,17 +41,17 @@ export async function restoreFullRes(
 ): Promise<{ pixels: Uint8ClampedArray; modelHole: Float32Array }> {
   const R = manifest.R;
   const crop = { x: 0, y: 0, size };
-  const modelHole = holeCells(hole, size, R, featherFor(size, R).modelGrow);
-  const rgba = cropResizeArea(face, size, size, crop, R);
+  const input = inputFromPainted({ pixels: face, width: size, height: size }, crop, { rect: { x: 0, y: 0, width: size, height: size }, bitmap: hole }, R);
+  const modelHole = input.mask;
   let final: Float32Array | undefined;
-  await runPipeline(sessions, manifest, { rgba, mask: modelHole, seed }, {
+  await runPipeline(sessions, manifest, { rgba: input.rgba, mask: modelHole, seed }, {
     onRunning: () => {},
     onStage: (_s, comp) => (final = comp),
     isStale: () => false,
   });
   const alpha = featheredAlpha(hole, size, size, featherFor(size, R));
   const restored = nchwToRgba(final!, R, R);
-  const detail = withDetail ? detailSampler({ photo: face, width: size, height: size, crop, R, cropAtR: rgba, modelHole, restored }) : null;
+  const detail = withDetail ? detailSampler({ photo: face, width: size, height: size, crop, R, cropAtR: input.rgba, painted: input.painted, restored }) : null;
   return { pixels: pasteBack(face, size, size, restored, R, crop, alpha, undefined, detail), modelHole };
 }
 
