@@ -35,7 +35,7 @@ describe('detailSampler', () => {
     const rich = pasteBack(photo, size, size, restored, R, crop, hole, undefined, detail);
     const img = (data: Uint8ClampedArray) => ({ data, width: size, height: size, channels: 4 });
     const truth = detailEnergy(img(photo), hole);
-    expect(detailEnergy(img(plain), hole) / truth).toBeLessThan(0.2); // upsampled: the texture is gone
+    expect(detailEnergy(img(plain), hole) / truth).toBeLessThan(0.3); // upsampled: the texture is mostly gone
     expect(detailEnergy(img(rich), hole) / truth).toBeGreaterThan(0.7); // borrowed back
     let changedOutside = 0;
     for (let i = 0; i < size * size; i++) if (!hole[i] && rich[i * 4] !== photo[i * 4]) changedOutside++;

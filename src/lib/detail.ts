@@ -10,7 +10,7 @@
 // not a softmax blend of many: residuals of different blocks have unrelated phases and cancel out
 // when averaged, which would bring the blur back.
 import type { CropRect } from './geometry';
-import { sampleBilinear } from './resample';
+import { sampleBicubic } from './resample';
 
 /** Attention grid: G x G blocks over the crop (HiFill: 32 for a 512 crop). */
 export const DETAIL_GRID = 32;
@@ -91,7 +91,7 @@ export function detailSampler(d: DetailInput): DetailSampler | null {
     const sx = Math.min(crop.size - 1, Math.floor((k % G) * block + (cx - bx * block)));
     const sy = Math.min(crop.size - 1, Math.floor(Math.floor(k / G) * block + (cy - by * block)));
     const p = ((crop.y + sy) * d.width + crop.x + sx) * 4;
-    sampleBilinear(d.cropAtR, R, (sx + 0.5) * scale, (sy + 0.5) * scale, lowA);
+    sampleBicubic(d.cropAtR, R, (sx + 0.5) * scale, (sy + 0.5) * scale, lowA);
     for (let c = 0; c < 3; c++) rgb[c] += d.photo[p + c] - lowA[c];
   };
 }

@@ -2,7 +2,7 @@ import type { CropRect, ImageRect } from './geometry';
 import { isStroke, type MaskOp } from './strokes';
 import { distanceToSet } from './distance';
 import type { DetailSampler } from './detail';
-import { sampleBilinear } from './resample';
+import { sampleBicubic } from './resample';
 
 /** Margins in photo pixels around the painted strokes. */
 export interface Feather {
@@ -112,7 +112,7 @@ export function pasteBack(
       if (a === 0) continue;
       const px = region.x + rx;
       const py = region.y + ry;
-      sampleBilinear(restored, modelSize, (px - crop.x + 0.5) * scale, (py - crop.y + 0.5) * scale, rgb);
+      sampleBicubic(restored, modelSize, (px - crop.x + 0.5) * scale, (py - crop.y + 0.5) * scale, rgb);
       detail?.(px, py, rgb);
       const p = (py * width + px) * 4;
       for (let c = 0; c < 3; c++) out[p + c] = original[p + c] * (1 - a) + rgb[c] * a;

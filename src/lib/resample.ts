@@ -92,3 +92,39 @@ export function sampleBilinear(rgba: Uint8ClampedArray, size: number, x: number,
     out[c] = (a * (1 - tx) + b * tx) * (1 - ty) + (d * (1 - tx) + e * tx) * ty;
   }
 }
+
+/** Keys' cubic convolution weights (a = -0.5, Catmull-Rom) for a fractional offset t in [0, 1). */
+function cubicWeights(t: number, w: Float64Array): void {
+  const t2 = t * t, t3 = t2 * t;
+  w[0] = -0.5 * t3 + t2 - 0.5 * t;
+  w[1] = 1.5 * t3 - 2.5 * t2 + 1;
+  w[2] = -1.5 * t3 + 2 * t2 + 0.5 * t;
+  w[3] = 0.5 * t3 - 0.5 * t2;
+}
+
+const wx4 = new Float64Array(4);
+const wy4 = new Float64Array(4);
+
+/**
+ * Bicubic (Catmull-Rom) sample of an RGBA image (size x size), pixel centres at +0.5, edges
+ * clamped; RGB into out[0..2], not clamped to 0..255 (the caller adds detail, then stores).
+ * Upsampling a fill several times, it keeps the edges bilinear interpolation would soften.
+ */
+export function sampleBicubic(rgba: Uint8ClampedArray, size: number, x: number, y: number, out: Float64Array): void {
+  const fx = Math.min(size - 1, Math.max(0, x - 0.5));
+  const fy = Math.min(size - 1, Math.max(0, y - 0.5));
+  const x0 = Math.floor(fx), y0 = Math.floor(fy);
+  cubicWeights(fx - x0, wx4);
+  cubicWeights(fy - y0, wy4);
+  out[0] = out[1] = out[2] = 0;
+  for (let j = 0; j < 4; j++) {
+    const row = Math.min(size - 1, Math.max(0, y0 - 1 + j)) * size;
+    for (let i = 0; i < 4; i++) {
+      const w = wy4[j] * wx4[i];
+      const p = (row + Math.min(size - 1, Math.max(0, x0 - 1 + i))) * 4;
+      out[0] += rgba[p] * w;
+      out[1] += rgba[p + 1] * w;
+      out[2] += rgba[p + 2] * w;
+    }
+  }
+}
