@@ -20,7 +20,11 @@ const { values: args } = parseArgs({
     faces: { type: 'string', default: '../shared/data/faces/train/utkface,../shared/data/faces/train/celeba' },
     n: { type: 'string', default: '400' },
     out: { type: 'string', default: 'training/checkpoints/face_crop.json' },
-    'input-size': { type: 'string', default: '320' },
+    'input-size': { type: 'string', default: '416' },
+    // The training crops are tight (the face fills the frame); in the photos people open a face
+    // is a fraction of the frame, and the detector's boxes depend on that. Each crop is placed on
+    // a grey canvas this many times its size, as a face in a portrait.
+    canvas: { type: 'string', default: '2' },
   },
 });
 
@@ -44,8 +48,15 @@ const dx: number[] = [];
 const dy: number[] = [];
 for (const file of files) {
   const { data, info } = await sharp(file).removeAlpha().raw().toBuffer({ resolveWithObject: true });
-  const crop = centreSquare(info.width, info.height); // the training crop
-  const t = tf.tensor3d(new Int32Array(data), [info.height, info.width, 3], 'int32');
+  const sq = centreSquare(info.width, info.height); // the training crop
+  const k = Number(args.canvas);
+  const cw = Math.round(info.width * k), ch = Math.round(info.height * k);
+  const ox = Math.round((cw - info.width) / 2), oy = Math.round((ch - info.height) / 2);
+  const rgb = new Int32Array(cw * ch * 3).fill(128);
+  for (let y = 0; y < info.height; y++)
+    for (let x = 0; x < info.width; x++) for (let c = 0; c < 3; c++) rgb[((y + oy) * cw + x + ox) * 3 + c] = data[(y * info.width + x) * 3 + c];
+  const crop = { x: sq.x + ox, y: sq.y + oy, size: sq.size };
+  const t = tf.tensor3d(rgb, [ch, cw, 3], 'int32');
   const found = await faceapi.detectAllFaces(t, options);
   t.dispose();
   if (found.length !== 1) continue; // no face or several: not a clean sample
@@ -55,7 +66,7 @@ for (const file of files) {
   dy.push((crop.y + crop.size / 2 - (y + h / 2)) / h);
 }
 const result = {
-  detector: `@vladmandic/face-api tinyFaceDetector, inputSize ${args['input-size']}, scoreThreshold 0.3`,
+  detector: `@vladmandic/face-api tinyFaceDetector, inputSize ${args['input-size']}, scoreThreshold 0.3; faces on a grey canvas ${args.canvas}x their size`,
   meaning: 'crop size = scale * max(w, h); crop centre = (x + w/2 + dx*w, y + h/2 + dy*h) for a detector box (x, y, w, h)',
   scale: Number(median(scale).toFixed(3)),
   dx: Number(median(dx).toFixed(3)),

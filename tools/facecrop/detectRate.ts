@@ -12,7 +12,7 @@ const faceapi = require('@vladmandic/face-api/dist/face-api.node-wasm.js');
 const tf = require('@tensorflow/tfjs');
 await tf.setBackend('wasm'); await tf.ready();
 await faceapi.nets.tinyFaceDetector.loadFromDisk(join(dirname(require.resolve('@vladmandic/face-api/package.json')), 'model'));
-const opts = new faceapi.TinyFaceDetectorOptions({ inputSize: 320, scoreThreshold: 0.3 });
+const opts = new faceapi.TinyFaceDetectorOptions({ inputSize: Number(process.env.INPUT_SIZE ?? 320), scoreThreshold: 0.3 });
 async function count(rgb: Buffer, w: number, h: number, pad: number) {
   const cw = w + 2 * pad, ch = h + 2 * pad;
   const a = new Int32Array(cw * ch * 3).fill(128);
