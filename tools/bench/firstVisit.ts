@@ -61,6 +61,9 @@ export async function firstVisitRows(browser: Browser, upstream: string, port: n
     const files = perFile(proxy.transfers);
     const total = files.reduce((s, f) => s + f.bytes, 0);
     for (const f of files) emit({ kind: 'transfer', visit: 'cold', ...f });
+    // when each big file was asked for and done, on the proxy's clock (from just before navigation)
+    for (const t of proxy.transfers.filter((x) => x.bytes > 50_000))
+      emit({ kind: 'timeline', path: t.path, bytes: t.bytes, requestedMs: Math.round(t.requestedMs), doneMs: Math.round(t.doneMs) });
     emit({ kind: 'first-visit', link, bytesToFirstResult: untilResult, bytesWholeVisit: total, requests: proxy.transfers.length,
       duplicated: files.filter((f) => f.requests > 1).map((f) => f.path), ...cold });
 
@@ -96,6 +99,8 @@ export function printFirstVisit(rows: Record<string, unknown>[]) {
     console.log(`  ${String(r.path).padEnd(52)}${mb(r.bytes).padStart(7)} MB ${String(r.encoding || 'identity').padEnd(8)}${Number(r.requests) > 1 ? ` x${r.requests}` : ''}`);
   console.log(`  to the first result: ${mb(visit.bytesToFirstResult)} MB; whole visit: ${mb(visit.bytesWholeVisit)} MB in ${visit.requests} responses; more than once: ${(visit.duplicated as string[]).join(', ') || 'none'}`);
   console.log(`  navigation -> first result ${s(visit.firstResultMs)} s (photo opened at ${s(visit.opened)} s, face box ${s(visit.faceMs)} s, Restore click -> result ${s(visit.restoreFeltMs)} s)`);
+  for (const r of rows.filter((x) => x.kind === 'timeline'))
+    console.log(`  ${String(r.path).padEnd(52)} asked at ${s(r.requestedMs)} s, done at ${s(r.doneMs)} s`);
   const reload = rows.find((r) => r.kind === 'reload');
   if (reload) console.log(`after a reload: ${mb(reload.bytes)} MB over the link; face box ${s(reload.faceMs)} s; Restore click -> result ${s(reload.restoreFeltMs)} s`);
   for (const face of rows.filter((r) => r.kind === 'face-box')) console.log(`cold page at full speed: photo opened at ${s(face.openedAtMs)} s, face box ${s(face.faceMs)} s after, Restore click -> result ${s(face.restoreFeltMs)} s`);

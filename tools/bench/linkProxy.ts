@@ -10,6 +10,9 @@ export interface Transfer {
   encoding: string;
   /** Body bytes as sent on the wire (compressed when the server compressed). */
   bytes: number;
+  /** ms since the proxy started: the request arrived, its last byte went out. */
+  requestedMs: number;
+  doneMs: number;
 }
 
 export interface LinkProxy {
@@ -21,6 +24,7 @@ export interface LinkProxy {
 
 export async function startLinkProxy(upstream: string, port: number, link?: { mbit: number; latencyMs: number }): Promise<LinkProxy> {
   const transfers: Transfer[] = [];
+  let epoch = performance.now();
   const bytesPerMs = link ? (link.mbit * 1e6) / 8 / 1000 : Infinity;
   let linkFreeAt = 0; // the shared downlink: chunks of all responses queue for it
   const send = async (chunk: Buffer) => {
@@ -36,7 +40,10 @@ export async function startLinkProxy(upstream: string, port: number, link?: { mb
     const out = request(
       { host: up.hostname, port: up.port, method: req.method, path: req.url, headers: { ...req.headers, host: up.host } },
       async (upRes: IncomingMessage) => {
-        const t: Transfer = { path: (req.url ?? '').split('?')[0], status: upRes.statusCode ?? 0, encoding: String(upRes.headers['content-encoding'] ?? ''), bytes: 0 };
+        const t: Transfer = {
+          path: (req.url ?? '').split('?')[0], status: upRes.statusCode ?? 0, encoding: String(upRes.headers['content-encoding'] ?? ''), bytes: 0,
+          requestedMs: started - epoch, doneMs: 0,
+        };
         transfers.push(t);
         if (link) await new Promise((r) => setTimeout(r, Math.max(0, link.latencyMs - (performance.now() - started))));
         res.writeHead(upRes.statusCode ?? 502, upRes.headers);
@@ -55,7 +62,10 @@ export async function startLinkProxy(upstream: string, port: number, link?: { mb
             upRes.resume();
           });
         });
-        upRes.on('end', () => void queue.then(() => res.end()));
+        upRes.on('end', () => void queue.then(() => {
+          t.doneMs = performance.now() - epoch;
+          res.end();
+        }));
       },
     );
     out.on('error', () => res.destroy());
@@ -67,6 +77,7 @@ export async function startLinkProxy(upstream: string, port: number, link?: { mb
     transfers,
     reset: () => {
       transfers.length = 0;
+      epoch = performance.now();
     },
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
