@@ -36,16 +36,16 @@ def channel_axis(shape: tuple[int, ...], consumers: list[tuple[str, int, onnx.No
     return next((i for i, n in enumerate(shape) if n > 1), 0)
 
 
-def quantize_array(w: np.ndarray, axis: int) -> tuple[np.ndarray, np.ndarray]:
-    """(int8 values, float32 scale broadcastable to w) with w ~= q * scale."""
+def quantize_array(w: np.ndarray, axis: int, levels: int = 127) -> tuple[np.ndarray, np.ndarray]:
+    """(int8 values in [-levels, levels], float32 scale broadcastable to w) with w ~= q * scale."""
     reduce = tuple(i for i in range(w.ndim) if i != axis)
     peak = np.abs(w).max(axis=reduce, keepdims=True) if reduce else np.abs(w)
-    scale = np.where(peak > 0, peak / 127.0, 1.0).astype(np.float32)
-    q = np.clip(np.rint(w / scale), -127, 127).astype(np.int8)
+    scale = np.where(peak > 0, peak / levels, 1.0).astype(np.float32)
+    q = np.clip(np.rint(w / scale), -levels, levels).astype(np.int8)
     return q, scale
 
 
-def quantize_model(model: onnx.ModelProto, min_elements: int = MIN_ELEMENTS) -> tuple[onnx.ModelProto, dict]:
+def quantize_model(model: onnx.ModelProto, min_elements: int = MIN_ELEMENTS, levels: int = 127) -> tuple[onnx.ModelProto, dict]:
     graph = model.graph
     consumers: dict[str, list] = {}
     for node in graph.node:
@@ -58,7 +58,7 @@ def quantize_model(model: onnx.ModelProto, min_elements: int = MIN_ELEMENTS) -> 
             keep.append(init)
             continue
         axis = channel_axis(w.shape, consumers.get(init.name, []))
-        q, scale = quantize_array(w, axis)
+        q, scale = quantize_array(w, axis, levels)
         err = np.abs(q.astype(np.float32) * scale - w).max() / max(float(np.abs(w).max()), 1e-12)
         stats["max_rel_err"] = max(stats["max_rel_err"], float(err))
         qn, sn, cn = f"{init.name}__int8", f"{init.name}__scale", f"{init.name}__cast"
@@ -79,8 +79,8 @@ def quantize_model(model: onnx.ModelProto, min_elements: int = MIN_ELEMENTS) -> 
     return model, stats
 
 
-def quantize_file(src: Path, dst: Path, min_elements: int = MIN_ELEMENTS) -> dict:
-    model, stats = quantize_model(onnx.load(str(src)), min_elements)
+def quantize_file(src: Path, dst: Path, min_elements: int = MIN_ELEMENTS, levels: int = 127) -> dict:
+    model, stats = quantize_model(onnx.load(str(src)), min_elements, levels)
     onnx.save(model, str(dst))
     return stats
 
@@ -89,8 +89,9 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("src")
     ap.add_argument("dst")
+    ap.add_argument("--levels", type=int, default=127, help="values in [-levels, levels]")
     args = ap.parse_args()
-    print(quantize_file(Path(args.src), Path(args.dst)))
+    print(quantize_file(Path(args.src), Path(args.dst), levels=args.levels))
 
 
 if __name__ == "__main__":

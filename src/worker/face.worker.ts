@@ -58,16 +58,25 @@ async function load(baseUrl: string): Promise<void> {
   // CPU backend. Not WebGL: without a GPU, Chromium's software WebGL takes seconds per detection.
   const version = String(faceapi.version);
   routeWasmThroughCache(baseUrl, version);
+  // The weights download while the backend compiles (they waited for it before: 0.6 s later on a
+  // 10 Mbit/s first visit). Through the app's cache (the service worker does not keep these):
+  // fetched once, offline after.
+  const manifestReady = cachedBytes(`${baseUrl}tiny_face_detector_model-weights_manifest.json`, version).then((b) => JSON.parse(new TextDecoder().decode(b)));
+  const shards = new Map<string, Promise<ArrayBuffer>>();
+  const shard = (path: string) => {
+    if (!shards.has(path)) shards.set(path, cachedBytes(path, version));
+    return shards.get(path)!;
+  };
+  const prefetched = manifestReady.then((m: { paths: string[] }[]) => m.flatMap((group) => group.paths.map((p) => shard(`${baseUrl}${p}`))));
+  prefetched.catch(() => {}); // the awaits below report a failure
   // usePlatformFetch: the plain fetch + instantiate path, which goes through the cache above
   tf.setWasmPaths(baseUrl, true);
   // One thread: the inpainting engine owns the cores.
   tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
   if (!(await tf.setBackend('wasm').catch(() => false))) await tf.setBackend('cpu');
   await tf.ready();
-  // Through the app's cache (the service worker does not keep these): fetched once, offline after.
-  const manifestBytes = await cachedBytes(`${baseUrl}tiny_face_detector_model-weights_manifest.json`, version);
-  const manifest = JSON.parse(new TextDecoder().decode(manifestBytes));
-  const fetchAll = (paths: string[]) => Promise.all(paths.map((p) => cachedBytes(p, version)));
+  const manifest = await manifestReady;
+  const fetchAll = (paths: string[]) => Promise.all(paths.map(shard));
   const weights = await tf.io.weightsLoaderFactory(fetchAll)(manifest, baseUrl);
   faceapi.nets.tinyFaceDetector.loadFromWeightMap(weights as never);
 }

@@ -59,22 +59,29 @@ export async function loadGraphs(
     missing.push(name);
   }
   const total = missing.reduce((sum, name) => sum + manifest.graphs[name].bytes, 0);
-  let done = 0;
+  const got = new Map<GraphName, number>();
+  const report = () => onProgress([...got.values()].reduce((a, b) => a + b, 0), total);
   if (missing.length) onProgress(0, total);
-  for (const name of missing) {
-    const spec = manifest.graphs[name];
-    const bytes = await download(`${baseUrl}${spec.file}`, spec.bytes, (n) => onProgress(done + n, total));
-    done += bytes.length;
-    const digest = await sha256Hex(bytes);
-    if (digest !== spec.sha256) {
-      throw new Error(`${spec.file} is corrupt or out of date (its sha256 does not match the manifest). Nothing was cached; press Retry to download it again.`);
-    }
-    if (cache) {
-      await pruneOldVersions(cache, baseUrl, spec.file);
-      await cache.put(cacheKey(baseUrl, spec.file, spec.sha256), new Response(bytes as Uint8Array<ArrayBuffer>));
-    }
-    result[name] = bytes;
-  }
+  // All at once: one after another, the last graph only started when the first was done, and a
+  // slow link sat idle between them (the refine graph began 4.4 s after the prior on 10 Mbit/s).
+  await Promise.all(
+    missing.map(async (name) => {
+      const spec = manifest.graphs[name];
+      const bytes = await download(`${baseUrl}${spec.file}`, spec.bytes, (n) => {
+        got.set(name, n);
+        report();
+      });
+      const digest = await sha256Hex(bytes);
+      if (digest !== spec.sha256) {
+        throw new Error(`${spec.file} is corrupt or out of date (its sha256 does not match the manifest). Nothing was cached; press Retry to download it again.`);
+      }
+      if (cache) {
+        await pruneOldVersions(cache, baseUrl, spec.file);
+        await cache.put(cacheKey(baseUrl, spec.file, spec.sha256), new Response(bytes as Uint8Array<ArrayBuffer>));
+      }
+      result[name] = bytes;
+    }),
+  );
   return result;
 }
 
