@@ -7,8 +7,8 @@ Writes {prior,structure,refine}.onnx (float32 inputs, outputs and arithmetic, ba
 R x R, opset 17), manifest.json (the graph contract of DESIGN.md section 2 plus training data,
 terms and scores) and MODEL_CARD.md. A parity check: onnxruntime-node (the app's own
 dependency; Debian has no Python onnxruntime) must reproduce PyTorch's outputs within 1e-4.
-Then the large weights are stored as int8 per channel (training/quantize.py: a quarter of the
-download) and the parity of the shipped graphs is measured again and recorded. --float-dir
+Then the large weights are stored as int8 per channel (training/quantize.py: 63 values, a sixth
+of the float download once compressed) and the parity of the shipped graphs is measured again and recorded. --float-dir
 keeps the float32 graphs, to compare with `npm run eval -- --models DIR`.
 """
 from __future__ import annotations
@@ -28,7 +28,7 @@ import torch.nn as nn
 
 from .checkpoint import load_generator
 from .model.layers import composite
-from .quantize import quantize_file
+from .quantize import LEVELS, quantize_file
 
 ROOT = Path(__file__).resolve().parents[1]
 OPSET = 17
@@ -127,7 +127,7 @@ def write_manifest(paths, cfg, meta, scores: list[dict], parity_diff: dict, quan
             "inputs": [{"name": n, "shape": s, "dtype": "float32"} for n, s in inputs],
             "outputs": [{"name": n, "shape": s, "dtype": "float32"} for n, s in outputs],
             "parityMaxAbsDiff": parity_diff.get(name),
-            "weights": "int8, one scale per output channel, rebuilt as float32 at load (Cast * Mul)",
+            "weights": f"int8 in [-{LEVELS}, {LEVELS}], one scale per output channel, rebuilt as float32 at load (Cast * Mul)",
             "int8ParityMaxAbsDiff": quant_diff.get(name),
         }
     manifest = {

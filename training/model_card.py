@@ -109,7 +109,7 @@ Three ONNX graphs (opset {manifest['opset']}, float32 inputs and outputs, batch 
 aligned face crop, after Wang and Shin, "ISFRNet: A Deep Three-stage Identity and Structure Feature
 Refinement Network for Facial Image Inpainting" (KSII TIIS 17(3), 2023). Trained from scratch by
 this project; no pretrained weights of any kind were used. Files: {sizes}. The large weights are
-stored as int8 with one scale per output channel and rebuilt as float32 when the session is
+stored as int8 (63 values, -31..31) with one scale per output channel and rebuilt as float32 when the session is
 created (two constant ops, `Cast` and `Mul`, that onnxruntime folds); all arithmetic is float32.
 Largest output difference from PyTorch: {max((v.get('int8ParityMaxAbsDiff') or 0) for v in manifest['graphs'].values()):.3f}
 (values in [-1, 1]).

@@ -9,7 +9,7 @@ import torch
 from training.checkpoint import load_generator, save_atomic, to_release
 from training.config import tiny
 from training.export import export_graphs, parity, sha256, write_manifest
-from training.quantize import channel_axis, quantize_array, quantize_file
+from training.quantize import LEVELS, channel_axis, quantize_array, quantize_file
 from training.train import train
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -93,5 +93,7 @@ def test_int8_weights_are_per_output_channel_and_within_half_a_step():
     q, scale = quantize_array(w, 0)
     assert q.dtype == np.int8 and scale.shape == (8, 1, 1, 1)
     assert np.all(np.abs(q.astype(np.float32) * scale - w) <= scale / 2 + 1e-7)
+    # 63 values: fewer distinct bytes, which is what makes the served (brotli) files smaller
+    assert np.abs(q).max() == LEVELS and len(np.unique(q)) <= 2 * LEVELS + 1
     assert channel_axis((8, 4, 3, 3), [("Conv", 1, None)]) == 0
     assert channel_axis((1, 1, 16, 16), [("Add", 0, None)]) == 2
