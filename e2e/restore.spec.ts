@@ -76,7 +76,8 @@ test('upload, paint, undo/redo, restore on WASM, compare and download', async ({
   // the app's own rule (cells at least half painted; the others cleaned of what lies under the paint)
   const expected = runInput({ width: W, height: H, pixels: new Uint8ClampedArray(original.data) }, crop, strokes, R);
   const expectedMask = expected.mask;
-  const inputR = expected.rgba;
+  // what the model was given outside the hole: the masked preview is that input with the hole grey
+  const inputR = masked.data;
   // The app shows the hole as the model sees it (0 in [-1, 1] = grey 128): read its mask from there.
   const isGrey = (i: number) => masked.data[i * 4] === 128 && masked.data[i * 4 + 1] === 128 && masked.data[i * 4 + 2] === 128;
   const maskR = Float32Array.from({ length: R * R }, (_, i) => (isGrey(i) ? 1 : 0));
