@@ -157,7 +157,9 @@ def main() -> None:
     ap.add_argument("--out", default=str(ROOT / "public/models"))
     ap.add_argument("--eval", help="JSON lines from training.evaluate to put in the manifest and card")
     ap.add_argument("--tol", type=float, default=1e-4)
-    ap.add_argument("--int8-tol", type=float, default=0.1, help="largest |int8 graph - PyTorch| accepted (outputs in [-1, 1])")
+    # A worst pixel, not the score: 31 levels put it at 0.05-0.11 (127 levels: 0.02); what decides is
+    # `npm run eval` on the shipped graphs against the float32 ones (quantize.py's docstring).
+    ap.add_argument("--int8-tol", type=float, default=0.15, help="largest |int8 graph - PyTorch| accepted (outputs in [-1, 1])")
     ap.add_argument("--float-dir", help="also keep the float32 graphs (and a manifest for them) here")
     args = ap.parse_args()
     torch.set_num_threads(2)
