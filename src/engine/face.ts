@@ -7,7 +7,7 @@ import type { Photo } from '../store/imageSlice';
 import type { FaceReply, FaceRequest } from '../worker/protocol';
 import { workerChannel } from './workerChannel';
 
-/** The detector looks at 320 px; 640 px on the long side keeps small faces findable and is cheap to send. */
+/** The detector looks at 416 px; 640 px on the long side keeps small faces findable and is cheap to send. */
 export const DETECT_MAX = 640;
 
 const ask = workerChannel<FaceRequest, FaceReply>(

@@ -5,7 +5,7 @@ import { randomSeed } from '../lib/rng';
 import { useAppStore } from '../store';
 import type { StagePreviews, Variant } from '../store/inferenceSlice';
 import { engine } from './instance';
-import { nothingToRun, runInput } from '../lib/runInput';
+import { nothingToRun, runInput, type RunInput } from '../lib/runInput';
 import { pasteInWorker } from './photoWorker';
 
 export const VARIANT_COUNT = 4;
@@ -18,17 +18,18 @@ function distinctSeeds(n: number): number[] {
 }
 
 /** What the variants were made from, so picking one later pastes it onto the right photo and crop. */
-let madeFrom: { photo: object; crop: import('../lib/geometry').CropRect; strokes: import('../lib/strokes').MaskOp[]; maskVersion: number } | null = null;
+let madeFrom: { photo: object; crop: import('../lib/geometry').CropRect; strokes: import('../lib/strokes').MaskOp[]; maskVersion: number; input: RunInput } | null = null;
 
 export async function imagine(count = VARIANT_COUNT): Promise<void> {
   const s = useAppStore.getState();
   const { photo, crop, model, strokes, maskVersion } = s;
   if (!photo || !crop || !model) return;
-  const { rgba, mask, masked } = runInput(photo, crop, strokes, model.R);
+  const input = runInput(photo, crop, strokes, model.R);
+  const { rgba, mask, masked } = input;
   const nothing = nothingToRun(strokes, mask);
   s.setNotice(nothing);
   if (nothing) return;
-  madeFrom = { photo, crop, strokes, maskVersion };
+  madeFrom = { photo, crop, strokes, maskVersion, input };
   s.patchInference({ status: 'running', stage: null, download: null, error: null, restored: null, previews: { masked }, stageMs: {}, variants: [], variantsWanted: count });
   try {
     for (const seed of distinctSeeds(count)) {
@@ -68,11 +69,11 @@ export async function pickVariant(i: number): Promise<void> {
   const v = s.variants[i];
   const final = v?.previews.refine;
   if (!v || !final || !madeFrom || madeFrom.photo !== s.photo || !s.photo || !s.model) return;
-  const { crop, strokes, maskVersion } = madeFrom;
+  const { crop, strokes, maskVersion, input } = madeFrom;
   const photo = s.photo;
   const R = s.model.R;
   const mine = ++latestPick;
-  const paste = pasteInWorker(photo, strokes, R, [{ crop, restored: final, input: runInput(photo, crop, strokes, R) }]);
+  const paste = pasteInWorker(photo, strokes, R, [{ crop, restored: final, input }]);
   pending = paste.then(() => {}, () => {});
   const pasted = await paste;
   if (mine !== latestPick || useAppStore.getState().photo !== photo) return;

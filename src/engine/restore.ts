@@ -20,11 +20,16 @@ export async function restore(): Promise<void> {
   const { rgba, mask, masked } = input;
   // Other faces the detector found, with paint on them, get the face model too (unless the person
   // turned that off); the crop box's face runs first and is the one the stage previews show.
-  const others = s.allFaces ? s.faceCrops.filter((c) => overlap(c, crop) < 0.5 && !nothingToRun(strokes, runInput(photo, c, strokes, R).mask)) : [];
+  const others = s.allFaces
+    ? s.faceCrops
+        .filter((c) => overlap(c, crop) < 0.5)
+        .map((c) => ({ crop: c, input: runInput(photo, c, strokes, R) }))
+        .filter((o) => !nothingToRun(strokes, o.input.mask))
+    : [];
   const nothing = nothingToRun(strokes, mask);
   if (nothing && others.length) {
     // no paint in the box, but on another face: restore that one as the main face
-    useAppStore.getState().setCrop(others[0]);
+    useAppStore.getState().setCrop(others[0].crop);
     return restore();
   }
   const onlyOutside = nothing ? fillOnlyOutside(photo, crop, strokes) : null;
@@ -57,9 +62,8 @@ export async function restore(): Promise<void> {
     if (!final) throw new Error('The refine stage returned no image.');
     const faces: FaceResult[] = [{ crop, restored: final, input }];
     let modelMs = Object.values(useAppStore.getState().stageMs).reduce((a, b) => a + (b ?? 0), 0);
-    for (const other of others) {
+    for (const { crop: other, input: otherInput } of others) {
       // each further face through its own crop (they overlap little; each fills the paint in its box)
-      const otherInput = runInput(photo, other, strokes, R);
       let refined: Uint8ClampedArray | null = null;
       const more = await client.run(otherInput.rgba, otherInput.mask, seed, {
         onDownload: () => {},

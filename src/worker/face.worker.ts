@@ -9,9 +9,11 @@ import type { FaceBox, FaceReply, FaceRequest } from './protocol';
 
 declare const self: DedicatedWorkerGlobalScope;
 
-/** The settings the crop convention in the manifest was measured with. */
-// 416, not 320: at 320 px group photos (faces about a sixth of the width) got boxes on the hair between
-// people and missed small faces (../shared/data/photos/whole/02.png, 00.jpg; e2e/faces.spec.ts).
+/**
+ * The settings the crop convention in the manifest was measured with. 416, not 320: at 320 px
+ * group photos (faces about a sixth of the width) got boxes on the hair between people and missed
+ * small faces (../shared/data/photos/whole/02.png, 00.jpg; e2e/faces.spec.ts).
+ */
 const OPTIONS = { inputSize: 416, scoreThreshold: 0.3 };
 
 let ready: Promise<void> | null = null;

@@ -1,7 +1,8 @@
 // How often the face detector finds a face, with and without the padded second look the face
 // worker takes (src/worker/face.worker.ts) when the first finds none, on the photos given:
 //   npx tsx tools/facecrop/detectRate.ts ../shared/data/faces/hires/codeformer-cropped/*.png
-// The photos are scaled to at most 640 px first, as the app sends them.
+// The photos are scaled to at most 640 px first, as the app sends them. INPUT_SIZE=320 compares
+// the detector's earlier input size (the app uses 416).
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import sharp from 'sharp';
@@ -12,7 +13,7 @@ const faceapi = require('@vladmandic/face-api/dist/face-api.node-wasm.js');
 const tf = require('@tensorflow/tfjs');
 await tf.setBackend('wasm'); await tf.ready();
 await faceapi.nets.tinyFaceDetector.loadFromDisk(join(dirname(require.resolve('@vladmandic/face-api/package.json')), 'model'));
-const opts = new faceapi.TinyFaceDetectorOptions({ inputSize: Number(process.env.INPUT_SIZE ?? 320), scoreThreshold: 0.3 });
+const opts = new faceapi.TinyFaceDetectorOptions({ inputSize: Number(process.env.INPUT_SIZE ?? 416), scoreThreshold: 0.3 });
 async function count(rgb: Buffer, w: number, h: number, pad: number) {
   const cw = w + 2 * pad, ch = h + 2 * pad;
   const a = new Int32Array(cw * ch * 3).fill(128);
