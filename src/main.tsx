@@ -6,9 +6,9 @@ import { startSessionKeeping } from './engine/session';
 import { App } from './ui/App';
 import './ui/app.css';
 
+warmFaceDetector(); // first: the engine leaves it the CPU until it has answered
 void startEngine();
 void startSessionKeeping();
-warmFaceDetector();
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

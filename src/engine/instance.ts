@@ -4,6 +4,7 @@
 import { useAppStore } from '../store';
 import type { EpChoice, Fault } from '../worker/protocol';
 import { EngineClient } from './client';
+import { faceDetectorIdle } from './face';
 
 /** ?ep=webgpu or ?ep=wasm forces the backend; anything else lets the worker choose. */
 export function epFromUrl(search: string): EpChoice {
@@ -12,6 +13,8 @@ export function epFromUrl(search: string): EpChoice {
 }
 
 let client: EngineClient | null = null;
+/** The longest the sessions wait for the face detector to go quiet. */
+const FACE_FIRST_MAX_MS = 5000;
 let started = 0;
 
 export function engine(): EngineClient {
@@ -47,6 +50,10 @@ async function launch(quiet: boolean): Promise<void> {
     else useAppStore.getState().setEngine('ready', backend, model);
     // Before the click: the graphs download and their sessions open while the person chooses a
     // photo and paints. A failure here is not shown: Restore tries again and says what failed.
+    // The face box comes first (the graphs keep downloading meanwhile): compiling the runtime is
+    // seconds of CPU that would otherwise share two cores with the detector. Not forever, though.
+    await Promise.race([faceDetectorIdle(), new Promise((resolve) => setTimeout(resolve, FACE_FIRST_MAX_MS))]);
+    if (client !== mine) return;
     void mine.prepare((loaded, total) => useAppStore.getState().patchInference({ download: { loaded, total } })).catch(() => {});
   } catch (err) {
     if (client === mine) useAppStore.getState().setEngine('failed', null, null, err instanceof Error ? err.message : String(err));

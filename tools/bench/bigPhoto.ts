@@ -42,7 +42,6 @@ export async function bigPhotoRows(browser: Browser, origin: string, emit: (row:
   const context = await browser.newContext({ serviceWorkers: 'block', viewport: { width: 1360, height: 860 } });
   const page = await context.newPage();
   const app = new AppPage(page);
-  page.on('console', (m) => { if (m.text().startsWith('T ')) console.log(m.text()); });
   await page.goto(`${origin}/?ep=wasm`);
   await longTasks(page);
   // warm: one small restore first, so what is timed is the photo's size, not the model's first load
@@ -52,13 +51,11 @@ export async function bigPhotoRows(browser: Browser, origin: string, emit: (row:
   await page.locator('[data-testid=status][data-status=done]').waitFor({ timeout: 300_000 });
 
   const openAt = await page.evaluate(() => performance.now());
-  console.log('OPEN', openAt);
   await app.upload(file);
   await page.getByTestId('photo-meta').filter({ hasText: 'portrait-24mp' }).waitFor({ timeout: 120_000 });
   await page.locator('[data-testid=face-status]:is([data-status=found],[data-status=none],[data-status=error])').waitFor({ timeout: 120_000 });
   const openedMs = (await page.evaluate(() => performance.now())) - openAt;
   const openTasks = await tasksSince(page, openAt);
-  console.log(JSON.stringify(await page.evaluate(() => (window as any).__long)));
   // a stroke across both eyes of the 4000 px face (the sample's eyes at y ~ 128 of 512)
   const s = H / 512;
   await app.paint([[(W - H) / 2 + 200 * s, 120 * s], [(W - H) / 2 + 300 * s, 118 * s]], W, H);
