@@ -50,4 +50,21 @@ describe('detailSampler', () => {
   it('does nothing when the hole leaves no clean block to borrow from', () => {
     expect(detailSampler({ photo, width: size, height: size, crop, R, cropAtR, painted: new Float32Array(R * R).fill(1), restored })).toBeNull();
   });
+
+  it('lends a smooth block no more contrast than it has: bold edges stay out of a smooth fill', () => {
+    // known: bold bars (8 px period, 100/200 grey) that show at R; the hole: smooth at R, filled flat
+    const bars = new Uint8ClampedArray(size * size * 4);
+    for (let y = 0; y < size; y++) for (let x = 0; x < size; x++) {
+      const v = Math.floor(x / 4) % 2 ? 200 : 100;
+      bars.set([v, v, v, 255], (y * size + x) * 4);
+    }
+    const barsAtR = cropResizeArea(bars, size, size, crop, R);
+    const flat = barsAtR.slice();
+    for (let i = 0; i < R * R; i++) if (modelHole[i]) flat.set([150, 150, 150], i * 4);
+    const detail = detailSampler({ photo: bars, width: size, height: size, crop, R, cropAtR: barsAtR, painted: modelHole, restored: flat });
+    const out = pasteBack(bars, size, size, flat, R, crop, hole, undefined, detail);
+    const img = (data: Uint8ClampedArray) => ({ data, width: size, height: size, channels: 4 });
+    // inside the hole the fill stays about as smooth as the model made it
+    expect(detailEnergy(img(out), hole) / detailEnergy(img(bars), hole)).toBeLessThan(0.05);
+  });
 });

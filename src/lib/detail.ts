@@ -18,6 +18,10 @@ import { sampleBicubic } from './resample';
  * 100 faces) for about 60 ms more on a 1024 px crop (tools/bench/photoSteps.ts).
  */
 export const DETAIL_GRID = 64;
+/** Grey levels of contrast at R below which blocks count as equally smooth (the donor gain). */
+const CONTRAST_FLOOR = 4;
+/** How much a donor's contrast unlike the block's (|log ratio|) counts against its colour cosine. */
+const CONTRAST_WEIGHT = 0.25;
 /** Below this upsampling factor the residual holds almost nothing; skip the work. */
 export const DETAIL_MIN_SCALE = 1.25;
 
@@ -69,20 +73,30 @@ export function detailSampler(d: DetailInput): DetailSampler | null {
   if (!donors.length) return null;
 
   const feats = blockFeatures(d.restored, R, G);
+  const contrast = blockContrast(d.restored, R, G);
+  const logContrast = contrast.map((c) => Math.log(c + CONTRAST_FLOOR));
   const choice = new Int32Array(G * G).fill(-1);
   const dim = feats.length / (G * G);
   for (let b = 0; b < G * G; b++) {
     if (!holeBlock[b]) continue;
+    // Like colours around it, and about as busy at R: texture comes from a region of the same kind,
+    // not from a glasses rim or a hairline that happens to share the colour.
     let best = -Infinity;
     for (const k of donors) {
       let dot = 0;
       for (let i = 0; i < dim; i++) dot += feats[b * dim + i] * feats[k * dim + i];
-      if (dot > best) {
-        best = dot;
+      const score = dot - CONTRAST_WEIGHT * Math.abs(logContrast[k] - logContrast[b]);
+      if (score > best) {
+        best = score;
         choice[b] = k;
       }
     }
   }
+  // A donor still busier than the block it serves lends its residual scaled down to the block's
+  // own contrast: at full strength its edges showed as jagged staircases in the fill (the peer
+  // demo 00169).
+  const gain = new Float32Array(G * G);
+  for (let b = 0; b < G * G; b++) if (choice[b] >= 0) gain[b] = Math.min(1, (contrast[b] + CONTRAST_FLOOR) / (contrast[choice[b]] + CONTRAST_FLOOR));
 
   const scale = R / crop.size;
   const lowA = new Float64Array(3);
@@ -91,12 +105,13 @@ export function detailSampler(d: DetailInput): DetailSampler | null {
     const bx = Math.min(G - 1, Math.floor(cx / block)), by = Math.min(G - 1, Math.floor(cy / block));
     const k = choice[by * G + bx];
     if (k < 0) return;
+    const g = gain[by * G + bx];
     // the same offset inside the donor block
     const sx = Math.min(crop.size - 1, Math.floor((k % G) * block + (cx - bx * block)));
     const sy = Math.min(crop.size - 1, Math.floor(Math.floor(k / G) * block + (cy - by * block)));
     const p = ((crop.y + sy) * d.width + crop.x + sx) * 4;
     sampleBicubic(d.cropAtR, R, (sx + 0.5) * scale, (sy + 0.5) * scale, lowA);
-    for (let c = 0; c < 3; c++) rgb[c] += d.photo[p + c] - lowA[c];
+    for (let c = 0; c < 3; c++) rgb[c] += g * (d.photo[p + c] - lowA[c]);
   };
 }
 
@@ -128,6 +143,30 @@ function blockFeatures(restored: Uint8ClampedArray, R: number, G: number): Float
       }
       const inv = norm > 0 ? 1 / Math.sqrt(norm) : 0;
       for (let i = 0; i < dim; i++) out[o + i] *= inv;
+    }
+  }
+  return out;
+}
+
+/** Per block, the standard deviation (grey levels, RGB pooled) of the restored block and its one-cell ring at R. */
+function blockContrast(restored: Uint8ClampedArray, R: number, G: number): Float32Array {
+  const s = R / G;
+  const out = new Float32Array(G * G);
+  for (let by = 0; by < G; by++) {
+    for (let bx = 0; bx < G; bx++) {
+      let n = 0, sum = 0, sq = 0;
+      for (let y = Math.max(0, by * s - 1); y <= Math.min(R - 1, by * s + s); y++) {
+        for (let x = Math.max(0, bx * s - 1); x <= Math.min(R - 1, bx * s + s); x++) {
+          for (let c = 0; c < 3; c++) {
+            const v = restored[(y * R + x) * 4 + c];
+            sum += v;
+            sq += v * v;
+            n++;
+          }
+        }
+      }
+      const mean = sum / n;
+      out[by * G + bx] = Math.sqrt(Math.max(0, sq / n - mean * mean));
     }
   }
   return out;
