@@ -170,7 +170,7 @@ test('the whole crop masked still restores (the prior imagines a face)', async (
   expect(grey).toBe(masked.width * masked.height);
 });
 
-test('strokes outside the crop box: the overlay says so, and outside the box only the painted pixels change (classical fill)', async ({ page }) => {
+test('strokes outside the crop box: the overlay says so, the model fills them from the wider square, and outside the box only the painted pixels change', async ({ page }) => {
   const app = new AppPage(page);
   await app.open('?ep=wasm');
   await app.upload(SAMPLE_PATH);
@@ -197,7 +197,9 @@ test('strokes outside the crop box: the overlay says so, and outside the box onl
   await app.shot('input-stroke-clipped.png');
   const out = await restoreAndDownload(page, 'clipped-restored.png');
   const original = decodePng(readFileSync(SAMPLE_PATH));
-  await expect(page.getByTestId('outside-fill')).toContainText('classical fill');
+  // the whole stroke lies in the square twice the box's size: the model's wider pass fills it, no classical fill
+  await expect(page.getByTestId('context-fill')).toBeVisible();
+  await expect(page.getByTestId('outside-fill')).toHaveCount(0);
   const brush = Number(await page.getByTestId('brush-size').getAttribute('data-size'));
   let changedOutside = 0;
   let strayOutside = 0;

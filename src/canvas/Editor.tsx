@@ -160,7 +160,7 @@ export function Editor() {
       </span>
       {crop && photo && paintLeavesCrop(strokes, crop, photo.width, photo.height) && (
         <div className="editor-hint" data-testid="crop-clip-hint">
-          Paint outside the crop box gets a smooth classical fill; only the box gets the face model.
+          Paint just outside the crop box is filled by the face model from a square twice the box’s size; farther out, by a smooth classical fill.
         </div>
       )}
     </div>

@@ -14,11 +14,12 @@ export function decodeInWorker(file: Blob, limits: { maxPixels: number; maxSide:
 }
 
 /**
- * Every face pasted into a copy of the photo, and the paint outside them filled, in the worker.
+ * Every face (over the wider context pass, if any) pasted into a copy of the photo, and the paint
+ * outside them filled, in the worker.
  * Everything sent is copied (the R x R buffers are small; the photo stays the store's).
  */
-export async function pasteInWorker(photo: PhotoPixels, strokes: readonly MaskOp[], R: number, faces: FaceResult[]): Promise<Pasted> {
-  const reply = await ask({ type: 'paste', width: photo.width, height: photo.height, pixels: photo.pixels, strokes: [...strokes], R, faces });
+export async function pasteInWorker(photo: PhotoPixels, strokes: readonly MaskOp[], R: number, faces: FaceResult[], context?: FaceResult): Promise<Pasted> {
+  const reply = await ask({ type: 'paste', width: photo.width, height: photo.height, pixels: photo.pixels, strokes: [...strokes], R, faces, context });
   if (reply.type === 'error') throw new Error(`The restored face could not be put back into the photo (${reply.message}).`);
   if (reply.type !== 'pasted') throw new Error('The photo worker gave an unexpected answer.');
   return { pixels: new Uint8ClampedArray(reply.pixels), outsideFilled: reply.outsideFilled };

@@ -2,6 +2,7 @@
 // into the full-resolution photo. Reads and writes the store; holds no state of its own.
 import { useAppStore } from '../store';
 import { engine, recycleEngine, restartEngine } from './instance';
+import { contextCrop, paintBeyondFaces } from '../lib/contextCrop';
 import type { CropRect } from '../lib/geometry';
 import { fillOnlyOutside, nothingToRun, runInput, type FaceResult } from '../lib/runInput';
 import { pasteInWorker } from './photoWorker';
@@ -26,6 +27,11 @@ export async function restore(): Promise<void> {
         .map((c) => ({ crop: c, input: runInput(photo, c, strokes, R) }))
         .filter((o) => !nothingToRun(strokes, o.input.mask))
     : [];
+  // Paint just around the face box (hair, ears, the rest of a half-covered face) gets the model
+  // too, from a crop twice the size, instead of the smooth classical fill (src/lib/contextCrop.ts).
+  const wide = contextCrop(crop, photo.width, photo.height);
+  const wideInput = wide ? runInput(photo, wide, strokes, R) : null;
+  const context = wide && wideInput && paintBeyondFaces(wideInput.painted, wide, [crop, ...others.map((o) => o.crop)], R) ? { crop: wide, input: wideInput } : null;
   const nothing = nothingToRun(strokes, mask);
   if (nothing && others.length) {
     // no paint in the box, but on another face: restore that one as the main face
@@ -77,8 +83,23 @@ export async function restore(): Promise<void> {
       if (!refined) throw new Error('The refine stage returned no image.');
       faces.push({ crop: other, restored: refined, input: otherInput });
     }
+    let contextResult: FaceResult | undefined;
+    if (context) {
+      let refined: Uint8ClampedArray | null = null;
+      const wider = await client.run(context.input.rgba, context.input.mask, seed, {
+        onDownload: () => {},
+        onRunning: () => {},
+        onStage: (stage, px, ms) => {
+          modelMs += ms;
+          if (stage === 'refine') refined = px;
+        },
+      });
+      if (wider.kind === 'superseded' || mine !== latestRestore) return;
+      if (!refined) throw new Error('The refine stage returned no image.');
+      contextResult = { crop: context.crop, restored: refined, input: context.input };
+    }
     // the full-resolution paste-back in the photo worker: seconds of pixel work on a big photo
-    const pasted = await pasteInWorker(photo, strokes, R, faces);
+    const pasted = await pasteInWorker(photo, strokes, R, faces, contextResult);
     if (mine !== latestRestore || useAppStore.getState().photo !== photo) return;
     const feltMs = performance.now() - started;
     const preparingMs = (firstStage || started) - started;
@@ -86,7 +107,7 @@ export async function restore(): Promise<void> {
     useAppStore.getState().patchInference({
       status: 'done',
       stage: null,
-      restored: { ...pasted, width: photo.width, height: photo.height, crop, maskVersion, seed, face: true, faces: 1 + others.length, timing },
+      restored: { ...pasted, width: photo.width, height: photo.height, crop, maskVersion, seed, face: true, faces: 1 + others.length, context: !!contextResult, timing },
     });
     useAppStore.getState().setMainView('compare');
   } catch (err) {

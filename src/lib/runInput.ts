@@ -3,6 +3,7 @@
 // the hole at R: the cells at least half painted, src/lib/modelHole.ts) and how its answer goes back into
 // the photo (pasted at full resolution over exactly the painted pixels; paint outside the crop
 // gets the classical fill of src/lib/outsideFill.ts).
+import { EDGE_FADE, fadeAtCropEdges } from './contextCrop';
 import { detailSampler } from './detail';
 import type { CropRect } from './geometry';
 import { blendRegion, featherFor, featheredAlpha, pasteBack } from './pasteBack';
@@ -67,12 +68,15 @@ export function pasteFace(
   photo: PhotoPixels, crop: CropRect, strokes: readonly MaskOp[], restored: Uint8ClampedArray, R: number,
   // the run's own input, when the caller has it: the crop at R is the detail's low-pass and need not be made twice
   input: RunInput = runInput(photo, crop, strokes, R),
+  // the wider context crop whose fill is already in `photo`: the face fades into it at its edges
+  under?: CropRect,
 ): Uint8ClampedArray {
   const margins = featherFor(crop.size, R);
   const region = blendRegion(strokes, crop, margins);
   if (!region) throw new Error('The painted area lies outside the crop box.');
   const hole = rasterizeMask(strokes, region, region.width, region.height);
   const alpha = featheredAlpha(hole, region.width, region.height, margins);
+  if (under) fadeAtCropEdges(alpha, region, crop, under, Math.round(crop.size * EDGE_FADE));
   const detail = detailSampler({
     photo: photo.pixels, width: photo.width, height: photo.height, crop, R, cropAtR: input.rgba, painted: input.painted, restored,
   });
@@ -86,11 +90,19 @@ export interface FaceResult {
   input: RunInput;
 }
 
-/** Every face pasted back in order, then the paint outside all their crops filled classically. */
-export function pasteAll(photo: PhotoPixels, strokes: readonly MaskOp[], R: number, faces: readonly FaceResult[]): Pasted {
+/**
+ * The wider context pass first (src/lib/contextCrop.ts), when there is one; every face over it in
+ * order, the first fading into it at its crop's edges; then the paint outside all their crops
+ * filled classically.
+ */
+export function pasteAll(photo: PhotoPixels, strokes: readonly MaskOp[], R: number, faces: readonly FaceResult[], context?: FaceResult): Pasted {
   let pixels = photo.pixels;
-  for (const f of faces) pixels = pasteFace({ ...photo, pixels }, f.crop, strokes, f.restored, R, f.input);
-  return finishPhoto(photo.width, photo.height, pixels, faces.map((f) => f.crop), strokes);
+  if (context) pixels = pasteFace({ ...photo, pixels }, context.crop, strokes, context.restored, R, context.input);
+  faces.forEach((f, i) => {
+    pixels = pasteFace({ ...photo, pixels }, f.crop, strokes, f.restored, R, f.input, i === 0 ? context?.crop : undefined);
+  });
+  const crops = faces.map((f) => f.crop);
+  return finishPhoto(photo.width, photo.height, pixels, context ? [...crops, context.crop] : crops, strokes);
 }
 
 /** After every face's paste-back: the paint outside all the face crops gets the classical fill. */

@@ -21,6 +21,8 @@ export interface RestoredPhoto {
   face: boolean;
   /** How many faces the face model restored (the crop box's and others with paint); absent: 1. */
   faces?: number;
+  /** Whether paint around the face box was filled by the model from the wider context crop. */
+  context?: boolean;
   /** Painted pixels outside the crop, filled by the classical fill (not the face model). */
   outsideFilled: number;
   /** What the person waited, from the Restore click to the result on screen, and what it went to. */

@@ -63,10 +63,15 @@ function StatusLine() {
             photo at full size {s(restored.timing.photoMs)}
           </div>
         )}
+        {restored?.context && (
+          <div className="status-note" data-testid="context-fill">
+            Paint around the face box was filled by the face model too, from a square twice the box’s size.
+          </div>
+        )}
         {outside > 0 && (
-          // Say honestly which method filled what: the face model fills the crop box only.
+          // Say honestly which method filled what: the face model fills the crop box (and the square around it) only.
           <div className="status-note" data-testid="outside-fill">
-            {restored?.face === false ? 'All the paint lies outside the face box: ' : 'Paint outside the face box '}
+            {restored?.face === false ? 'All the paint lies outside the face box: ' : restored?.context ? 'Paint farther out ' : 'Paint outside the face box '}
             ({outside.toLocaleString('en')} px) was filled by a smooth classical fill, not the face model.
           </div>
         )}

@@ -45,7 +45,7 @@ async function decode(req: Decode): Promise<Answer> {
 
 async function handle(req: PhotoRequest): Promise<Answer> {
   if (req.type === 'decode') return decode(req);
-  const { pixels, outsideFilled } = pasteAll({ width: req.width, height: req.height, pixels: req.pixels }, req.strokes, req.R, req.faces);
+  const { pixels, outsideFilled } = pasteAll({ width: req.width, height: req.height, pixels: req.pixels }, req.strokes, req.R, req.faces, req.context);
   const buffer = pixels.buffer as ArrayBuffer;
   return { reply: { type: 'pasted', id: req.id, pixels: buffer, outsideFilled }, transfer: [buffer] };
 }

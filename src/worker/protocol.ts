@@ -102,8 +102,8 @@ export type FaceReply =
 /** Decode `file` unless it turns out larger than the limits; also a copy at most `smallMax` px a side for the face detector. */
 export type PhotoRequest =
   | { type: 'decode'; id: number; file: Blob; maxPixels: number; maxSide: number; minSide: number; smallMax: number }
-  /** pixels: a copy of the photo's (the main thread keeps its own); the faces pasted in order, then the classical fill outside them. */
-  | { type: 'paste'; id: number; width: number; height: number; pixels: Uint8ClampedArray; strokes: MaskOp[]; R: number; faces: FaceResult[] };
+  /** pixels: a copy of the photo's (the main thread keeps its own); the context pass, the faces over it in order, then the classical fill outside them. */
+  | { type: 'paste'; id: number; width: number; height: number; pixels: Uint8ClampedArray; strokes: MaskOp[]; R: number; faces: FaceResult[]; context?: FaceResult };
 export type PhotoReply =
   /** pixels: a SharedArrayBuffer where the page is cross-origin isolated */
   | { type: 'decoded'; id: number; width: number; height: number; pixels: ArrayBuffer | SharedArrayBuffer; bitmap: ImageBitmap; small: { rgba: ArrayBuffer; width: number; height: number } }
