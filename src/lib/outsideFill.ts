@@ -30,7 +30,11 @@ export function paintBounds(ops: readonly MaskOp[], width: number, height: numbe
 
 /** The painted pixels outside every crop (photo resolution), over `region`; and how many there are. */
 export function holeOutsideCrops(ops: readonly MaskOp[], crops: readonly CropRect[], region: ImageRect): { hole: Float32Array; count: number } {
-  const hole = rasterizeMask(ops, region, region.width, region.height);
+  return outsideCrops(rasterizeMask(ops, region, region.width, region.height), crops, region);
+}
+
+/** Clears, in `hole` (over `region`), every pixel inside a crop; counts what is left. */
+function outsideCrops(hole: Float32Array, crops: readonly CropRect[], region: ImageRect): { hole: Float32Array; count: number } {
   let count = 0;
   for (let y = 0; y < region.height; y++)
     for (let x = 0; x < region.width; x++) {
@@ -52,7 +56,17 @@ export function fillOutsideCrops(pixels: Uint8ClampedArray, width: number, heigh
   const region = paintBounds(ops, width, height, CONTEXT);
   if (!region) return 0;
   const { hole, count } = holeOutsideCrops(ops, crops, region);
-  if (!count) return 0;
+  return count ? fillHole(pixels, width, region, hole, count) : 0;
+}
+
+/** The same for paint given as a bitmap over the whole photo (1 = painted): the evaluation's holes. */
+export function fillPaintedOutsideCrops(pixels: Uint8ClampedArray, width: number, height: number, crops: readonly CropRect[], painted: ArrayLike<number>): number {
+  const region = { x: 0, y: 0, width, height };
+  const { hole, count } = outsideCrops(Float32Array.from(painted), crops, region);
+  return count ? fillHole(pixels, width, region, hole, count) : 0;
+}
+
+function fillHole(pixels: Uint8ClampedArray, width: number, region: ImageRect, hole: Float32Array, count: number): number {
   const patch = new Uint8ClampedArray(region.width * region.height * 4);
   for (let y = 0; y < region.height; y++) {
     const from = ((region.y + y) * width + region.x) * 4;

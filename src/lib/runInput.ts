@@ -71,11 +71,18 @@ export function pasteFace(
   // the wider context crop whose fill is already in `photo`: the face fades into it at its edges
   under?: CropRect,
 ): Uint8ClampedArray {
-  const margins = featherFor(crop.size, R);
-  const region = blendRegion(strokes, crop, margins);
+  const region = blendRegion(strokes, crop, featherFor(crop.size, R));
   if (!region) throw new Error('The painted area lies outside the crop box.');
-  const hole = rasterizeMask(strokes, region, region.width, region.height);
-  const alpha = featheredAlpha(hole, region.width, region.height, margins);
+  return pastePainted(photo, crop, { rect: region, bitmap: rasterizeMask(strokes, region, region.width, region.height) }, restored, R, input, under);
+}
+
+/** pasteFace for paint given at photo resolution over `paint.rect` (inside the crop): the evaluation's holes. */
+export function pastePainted(
+  photo: PhotoPixels, crop: CropRect, paint: PaintedPixels, restored: Uint8ClampedArray, R: number, input: RunInput, under?: CropRect,
+): Uint8ClampedArray {
+  const region = paint.rect;
+  const hole = paint.bitmap instanceof Float32Array ? paint.bitmap : Float32Array.from(paint.bitmap);
+  const alpha = featheredAlpha(hole, region.width, region.height, featherFor(crop.size, R));
   if (under) fadeAtCropEdges(alpha, region, crop, under, Math.round(crop.size * EDGE_FADE));
   const detail = detailSampler({
     photo: photo.pixels, width: photo.width, height: photo.height, crop, R, cropAtR: input.rgba, painted: input.painted, restored,

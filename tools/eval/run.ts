@@ -1,5 +1,5 @@
 // npm run eval -- --faces <dir> --masks <dir> [--n 400] [--buckets 20-40,40-60] [--out f.jsonl]
-//                 [--models public/models] [--save-grid grid.png] [--no-identity] [--threads 2] [--full-res [--no-detail]]
+//                 [--models public/models] [--save-grid grid.png] [--no-identity] [--threads 2] [--full-res [--no-detail] [--crop whole|app]]
 //
 // Per method and bucket: PSNR, SSIM, L1, identity (face-api descriptor cosine with the original)
 // and sharpness (detail in the hole against the original's, src/lib/realism.ts); for the first
@@ -7,6 +7,8 @@
 // relative to their error there. --save-grid also writes <grid>_seeds.png (those four seeds).
 // --full-res: the same protocol at each face's own resolution through the app's path (crop, hole
 // rule, graphs, paste-back), against Navier-Stokes and Telea at that resolution (tools/eval/fullRes.ts).
+// --crop whole (default): the whole image is the face crop; --crop app: the face detector's crop on
+// the damaged photo, the wider pass around it and the classical fill beyond, as the app does.
 //
 // Scores the shipped graphs (public/models, through onnxruntime-node and the app's own pipeline
 // code) with the shared protocol of ../shared/data/README.md, against OpenCV's Navier-Stokes and
@@ -40,6 +42,7 @@ const { values: args } = parseArgs({
     seed: { type: 'string', default: '1' },
     'full-res': { type: 'boolean', default: false },
     'no-detail': { type: 'boolean', default: false },
+    crop: { type: 'string', default: 'whole' },
   },
 });
 
@@ -59,7 +62,7 @@ const rows: Record<string, unknown>[] = [];
 if (args['full-res']) {
   rows.push(...(await evalFullRes(sessions, manifest, {
     faces, masks: args.masks, buckets: args.buckets.split(','), seed: Number(args.seed), identity,
-    grid: args['save-grid'], gridRows: Math.min(4, Number(args['grid-rows'])), detail: !args['no-detail'],
+    grid: args['save-grid'], gridRows: Math.min(4, Number(args['grid-rows'])), detail: !args['no-detail'], crop: args.crop === 'app' ? 'app' : 'whole',
   })));
 }
 
@@ -150,7 +153,8 @@ for (const r of rows) {
   console.log(`${String(r.bucket).padEnd(8)} ${String(r.method).padEnd(13)} ${String(r.n).padStart(4)} ${fmt(r.psnr, 2).padStart(7)} ${fmt(r.ssim, 4).padStart(7)} ${fmt(r.l1, 4).padStart(7)} ${fmt(r.identity, 4).padStart(8)} ${fmt(r.sharpness, 3).padStart(6)} ${fmt(r.diversity, 3).padStart(6)}`);
 }
 for (const r of rows.filter((r) => r.method === 'isfrnet' && typeof r.holePainted === 'number')) {
-  console.log(`${r.bucket}: hole as painted ${(100 * (r.holePainted as number)).toFixed(1)}% of the image, as the model gets it at R ${(100 * (r.holeAtR as number)).toFixed(1)}%`);
+  console.log(`${r.bucket}: hole as painted ${(100 * (r.holePainted as number)).toFixed(1)}% of the image, as the model gets it at R ${(100 * (r.holeAtR as number)).toFixed(1)}%` +
+    (r.crop === 'app' ? `; the detector's crop (no face found on ${r.facesNotFound} of ${r.n}: the whole image), the wider pass on ${r.widerPasses}` : ''));
 }
 console.log('');
 for (const r of rows) console.log(JSON.stringify(r));
