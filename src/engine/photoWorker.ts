@@ -1,6 +1,7 @@
 // Main-thread side of the photo worker (worker/photo.worker.ts).
 import type { MaskOp } from '../lib/strokes';
-import type { FaceResult, Pasted, PhotoPixels } from '../lib/runInput';
+import type { CropRect } from '../lib/geometry';
+import type { FaceResult, Pasted, PhotoPixels, RunInput } from '../lib/runInput';
 import type { PhotoReply, PhotoRequest } from '../worker/protocol';
 import { workerChannel } from './workerChannel';
 
@@ -23,4 +24,12 @@ export async function pasteInWorker(photo: PhotoPixels, strokes: readonly MaskOp
   if (reply.type === 'error') throw new Error(`The restored face could not be put back into the photo (${reply.message}).`);
   if (reply.type !== 'pasted') throw new Error('The photo worker gave an unexpected answer.');
   return { pixels: new Uint8ClampedArray(reply.pixels), outsideFilled: reply.outsideFilled };
+}
+
+/** The model's inputs for each crop (src/lib/runInput.ts), made in the worker: a big crop's pixels take long to read. */
+export async function inputsInWorker(photo: PhotoPixels, strokes: readonly MaskOp[], R: number, crops: CropRect[]): Promise<RunInput[]> {
+  const reply = await ask({ type: 'inputs', width: photo.width, height: photo.height, pixels: photo.pixels, strokes: [...strokes], R, crops });
+  if (reply.type === 'error') throw new Error(`The crop could not be prepared for the model (${reply.message}).`);
+  if (reply.type !== 'inputs') throw new Error('The photo worker gave an unexpected answer.');
+  return reply.inputs;
 }

@@ -4,8 +4,8 @@ import { useAppStore } from '../store';
 import { engine, recycleEngine, restartEngine } from './instance';
 import { contextCrop, paintBeyondFaces } from '../lib/contextCrop';
 import type { CropRect } from '../lib/geometry';
-import { fillOnlyOutside, nothingToRun, runInput, type FaceResult } from '../lib/runInput';
-import { pasteInWorker } from './photoWorker';
+import { fillOnlyOutside, nothingToRun, type FaceResult, type RunInput } from '../lib/runInput';
+import { inputsInWorker, pasteInWorker } from './photoWorker';
 
 /** Counts restores, so an older one (even on a replaced worker) never writes over a newer one. */
 let latestRestore = 0;
@@ -17,20 +17,26 @@ export async function restore(): Promise<void> {
   const R = model.R;
   const started = performance.now();
   let firstStage = 0;
-  const input = runInput(photo, crop, strokes, R);
-  const { rgba, mask, masked } = input;
+  const mine = ++latestRestore;
   // Other faces the detector found, with paint on them, get the face model too (unless the person
   // turned that off); the crop box's face runs first and is the one the stage previews show.
-  const others = s.allFaces
-    ? s.faceCrops
-        .filter((c) => overlap(c, crop) < 0.5)
-        .map((c) => ({ crop: c, input: runInput(photo, c, strokes, R) }))
-        .filter((o) => !nothingToRun(strokes, o.input.mask))
-    : [];
+  const otherCrops = s.allFaces ? s.faceCrops.filter((c) => overlap(c, crop) < 0.5) : [];
   // Paint just around the face box (hair, ears, the rest of a half-covered face) gets the model
   // too, from a crop twice the size, instead of the smooth classical fill (src/lib/contextCrop.ts).
   const wide = contextCrop(crop, photo.width, photo.height);
-  const wideInput = wide ? runInput(photo, wide, strokes, R) : null;
+  let inputs: RunInput[];
+  try {
+    // made in the photo worker: reading a 24 MP photo's crops took main-thread tasks of 100-270 ms
+    inputs = await inputsInWorker(photo, strokes, R, wide ? [crop, ...otherCrops, wide] : [crop, ...otherCrops]);
+  } catch (err) {
+    if (mine === latestRestore) useAppStore.getState().patchInference({ status: 'error', stage: null, error: err instanceof Error ? err.message : String(err) });
+    return;
+  }
+  if (mine !== latestRestore || useAppStore.getState().photo !== photo) return;
+  const input = inputs[0];
+  const { rgba, mask, masked } = input;
+  const others = otherCrops.map((c, i) => ({ crop: c, input: inputs[i + 1] })).filter((o) => !nothingToRun(strokes, o.input.mask));
+  const wideInput = wide ? inputs[inputs.length - 1] : null;
   const context = wide && wideInput && paintBeyondFaces(wideInput.painted, wide, [crop, ...others.map((o) => o.crop)], R) ? { crop: wide, input: wideInput } : null;
   const nothing = nothingToRun(strokes, mask);
   if (nothing && others.length) {
@@ -50,7 +56,6 @@ export async function restore(): Promise<void> {
   // (download stays: it may be the background download this run now waits for)
   s.patchInference({ status: 'running', stage: null, error: null, restored: null, previews: { masked }, stageMs: {} });
   const client = engine();
-  const mine = ++latestRestore;
   try {
     const outcome = await client.run(rgba, mask, seed, {
       onDownload: (loaded, total) => useAppStore.getState().patchInference({ status: 'downloading', download: { loaded, total } }),

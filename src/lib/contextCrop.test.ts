@@ -35,7 +35,7 @@ describe('the wider pass', () => {
   const W = 400, R = 32;
   const photo = { width: W, height: W, pixels: new Uint8ClampedArray(W * W * 4).fill(100) };
   const face = { x: 100, y: 100, size: 200 };
-  const across: Stroke = { mode: 'paint', radius: 6, points: [imagePoint(150, 200), imagePoint(350, 200)] };
+  const across: Stroke = { mode: 'paint', radius: 20, points: [imagePoint(150, 200), imagePoint(350, 200)] };
   const within: Stroke = { mode: 'paint', radius: 6, points: [imagePoint(150, 200), imagePoint(250, 200)] };
   const wide = contextCrop(face, W, W)!;
 
@@ -43,6 +43,9 @@ describe('the wider pass', () => {
     expect(paintBeyondFaces(runInput(photo, wide, [across], R).painted, wide, [face], R)).toBe(true);
     expect(paintBeyondFaces(runInput(photo, wide, [within], R).painted, wide, [face], R)).toBe(false);
     expect(paintBeyondFaces(runInput(photo, wide, [across], R).painted, wide, [face, { x: 250, y: 100, size: 150 }], R)).toBe(false);
+    // a stroke that only grazes the box edge: the classical fill will do
+    const grazing: Stroke = { mode: 'paint', radius: 6, points: [imagePoint(250, 200), imagePoint(306, 200)] };
+    expect(paintBeyondFaces(runInput(photo, wide, [grazing], R).painted, wide, [face], R)).toBe(false);
   });
 
   it('fills the paint beyond the face box with its own answer, and the face fades into it at the box edge', () => {

@@ -54,14 +54,22 @@ export function fadeAtCropEdges(alpha: Float32Array, region: ImageRect, face: Cr
   }
 }
 
-/** Whether any cell of the context crop's R x R paint share lies (by its centre) outside every face crop. */
+/**
+ * A stroke that only grazes the box edge is left to the classical fill (a few pixels, no seam to
+ * see, and no second run of the model): the wider pass runs when the paint beyond the face crops
+ * covers at least this share of the context square.
+ */
+export const MIN_BEYOND = 0.01;
+
+/** Whether the paint (the context crop's R x R share per cell) beyond every face crop is worth the wider pass. */
 export function paintBeyondFaces(painted: Float32Array, context: CropRect, faces: readonly CropRect[], R: number): boolean {
   const cell = context.size / R;
+  let beyond = 0;
   for (let y = 0; y < R; y++)
     for (let x = 0; x < R; x++) {
       if (!(painted[y * R + x] > 0)) continue;
       const px = context.x + (x + 0.5) * cell, py = context.y + (y + 0.5) * cell;
-      if (!faces.some((c) => px >= c.x && py >= c.y && px < c.x + c.size && py < c.y + c.size)) return true;
+      if (!faces.some((c) => px >= c.x && py >= c.y && px < c.x + c.size && py < c.y + c.size)) beyond += painted[y * R + x];
     }
-  return false;
+  return beyond >= MIN_BEYOND * R * R;
 }

@@ -79,7 +79,10 @@ export function createInpaintHandler(deps: HandlerDeps) {
       const before = runtime.backend().ep;
       onProgress = (l, t) => post({ type: 'download', id, loaded: l, total: t });
       if (download && lastProgress) onProgress(...lastProgress); // joined mid-way: say where it stands
+      // the runtime compiles while the graphs are still downloading (a failure here shows at createSession)
+      const warming = runtime.warm?.().catch(() => {});
       const bytes = await (download ?? startDownload(manifest, baseUrl));
+      await warming;
       for (const graph of stale()) {
         await sessions.get(graph)?.session.release();
         const session = await runtime.createSession(bytes[graph]);

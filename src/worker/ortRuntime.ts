@@ -66,19 +66,28 @@ async function probeWebGpu(allowSoftware: boolean): Promise<GpuProbe> {
 /** The .wasm each build loads: the plain SIMD-threaded one, or the asyncify one with the WebGPU EP. */
 const WASM_FILE = { wasm: 'ort-wasm-simd-threaded.wasm', webgpu: 'ort-wasm-simd-threaded.asyncify.wasm' } as const;
 
-async function configureWasm(ort: Ort, build: keyof typeof WASM_FILE, wanted?: number): Promise<number> {
+/**
+ * Sets up `ort` to load its .wasm from our cache and returns the thread count at once, with
+ * `binary`: the .wasm's download, which ORT needs only when it opens its first session. Not
+ * awaited here, so the engine is ready (and Restore can be pressed) while the 2.3 MB download is
+ * still on its way; it took until 6.5 s of a 10 Mbit/s first visit.
+ */
+function configureWasm(ort: Ort, build: keyof typeof WASM_FILE, wanted?: number): { threads: number; binary: Promise<void> } {
   // Absolute URL: a root-relative path breaks in Vite dev (it appends ?import), and without
   // wasmPaths a production build hangs creating a threaded session. ORT still imports its small
   // .mjs glue from there (the service worker keeps those for offline use).
   ort.env.wasm.wasmPaths = `${self.location.origin}/ort/`;
   // The .wasm itself comes from our own cache: fetched once, only for the build in use.
-  ort.env.wasm.wasmBinary = await cachedBytes(`${self.location.origin}/ort/${WASM_FILE[build]}`, ort.env.versions?.web ?? 'unknown');
+  const binary = cachedBytes(`${self.location.origin}/ort/${WASM_FILE[build]}`, ort.env.versions?.web ?? 'unknown').then((bytes) => {
+    ort.env.wasm.wasmBinary = bytes;
+  });
+  binary.catch(() => {}); // the first session reports a failed download
   // Threads need SharedArrayBuffer, i.e. a cross-origin isolated page (COOP/COEP headers).
   const useful = Math.max(1, Math.min(4, navigator.hardwareConcurrency || 1));
   const threads = self.crossOriginIsolated ? Math.max(1, Math.min(wanted || useful, 16)) : 1;
   ort.env.wasm.numThreads = threads;
   ort.env.wasm.proxy = false; // already in a worker
-  return threads;
+  return { threads, binary };
 }
 
 export async function createOrtRuntime(choice: EpChoice, wantedThreads?: number): Promise<Runtime> {
@@ -86,7 +95,7 @@ export async function createOrtRuntime(choice: EpChoice, wantedThreads?: number)
   // The /webgpu build carries the native WebGPU EP (and WASM for fallback); the /wasm build is
   // smaller and fastest on CPU, so a machine without a usable GPU gets that one.
   const ort: Ort = probe.ok ? await import('onnxruntime-web/webgpu') : await import('onnxruntime-web/wasm');
-  const threads = await configureWasm(ort, probe.ok ? 'webgpu' : 'wasm', wantedThreads);
+  const { threads, binary } = configureWasm(ort, probe.ok ? 'webgpu' : 'wasm', wantedThreads);
   let backend: BackendInfo = {
     ep: probe.ok ? 'webgpu' : 'wasm',
     threads,
@@ -98,10 +107,10 @@ export async function createOrtRuntime(choice: EpChoice, wantedThreads?: number)
 
   // WASM sessions come from the /wasm build: after a failed or hung WebGPU start, the /webgpu
   // build's WASM instance may be stuck mid-initialisation, and this one shares nothing with it.
-  let wasmOrt: Promise<Ort> | undefined = probe.ok ? undefined : Promise.resolve(ort);
+  let wasmOrt: Promise<Ort> | undefined = probe.ok ? undefined : binary.then(() => ort);
   const wasmModule = () =>
     (wasmOrt ??= import('onnxruntime-web/wasm').then(async (m) => {
-      await configureWasm(m, 'wasm', wantedThreads);
+      await configureWasm(m, 'wasm', wantedThreads).binary;
       return m;
     }));
 
@@ -111,6 +120,7 @@ export async function createOrtRuntime(choice: EpChoice, wantedThreads?: number)
     let session: import('onnxruntime-web').InferenceSession | undefined;
     let mod = ort;
     if (backend.ep === 'webgpu') {
+      await binary; // a failed download is an error of its own, not a reason to leave the GPU
       try {
         session = await withTimeout(
           ort.InferenceSession.create(model, { executionProviders: ['webgpu'], graphOptimizationLevel: 'all' }),
@@ -150,10 +160,22 @@ export async function createOrtRuntime(choice: EpChoice, wantedThreads?: number)
     };
   }
 
+  // The smallest graph there is (y = Identity(x), 68 bytes): opening it makes ORT compile and start
+  // its .wasm (threads included), seconds of CPU that otherwise began only once every graph had arrived.
+  const TINY = Uint8Array.from(atob('CAc6OgoQCgF4EgF5IghJZGVudGl0eRIEd2FybVoPCgF4EgoKCAgBEgQKAggBYg8KAXkSCgoICAESBAoCCAFCBAoAEA0='), (c) => c.charCodeAt(0));
+  let warmed: Promise<void> | undefined;
+  const warm = () =>
+    (warmed ??= (async () => {
+      await binary;
+      const mod = backend.ep === 'webgpu' ? ort : await wasmModule();
+      const s = await mod.InferenceSession.create(TINY, { executionProviders: ['wasm'] });
+      await s.release();
+    })());
+
   const fallBackToWasm = (reason: string) => {
     backend = { ...backend, ep: 'wasm', gpuFallback: true, reason };
   };
-  return { backend: () => backend, createSession, liveTensors: () => tensorCount, fallBackToWasm };
+  return { backend: () => backend, createSession, warm, liveTensors: () => tensorCount, fallBackToWasm };
 }
 
 function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {

@@ -1,9 +1,9 @@
 /// <reference lib="webworker" />
 // The photo's heavy pixel work, off the main thread: decoding (the browser's decoder, EXIF
 // orientation applied, colours as stored), the RGBA read-back and the face detector's small copy;
-// and after a restore, the paste-back of every face at full resolution with the classical fill
+// the model's inputs for each crop at Restore; and after a restore, the paste-back of every face at full resolution with the classical fill
 // outside them. On a 24-megapixel photo these took over 3 s and 1 s of main-thread time.
-import { pasteAll } from '../lib/runInput';
+import { pasteAll, runInput } from '../lib/runInput';
 import type { PhotoReply, PhotoRequest } from './protocol';
 
 declare const self: DedicatedWorkerGlobalScope;
@@ -45,6 +45,11 @@ async function decode(req: Decode): Promise<Answer> {
 
 async function handle(req: PhotoRequest): Promise<Answer> {
   if (req.type === 'decode') return decode(req);
+  if (req.type === 'inputs') {
+    const photo = { width: req.width, height: req.height, pixels: req.pixels };
+    const inputs = req.crops.map((c) => runInput(photo, c, req.strokes, req.R));
+    return { reply: { type: 'inputs', id: req.id, inputs }, transfer: inputs.flatMap((i) => [i.rgba.buffer, i.mask.buffer, i.masked.buffer, i.painted.buffer] as ArrayBuffer[]) };
+  }
   const { pixels, outsideFilled } = pasteAll({ width: req.width, height: req.height, pixels: req.pixels }, req.strokes, req.R, req.faces, req.context);
   const buffer = pixels.buffer as ArrayBuffer;
   return { reply: { type: 'pasted', id: req.id, pixels: buffer, outsideFilled }, transfer: [buffer] };

@@ -2,7 +2,8 @@
 // Every request carries an id; every reply names the request it answers. Errors never escape
 // the worker: they come back as an `error` reply. Pixel and tensor buffers are transferred.
 import type { GraphName } from '../lib/manifest';
-import type { FaceResult } from '../lib/runInput';
+import type { CropRect } from '../lib/geometry';
+import type { FaceResult, RunInput } from '../lib/runInput';
 import type { MaskOp } from '../lib/strokes';
 
 /** How the person (or ?ep=) asked for the backend to be chosen. */
@@ -103,11 +104,14 @@ export type FaceReply =
 export type PhotoRequest =
   | { type: 'decode'; id: number; file: Blob; maxPixels: number; maxSide: number; minSide: number; smallMax: number }
   /** pixels: a copy of the photo's (the main thread keeps its own); the context pass, the faces over it in order, then the classical fill outside them. */
-  | { type: 'paste'; id: number; width: number; height: number; pixels: Uint8ClampedArray; strokes: MaskOp[]; R: number; faces: FaceResult[]; context?: FaceResult };
+  | { type: 'paste'; id: number; width: number; height: number; pixels: Uint8ClampedArray; strokes: MaskOp[]; R: number; faces: FaceResult[]; context?: FaceResult }
+  /** The model's inputs (src/lib/runInput.ts) for each crop: reading a big crop's pixels takes a long main-thread task. */
+  | { type: 'inputs'; id: number; width: number; height: number; pixels: Uint8ClampedArray; strokes: MaskOp[]; R: number; crops: CropRect[] };
 export type PhotoReply =
   /** pixels: a SharedArrayBuffer where the page is cross-origin isolated */
   | { type: 'decoded'; id: number; width: number; height: number; pixels: ArrayBuffer | SharedArrayBuffer; bitmap: ImageBitmap; small: { rgba: ArrayBuffer; width: number; height: number } }
   /** decoded, but outside the limits: nothing was read back */
   | { type: 'size'; id: number; width: number; height: number }
   | { type: 'pasted'; id: number; pixels: ArrayBuffer; outsideFilled: number }
+  | { type: 'inputs'; id: number; inputs: RunInput[] }
   | { type: 'error'; id: number; message: string };
