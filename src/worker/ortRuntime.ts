@@ -66,12 +66,7 @@ async function probeWebGpu(allowSoftware: boolean): Promise<GpuProbe> {
 /** The .wasm each build loads: the plain SIMD-threaded one, or the asyncify one with the WebGPU EP. */
 const WASM_FILE = { wasm: 'ort-wasm-simd-threaded.wasm', webgpu: 'ort-wasm-simd-threaded.asyncify.wasm' } as const;
 
-/**
- * Sets up `ort` to load its .wasm from our cache and returns the thread count at once, with
- * `binary`: the .wasm's download, which ORT needs only when it opens its first session. Not
- * awaited here, so the engine is ready (and Restore can be pressed) while the 2.3 MB download is
- * still on its way; it took until 6.5 s of a 10 Mbit/s first visit.
- */
+/** Sets up `ort` to load its .wasm from our cache; returns the thread count and `binary`, the .wasm's download. */
 function configureWasm(ort: Ort, build: keyof typeof WASM_FILE, wanted?: number): { threads: number; binary: Promise<void> } {
   // Absolute URL: a root-relative path breaks in Vite dev (it appends ?import), and without
   // wasmPaths a production build hangs creating a threaded session. ORT still imports its small
@@ -96,6 +91,9 @@ export async function createOrtRuntime(choice: EpChoice, wantedThreads?: number)
   // smaller and fastest on CPU, so a machine without a usable GPU gets that one.
   const ort: Ort = probe.ok ? await import('onnxruntime-web/webgpu') : await import('onnxruntime-web/wasm');
   const { threads, binary } = configureWasm(ort, probe.ok ? 'webgpu' : 'wasm', wantedThreads);
+  // Ready means offline-ready: once the page says so, the runtime's .wasm is in our cache (a
+  // reload with the network off right after the first visit must still restore).
+  await binary;
   let backend: BackendInfo = {
     ep: probe.ok ? 'webgpu' : 'wasm',
     threads,
