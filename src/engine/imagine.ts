@@ -6,7 +6,12 @@ import { useAppStore } from '../store';
 import type { StagePreviews, Variant } from '../store/inferenceSlice';
 import { engine } from './instance';
 import { nothingToRun, runInput, type RunInput } from '../lib/runInput';
-import { pasteInWorker } from './photoWorker';
+import { inputsInWorker, pasteInWorker } from './photoWorker';
+import { contextCrop, paintBeyondFaces } from '../lib/contextCrop';
+import type { CropRect } from '../lib/geometry';
+import type { MaskOp } from '../lib/strokes';
+import type { FaceResult } from '../lib/runInput';
+import type { Photo } from '../store/imageSlice';
 
 export const VARIANT_COUNT = 4;
 
@@ -73,7 +78,13 @@ export async function pickVariant(i: number): Promise<void> {
   const photo = s.photo;
   const R = s.model.R;
   const mine = ++latestPick;
-  const paste = pasteInWorker(photo, strokes, R, [{ crop, restored: final, input }]);
+  // the same wider pass as Restore (with this seed), so that typing the seed back in and
+  // restoring gives the same download
+  let wider = false;
+  const paste = widerPass(photo, crop, strokes, R, v.seed).then((context) => {
+    wider = !!context;
+    return pasteInWorker(photo, strokes, R, [{ crop, restored: final, input }], context);
+  });
   pending = paste.then(() => {}, () => {});
   const pasted = await paste;
   if (mine !== latestPick || useAppStore.getState().photo !== photo) return;
@@ -83,6 +94,23 @@ export async function pickVariant(i: number): Promise<void> {
     stage: null,
     previews: v.previews,
     stageMs: v.stageMs,
-    restored: { ...pasted, width: photo.width, height: photo.height, crop, maskVersion, seed: v.seed, face: true },
+    restored: { ...pasted, width: photo.width, height: photo.height, crop, maskVersion, seed: v.seed, face: true, context: wider },
   });
+}
+
+/** Restore's wider pass around the face crop (src/lib/contextCrop.ts) for a picked variant, when the paint calls for it. */
+async function widerPass(photo: Photo, crop: CropRect, strokes: MaskOp[], R: number, seed: number): Promise<FaceResult | undefined> {
+  const wide = contextCrop(crop, photo.width, photo.height);
+  if (!wide) return undefined;
+  const [input] = await inputsInWorker(photo, strokes, R, [wide]);
+  if (!paintBeyondFaces(input.painted, wide, [crop], R)) return undefined;
+  let refined: Uint8ClampedArray | null = null;
+  const outcome = await engine().run(input.rgba, input.mask, seed, {
+    onDownload: () => {},
+    onRunning: () => {},
+    onStage: (stage, px) => {
+      if (stage === 'refine') refined = px;
+    },
+  });
+  return outcome.kind === 'done' && refined ? { crop: wide, restored: refined, input } : undefined;
 }
