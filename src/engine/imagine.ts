@@ -7,6 +7,7 @@ import type { StagePreviews, Variant } from '../store/inferenceSlice';
 import { engine } from './instance';
 import { nothingToRun, runInput, type RunInput } from '../lib/runInput';
 import { inputsInWorker, pasteInWorker } from './photoWorker';
+import { quietRun } from './quietRun';
 import { contextCrop, paintBeyondFaces } from '../lib/contextCrop';
 import type { CropRect } from '../lib/geometry';
 import type { MaskOp } from '../lib/strokes';
@@ -104,13 +105,6 @@ async function widerPass(photo: Photo, crop: CropRect, strokes: MaskOp[], R: num
   if (!wide) return undefined;
   const [input] = await inputsInWorker(photo, strokes, R, [wide]);
   if (!paintBeyondFaces(input.painted, wide, [crop], R)) return undefined;
-  let refined: Uint8ClampedArray | null = null;
-  const outcome = await engine().run(input.rgba, input.mask, seed, {
-    onDownload: () => {},
-    onRunning: () => {},
-    onStage: (stage, px) => {
-      if (stage === 'refine') refined = px;
-    },
-  });
-  return outcome.kind === 'done' && refined ? { crop: wide, restored: refined, input } : undefined;
+  const wider = await quietRun(engine(), input, seed);
+  return wider ? { crop: wide, restored: wider.restored, input } : undefined;
 }

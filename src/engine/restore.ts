@@ -6,6 +6,7 @@ import { contextCrop, paintBeyondFaces } from '../lib/contextCrop';
 import type { CropRect } from '../lib/geometry';
 import { fillOnlyOutside, nothingToRun, type FaceResult, type RunInput } from '../lib/runInput';
 import { inputsInWorker, pasteInWorker } from './photoWorker';
+import { quietRun } from './quietRun';
 
 /** Counts restores, so an older one (even on a replaced worker) never writes over a newer one. */
 let latestRestore = 0;
@@ -75,33 +76,17 @@ export async function restore(): Promise<void> {
     let modelMs = Object.values(useAppStore.getState().stageMs).reduce((a, b) => a + (b ?? 0), 0);
     for (const { crop: other, input: otherInput } of others) {
       // each further face through its own crop (they overlap little; each fills the paint in its box)
-      let refined: Uint8ClampedArray | null = null;
-      const more = await client.run(otherInput.rgba, otherInput.mask, seed, {
-        onDownload: () => {},
-        onRunning: () => {},
-        onStage: (stage, px, ms) => {
-          modelMs += ms;
-          if (stage === 'refine') refined = px;
-        },
-      });
-      if (more.kind === 'superseded' || mine !== latestRestore) return;
-      if (!refined) throw new Error('The refine stage returned no image.');
-      faces.push({ crop: other, restored: refined, input: otherInput });
+      const more = await quietRun(client, otherInput, seed);
+      if (!more || mine !== latestRestore) return;
+      modelMs += more.ms;
+      faces.push({ crop: other, restored: more.restored, input: otherInput });
     }
     let contextResult: FaceResult | undefined;
     if (context) {
-      let refined: Uint8ClampedArray | null = null;
-      const wider = await client.run(context.input.rgba, context.input.mask, seed, {
-        onDownload: () => {},
-        onRunning: () => {},
-        onStage: (stage, px, ms) => {
-          modelMs += ms;
-          if (stage === 'refine') refined = px;
-        },
-      });
-      if (wider.kind === 'superseded' || mine !== latestRestore) return;
-      if (!refined) throw new Error('The refine stage returned no image.');
-      contextResult = { crop: context.crop, restored: refined, input: context.input };
+      const wider = await quietRun(client, context.input, seed);
+      if (!wider || mine !== latestRestore) return;
+      modelMs += wider.ms;
+      contextResult = { crop: context.crop, restored: wider.restored, input: context.input };
     }
     // the full-resolution paste-back in the photo worker: seconds of pixel work on a big photo
     const pasted = await pasteInWorker(photo, strokes, R, faces, contextResult);
