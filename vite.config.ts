@@ -82,11 +82,11 @@ export default defineConfig({
   // Pre-bundling onnxruntime-web makes the dev server reload the page mid-session.
   // Listing the rest up front stops a first dev visit from re-optimising and reloading mid-use:
   // Vite's first scan starts from index.html and does not follow `new Worker(new URL(...))`, so
-  // the workers are entries too, and face-api (only the face worker imports it) is listed.
+  // the workers are entries too.
   optimizeDeps: {
     entries: ['index.html', 'src/worker/*.worker.ts'],
     exclude: ['onnxruntime-web'],
-    include: ['react', 'react-dom/client', 'react/jsx-runtime', 'react/jsx-dev-runtime', 'react-konva', 'konva', 'zustand', '@vladmandic/face-api'],
+    include: ['react', 'react-dom/client', 'react/jsx-runtime', 'react/jsx-dev-runtime', 'react-konva', 'konva', 'zustand'],
   },
   worker: { format: 'es' },
   build: { target: 'es2022', chunkSizeWarningLimit: 1500 },

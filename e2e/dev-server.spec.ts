@@ -1,5 +1,5 @@
-// `npm run dev` on a fresh clone: Vite must not discover a dependency late (the face detector's
-// face-api lives in a worker its first scan does not read), re-optimise and reload the page,
+// `npm run dev` on a fresh clone: Vite must not discover a dependency late (the workers' imports
+// are not in its first scan from index.html), re-optimise and reload the page,
 // which threw away the person's photo and strokes without a word. This runs the real dev server
 // with a cold dependency cache (--force) and checks that a session survives the face detector.
 import { spawn, type ChildProcess } from 'node:child_process';

@@ -1,10 +1,11 @@
 // Copies onnxruntime-web's runtime (.mjs glue + .wasm) into public/ort/ so the app serves it
-// itself (never a CDN); also the face detector's weights into public/face-api/. The worker points env.wasm.wasmPaths at /ort/.
+// itself (never a CDN); also builds the face detector's graph into public/face-api/. The worker points env.wasm.wasmPaths at /ort/.
 // Two variants: the plain SIMD-threaded build used by `onnxruntime-web/wasm` (fastest on CPU)
 // and the asyncify build used by `onnxruntime-web/webgpu` (native WebGPU EP).
-import { copyFileSync, mkdirSync, statSync, existsSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { buildFaceDetectorGraph } from './faceDetectorGraph.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const from = join(root, 'node_modules', 'onnxruntime-web', 'dist');
@@ -25,18 +26,20 @@ for (const name of files) {
   console.log(`copy-ort: ${name}`);
 }
 
-// The face detector's weights, shipped inside @vladmandic/face-api: served from /face-api/ so the
-// face-aware crop needs no other origin either.
+// The face detector: face-api's tiny face detector weights (shipped inside @vladmandic/face-api)
+// written as an ONNX graph (scripts/faceDetectorGraph.mjs), served from /face-api/ and run by the
+// same onnxruntime as the model: no other origin, and no second runtime (TensorFlow.js) to send.
 const faceFrom = join(root, 'node_modules', '@vladmandic', 'face-api', 'model');
 const faceTo = join(root, 'public', 'face-api');
 mkdirSync(faceTo, { recursive: true });
-const tfWasmFrom = join(root, 'node_modules', '@tensorflow', 'tfjs-backend-wasm', 'dist');
-const tfWasm = ['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm', 'tfjs-backend-wasm-threaded-simd.wasm'];
-for (const name of ['tiny_face_detector_model-weights_manifest.json', 'tiny_face_detector_model.bin', ...tfWasm]) {
-  // TF.js's WASM backend binaries, the version face-api bundles (4.22.0, package.json pins it).
-  const src = tfWasm.includes(name) ? join(tfWasmFrom, name) : join(faceFrom, name);
-  const dst = join(faceTo, name);
-  if (existsSync(dst) && statSync(dst).size === statSync(src).size) continue;
-  copyFileSync(src, dst);
-  console.log(`copy-ort: face-api/${name}`);
+const graph = buildFaceDetectorGraph(
+  JSON.parse(readFileSync(join(faceFrom, 'tiny_face_detector_model-weights_manifest.json'), 'utf8')),
+  readFileSync(join(faceFrom, 'tiny_face_detector_model.bin')),
+);
+const graphPath = join(faceTo, 'tiny_face_detector.onnx');
+if (!existsSync(graphPath) || !readFileSync(graphPath).equals(Buffer.from(graph))) {
+  writeFileSync(graphPath, graph);
+  console.log(`copy-ort: face-api/tiny_face_detector.onnx (${graph.length} bytes)`);
 }
+// what earlier versions put here for TensorFlow.js: not served any more
+for (const name of readdirSync(faceTo)) if (name !== 'tiny_face_detector.onnx') rmSync(join(faceTo, name));

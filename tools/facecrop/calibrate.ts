@@ -1,5 +1,5 @@
 // Measures how faces fill the training crops, as seen by the app's face detector (face-api's
-// tiny face detector), so the app can place its crop box the same way around a detected face:
+// tiny face detector as ONNX, tools/facecrop/nodeDetector.ts), so the app can place its crop box the same way around a detected face:
 // crop size = scale * max(w, h), crop centre = box centre + (dx * w, dy * h). Writes the medians
 // to training/checkpoints/face_crop.json, which the export copies into the manifest.
 //
@@ -7,13 +7,12 @@
 //
 // Several folders are sampled in proportion to their sizes, i.e. as training draws from them.
 import { writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import sharp from 'sharp';
 import { centreSquare } from '../../src/lib/evalProtocol';
 import { median } from '../bench/stats';
 import { listFaces } from '../eval/images';
+import { locate } from './nodeDetector';
 
 const { values: args } = parseArgs({
   options: {
@@ -27,16 +26,6 @@ const { values: args } = parseArgs({
     canvas: { type: 'string', default: '2' },
   },
 });
-
-const require = createRequire(import.meta.url);
-const wasm = require('@tensorflow/tfjs-backend-wasm');
-wasm.setWasmPaths(join(dirname(require.resolve('@tensorflow/tfjs-backend-wasm')), '/'));
-const faceapi = require('@vladmandic/face-api/dist/face-api.node-wasm.js');
-const tf = require('@tensorflow/tfjs');
-await tf.setBackend('wasm');
-await tf.ready();
-await faceapi.nets.tinyFaceDetector.loadFromDisk(join(dirname(require.resolve('@vladmandic/face-api/package.json')), 'model'));
-const options = new faceapi.TinyFaceDetectorOptions({ inputSize: Number(args['input-size']), scoreThreshold: 0.3 });
 
 // Sample evenly across the folders' sorted files (UTKFace names sort by age), so each folder
 // contributes in proportion to its size.
@@ -52,13 +41,11 @@ for (const file of files) {
   const k = Number(args.canvas);
   const cw = Math.round(info.width * k), ch = Math.round(info.height * k);
   const ox = Math.round((cw - info.width) / 2), oy = Math.round((ch - info.height) / 2);
-  const rgb = new Int32Array(cw * ch * 3).fill(128);
-  for (let y = 0; y < info.height; y++)
-    for (let x = 0; x < info.width; x++) for (let c = 0; c < 3; c++) rgb[((y + oy) * cw + x + ox) * 3 + c] = data[(y * info.width + x) * 3 + c];
+  const rgba = new Uint8Array(info.width * info.height * 4);
+  for (let p = 0; p < info.width * info.height; p++) for (let c = 0; c < 3; c++) rgba[p * 4 + c] = data[p * 3 + c];
   const crop = { x: sq.x + ox, y: sq.y + oy, size: sq.size };
-  const t = tf.tensor3d(rgb, [ch, cw, 3], 'int32');
-  const found = await faceapi.detectAllFaces(t, options);
-  t.dispose();
+  // boxes come back in the face's own pixels: shift them to the canvas
+  const found = (await locate(rgba, info.width, info.height, { ox, oy, cw, ch }, Number(args['input-size']))).map((b) => ({ box: { ...b, x: b.x + ox, y: b.y + oy } }));
   if (found.length !== 1) continue; // no face or several: not a clean sample
   const { x, y, width: w, height: h } = found[0].box;
   scale.push(crop.size / Math.max(w, h));
@@ -66,7 +53,7 @@ for (const file of files) {
   dy.push((crop.y + crop.size / 2 - (y + h / 2)) / h);
 }
 const result = {
-  detector: `@vladmandic/face-api tinyFaceDetector, inputSize ${args['input-size']}, scoreThreshold 0.3; faces on a grey canvas ${args.canvas}x their size`,
+  detector: `@vladmandic/face-api tinyFaceDetector (as ONNX), inputSize ${args['input-size']}, scoreThreshold 0.3; faces on a grey canvas ${args.canvas}x their size`,
   meaning: 'crop size = scale * max(w, h); crop centre = (x + w/2 + dx*w, y + h/2 + dy*h) for a detector box (x, y, w, h)',
   scale: Number(median(scale).toFixed(3)),
   dx: Number(median(dx).toFixed(3)),

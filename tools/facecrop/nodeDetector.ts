@@ -1,54 +1,50 @@
-// The app's face detector in Node, for the evaluation: face-api's tiny face detector on TF.js's
-// WASM backend with the weights in the npm package, the settings of src/worker/face.worker.ts
-// (416 px input, score 0.3, a padded second look when nothing is found) on the photo scaled to at
-// most 640 px as src/engine/face.ts sends it (area resize here; the page's canvas resize there).
+// The app's face detector in Node, for the evaluation and the face tools: the same ONNX graph
+// (scripts/faceDetectorGraph.mjs, built here from the weights in the npm package), the same input
+// and decoding (src/lib/faceDetect.ts) and the same two looks, on onnxruntime-node; the photo
+// scaled to at most 640 px as src/engine/face.ts sends it (area resize here; the page's canvas
+// resize there).
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import * as ort from 'onnxruntime-node';
+import { buildFaceDetectorGraph } from '../../scripts/faceDetectorGraph.mjs';
+import { decodeDetections, detectorInput, detectorPlacements, DETECTOR_INPUT, DETECTOR_THRESHOLD, type DetectedBox, type Placement } from '../../src/lib/faceDetect';
 import type { ImageRect } from '../../src/lib/geometry';
 import { cropResizeArea } from '../../src/lib/resample';
 
 const DETECT_MAX = 640;
 const require = createRequire(import.meta.url);
-let loaded: Promise<{ tf: any; faceapi: any }> | null = null;
+let session: Promise<ort.InferenceSession> | null = null;
 
-function load() {
-  loaded ??= (async () => {
-    const wasm = require('@tensorflow/tfjs-backend-wasm');
-    wasm.setWasmPaths(join(dirname(require.resolve('@tensorflow/tfjs-backend-wasm')), '/'));
-    const faceapi = require('@vladmandic/face-api/dist/face-api.node-wasm.js');
-    const tf = require('@tensorflow/tfjs');
-    await tf.setBackend('wasm');
-    await tf.ready();
-    await faceapi.nets.tinyFaceDetector.loadFromDisk(join(dirname(require.resolve('@vladmandic/face-api/package.json')), 'model'));
-    return { tf, faceapi };
-  })();
-  return loaded;
+/** The detector graph's bytes, from face-api's weights in node_modules. */
+export function faceDetectorGraph(): Uint8Array {
+  const dir = join(dirname(require.resolve('@vladmandic/face-api/package.json')), 'model');
+  const manifest = JSON.parse(readFileSync(join(dir, 'tiny_face_detector_model-weights_manifest.json'), 'utf8'));
+  return buildFaceDetectorGraph(manifest, readFileSync(join(dir, 'tiny_face_detector_model.bin')));
 }
 
-async function locate(rgba: Uint8ClampedArray, w: number, h: number, pad: number): Promise<ImageRect[]> {
-  const { tf, faceapi } = await load();
-  const cw = w + 2 * pad, ch = h + 2 * pad;
-  const rgb = new Int32Array(cw * ch * 3).fill(128);
-  for (let y = 0; y < h; y++)
-    for (let x = 0; x < w; x++) for (let c = 0; c < 3; c++) rgb[((y + pad) * cw + x + pad) * 3 + c] = rgba[(y * w + x) * 4 + c];
-  const t = tf.tensor3d(rgb, [ch, cw, 3], 'int32');
-  try {
-    const found = await faceapi.nets.tinyFaceDetector.locateFaces(t, new faceapi.TinyFaceDetectorOptions({ inputSize: 416, scoreThreshold: 0.3 }));
-    return [...found]
-      .sort((a: any, b: any) => b.score - a.score)
-      .map((f: any) => ({ x: f.box.x - pad, y: f.box.y - pad, width: f.box.width, height: f.box.height }));
-  } finally {
-    t.dispose();
-  }
+/** One look at the photo (RGBA) placed as `at`; boxes in the photo's pixels, most confident first. */
+export async function locate(rgba: ArrayLike<number>, w: number, h: number, at: Placement, size = DETECTOR_INPUT, threshold = DETECTOR_THRESHOLD): Promise<DetectedBox[]> {
+  session ??= ort.InferenceSession.create(faceDetectorGraph(), { intraOpNumThreads: 1 });
+  const s = await session;
+  const out = await s.run({ image: new ort.Tensor('float32', detectorInput(rgba, w, h, at, size), [1, 3, size, size]) });
+  const grid = out.grid;
+  return decodeDetections(grid.data as Float32Array, grid.dims[2], at, threshold, size);
 }
 
-/** The faces in an RGBA photo, most confident first, in the photo's pixels. */
+/** Every face in an RGBA photo (the app's two looks), most confident first, in the photo's pixels. */
+export async function detectFaces(rgba: ArrayLike<number>, w: number, h: number): Promise<DetectedBox[]> {
+  const [plain, padded] = detectorPlacements(w, h);
+  const boxes = await locate(rgba, w, h, plain);
+  return boxes.length ? boxes : locate(rgba, w, h, padded);
+}
+
+/** The faces in a square RGBA photo, scaled to at most 640 px first as the app does. */
 export async function findFaces(rgba: Uint8ClampedArray, width: number, height: number): Promise<ImageRect[]> {
   const d = Math.min(1, DETECT_MAX / Math.max(width, height));
   const w = Math.max(1, Math.round(width * d)), h = Math.max(1, Math.round(height * d));
-  const small = d < 1 && width === height ? cropResizeArea(rgba, width, height, { x: 0, y: 0, size: width }, w) : rgba;
   if (d < 1 && width !== height) throw new Error('findFaces: only square photos are scaled here');
-  let boxes = await locate(small, w, h, 0);
-  if (!boxes.length) boxes = await locate(small, w, h, Math.round(Math.max(w, h) / 2));
+  const small = d < 1 ? cropResizeArea(rgba, width, height, { x: 0, y: 0, size: width }, w) : rgba;
+  const boxes = await detectFaces(small, w, h);
   return boxes.map((b) => ({ x: b.x / d, y: b.y / d, width: b.width / d, height: b.height / d }));
 }
