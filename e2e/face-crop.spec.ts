@@ -8,9 +8,9 @@ test('the crop box snaps to the face, can still be moved, and "no face" is said'
   const offsite: string[] = [];
   context.on('request', (r) => new URL(r.url()).hostname !== 'localhost' && offsite.push(r.url()));
   const app = new AppPage(page);
-  // A slow network: the detector's graph (fetched when the page opens) arrives late, so the
+  // A slow network: the detector's weights (fetched when the page opens) arrive late, so the
   // person paints before the face is found.
-  await page.route('**/face-api/*.onnx', async (route) => {
+  await page.route('**/face-api/*.bin', async (route) => {
     await new Promise((r) => setTimeout(r, 6000));
     await route.continue();
   });

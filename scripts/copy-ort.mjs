@@ -1,11 +1,10 @@
 // Copies onnxruntime-web's runtime (.mjs glue + .wasm) into public/ort/ so the app serves it
-// itself (never a CDN); also builds the face detector's graph into public/face-api/. The worker points env.wasm.wasmPaths at /ort/.
+// itself (never a CDN); also the face detector's weights into public/face-api/. The worker points env.wasm.wasmPaths at /ort/.
 // Two variants: the plain SIMD-threaded build used by `onnxruntime-web/wasm` (fastest on CPU)
 // and the asyncify build used by `onnxruntime-web/webgpu` (native WebGPU EP).
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { buildFaceDetectorGraph } from './faceDetectorGraph.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const from = join(root, 'node_modules', 'onnxruntime-web', 'dist');
@@ -26,20 +25,19 @@ for (const name of files) {
   console.log(`copy-ort: ${name}`);
 }
 
-// The face detector: face-api's tiny face detector weights (shipped inside @vladmandic/face-api)
-// written as an ONNX graph (scripts/faceDetectorGraph.mjs), served from /face-api/ and run by the
-// same onnxruntime as the model: no other origin, and no second runtime (TensorFlow.js) to send.
+// The face detector's weights, shipped inside @vladmandic/face-api (its tiny face detector; the
+// network itself is src/lib/tinyFaceNet.ts): served from /face-api/ so the face-aware crop needs
+// no other origin either.
 const faceFrom = join(root, 'node_modules', '@vladmandic', 'face-api', 'model');
 const faceTo = join(root, 'public', 'face-api');
+const faceFiles = ['tiny_face_detector_model-weights_manifest.json', 'tiny_face_detector_model.bin'];
 mkdirSync(faceTo, { recursive: true });
-const graph = buildFaceDetectorGraph(
-  JSON.parse(readFileSync(join(faceFrom, 'tiny_face_detector_model-weights_manifest.json'), 'utf8')),
-  readFileSync(join(faceFrom, 'tiny_face_detector_model.bin')),
-);
-const graphPath = join(faceTo, 'tiny_face_detector.onnx');
-if (!existsSync(graphPath) || !readFileSync(graphPath).equals(Buffer.from(graph))) {
-  writeFileSync(graphPath, graph);
-  console.log(`copy-ort: face-api/tiny_face_detector.onnx (${graph.length} bytes)`);
+for (const name of faceFiles) {
+  const src = join(faceFrom, name);
+  const dst = join(faceTo, name);
+  if (existsSync(dst) && statSync(dst).size === statSync(src).size) continue;
+  copyFileSync(src, dst);
+  console.log(`copy-ort: face-api/${name}`);
 }
-// what earlier versions put here for TensorFlow.js: not served any more
-for (const name of readdirSync(faceTo)) if (name !== 'tiny_face_detector.onnx') rmSync(join(faceTo, name));
+// what earlier versions put here (TensorFlow.js's .wasm files): not served any more
+for (const name of readdirSync(faceTo)) if (!faceFiles.includes(name)) rmSync(join(faceTo, name));

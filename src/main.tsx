@@ -1,13 +1,13 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { preloadFaceConvention } from './engine/face';
+import { warmFaceDetector } from './engine/face';
 import { startEngine } from './engine/instance';
 import { startSessionKeeping } from './engine/session';
 import { App } from './ui/App';
 import './ui/app.css';
 
-void startEngine(); // it opens the face detector first, then the model's sessions
-preloadFaceConvention();
+warmFaceDetector(); // first: the engine leaves it the CPU until it has answered
+void startEngine();
 void startSessionKeeping();
 
 createRoot(document.getElementById('root')!).render(

@@ -6,7 +6,6 @@ import {
   transferables,
   type BackendInfo,
   type EpChoice,
-  type FaceBox,
   type Fault,
   type ModelInfo,
   type StageName,
@@ -88,28 +87,6 @@ export class EngineClient {
       else if (reply.type === 'superseded') resolve({ kind: 'superseded' });
     });
   }
-
-  /** The faces in an RGBA photo (scaled down), most confident first, in its pixels. */
-  detectFaces(rgba: ArrayBuffer, width: number, height: number): Promise<FaceBox[]> {
-    this.detecting++;
-    return this.request<FaceBox[]>({ type: 'detect', id: this.nextId++, rgba, width, height }, (reply, resolve) => {
-      if (reply.type === 'faces') resolve(reply.boxes);
-    }).finally(() => {
-      if (--this.detecting === 0) for (const wake of this.idleWaiters.splice(0)) wake();
-    });
-  }
-
-  /**
-   * Resolves once every face detection asked of this worker is answered. The engine waits for this
-   * before it opens the model's sessions: on two cores both at once made the first face box take
-   * 2.3 s on a cold page, where the detector alone needs well under one.
-   */
-  detectionsIdle(): Promise<void> {
-    return this.detecting ? new Promise((resolve) => this.idleWaiters.push(resolve)) : Promise.resolve();
-  }
-
-  private detecting = 0;
-  private idleWaiters: (() => void)[] = [];
 
   /** Marks any run in flight superseded (e.g. a new photo was loaded). */
   cancelRuns(): void {

@@ -1,16 +1,39 @@
-// Main-thread side of the face detector: scales the photo down, asks the engine's worker (the
-// detector is a small ONNX graph on the same onnxruntime as the model), and turns the answer into a
-// crop by the manifest's convention. Latest photo wins.
+// Main-thread side of the face detector: scales the photo down, asks the face worker, and turns
+// the answer into a crop by the manifest's convention. Latest photo wins.
 import { cropForFace, faceCropConvention, type FaceCropConvention } from '../lib/faceCrop';
 import type { CropRect } from '../lib/geometry';
 import { useAppStore } from '../store';
 import type { Photo } from '../store/imageSlice';
-import { engine } from './instance';
+import type { FaceReply, FaceRequest } from '../worker/protocol';
+import { workerChannel } from './workerChannel';
 
 /** The detector looks at 416 px; 640 px on the long side keeps small faces findable and is cheap to send. */
 export const DETECT_MAX = 640;
 
+const ask = workerChannel<FaceRequest, FaceReply>(
+  () => new Worker(new URL('../worker/face.worker.ts', import.meta.url), { type: 'module', name: 'face' }),
+  (id, message) => ({ type: 'error', id, message: message || 'the face detector stopped' }),
+);
 let convention: Promise<FaceCropConvention> | null = null;
+
+// Requests the detector has not answered yet, so the engine can leave it the CPU (faceDetectorIdle).
+let inFlight = 0;
+const idleWaiters: (() => void)[] = [];
+function tracked<T>(work: Promise<T>): Promise<T> {
+  inFlight++;
+  return work.finally(() => {
+    if (--inFlight === 0) for (const wake of idleWaiters.splice(0)) wake();
+  });
+}
+
+/**
+ * Resolves once the detector has answered everything asked of it. The engine waits for this before
+ * it compiles the runtime and opens its sessions: on two cores both at once made the first face box
+ * take 2.3 s on a cold page, where the detector alone needs well under one.
+ */
+export function faceDetectorIdle(): Promise<void> {
+  return inFlight ? new Promise((resolve) => idleWaiters.push(resolve)) : Promise.resolve();
+}
 
 /** The manifest's faceCrop convention (scale 1.25 centred when it states none). */
 function loadConvention(): Promise<FaceCropConvention> {
@@ -25,8 +48,14 @@ function loadConvention(): Promise<FaceCropConvention> {
   return convention;
 }
 
-/** Fetches the crop convention at page load, so the first face box does not wait for it. */
-export function preloadFaceConvention(): void {
+/**
+ * Loads the detector's weights and runs it once on a small blank image at page load, so the first
+ * photo's face box waits neither for the download nor for the JIT to compile the network's loops.
+ */
+export function warmFaceDetector(): void {
+  const w = 32;
+  const rgba = new Uint8ClampedArray(w * w * 4).fill(128).buffer as ArrayBuffer;
+  void tracked(ask({ type: 'warm', rgba, width: w, height: w, modelBaseUrl: `${location.origin}/face-api/` }, [rgba]));
   void loadConvention();
 }
 
@@ -47,11 +76,12 @@ export async function findFaceCrop(photo: Photo): Promise<FaceResult> {
     ctx.drawImage(photo.source, 0, 0, w, h);
     rgba = ctx.getImageData(0, 0, w, h).data.buffer as ArrayBuffer;
   }
-  const found = await engine().detectFaces(rgba, w, h);
-  if (!found.length) return { kind: 'none' };
+  const reply = await tracked(ask({ type: 'detect', rgba, width: w, height: h, modelBaseUrl: `${location.origin}/face-api/` }, [rgba]));
+  if (reply.type === 'error') return { kind: 'error', message: reply.message };
+  if (!reply.boxes.length) return { kind: 'none' };
   const convention = await loadConvention();
   // Left to right, as the person reads the photo ("Face 1" is the leftmost); the most confident first among equals.
-  const boxes = [...found].sort((a, b) => a.x - b.x);
+  const boxes = [...reply.boxes].sort((a, b) => a.x - b.x);
   const crops = boxes.map((b) => cropForFace({ x: b.x / d, y: b.y / d, width: b.width / d, height: b.height / d }, convention, photo.width, photo.height));
   return { kind: 'found', crops, scores: boxes.map((b) => b.score) };
 }

@@ -4,6 +4,7 @@
 import { useAppStore } from '../store';
 import type { EpChoice, Fault } from '../worker/protocol';
 import { EngineClient } from './client';
+import { faceDetectorIdle } from './face';
 
 /** ?ep=webgpu or ?ep=wasm forces the backend; anything else lets the worker choose. */
 export function epFromUrl(search: string): EpChoice {
@@ -49,9 +50,9 @@ async function launch(quiet: boolean): Promise<void> {
     else useAppStore.getState().setEngine('ready', backend, model);
     // Before the click: the graphs download and their sessions open while the person chooses a
     // photo and paints. A failure here is not shown: Restore tries again and says what failed.
-    // The face box comes first (the graphs keep downloading meanwhile): opening the model's sessions
-    // is CPU that would otherwise share two cores with the detector. Not forever, though.
-    await Promise.race([mine.detectionsIdle(), new Promise((resolve) => setTimeout(resolve, FACE_FIRST_MAX_MS))]);
+    // The face box comes first (the graphs keep downloading meanwhile): compiling the runtime is
+    // seconds of CPU that would otherwise share two cores with the detector. Not forever, though.
+    await Promise.race([faceDetectorIdle(), new Promise((resolve) => setTimeout(resolve, FACE_FIRST_MAX_MS))]);
     if (client !== mine) return;
     void mine.prepare((loaded, total) => useAppStore.getState().patchInference({ download: { loaded, total } })).catch(() => {});
   } catch (err) {

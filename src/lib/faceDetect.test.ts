@@ -67,8 +67,8 @@ describe('detectorInput', () => {
   });
 });
 
-// face-api on TensorFlow.js, the detector the crop convention was measured with: the ONNX graph
-// and src/lib/faceDetect.ts must find the same faces on real photos.
+// face-api on TensorFlow.js, the detector the crop convention was measured with: our network
+// (tinyFaceNet.ts) and src/lib/faceDetect.ts must find the same faces on real photos.
 const require = createRequire(import.meta.url);
 async function faceApiLook(rgba: Uint8Array, w: number, h: number, at: Placement): Promise<DetectedBox[]> {
   const wasm = require('@tensorflow/tfjs-backend-wasm');
@@ -104,7 +104,7 @@ const iou = (a: DetectedBox, b: DetectedBox) => {
 
 const root = join(dirname(new URL(import.meta.url).pathname), '../..');
 const shared = join(root, '../shared/data');
-describe('the ONNX face detector against face-api on TensorFlow.js', () => {
+describe('the face detector against face-api on TensorFlow.js', () => {
   const photos = [
     join(root, 'public/sample/astronaut.png'), // the public-domain portrait
     join(shared, 'photos/whole/02.png'), // four faces
@@ -118,7 +118,7 @@ describe('the ONNX face detector against face-api on TensorFlow.js', () => {
     for (const path of photos) {
       const { rgba, w, h } = await photo(path);
       for (const at of detectorPlacements(w, h)) {
-        const ours = await locate(rgba, w, h, at);
+        const ours = locate(rgba, w, h, at);
         const theirs = (await faceApiLook(rgba, w, h, at)).sort((a, b) => b.score - a.score);
         expect(ours.length, path).toBe(theirs.length);
         ours.forEach((box, i) => {
@@ -127,7 +127,7 @@ describe('the ONNX face detector against face-api on TensorFlow.js', () => {
         });
         faces += ours.length;
       }
-      expect((await detectFaces(rgba, w, h)).length, `${path}: a face`).toBeGreaterThan(0);
+      expect(detectFaces(rgba, w, h).length, `${path}: a face`).toBeGreaterThan(0);
     }
     expect(faces).toBeGreaterThanOrEqual(5);
   });

@@ -1,6 +1,6 @@
-// The face detector's arithmetic around its graph (face-api's tiny face detector as ONNX, built by
-// scripts/faceDetectorGraph.mjs): the input it expects and the boxes in its output grid. Pure, so
-// the app's worker and the evaluation in Node find the same faces. Every step follows face-api
+// The face detector's arithmetic around its network (face-api's tiny face detector,
+// tinyFaceNet.ts): the input it expects and the boxes in its output grid. Pure, so the app's
+// worker and the evaluation in Node find the same faces. Every step follows face-api
 // (TinyYolov2Base.detect, NetInput.toBatchTensor), so the crop convention measured with face-api
 // (tools/facecrop/calibrate.ts) holds.
 

@@ -1,5 +1,5 @@
 // The runtime files the workers fetch themselves (onnxruntime's .wasm, the face detector's
-// graph), kept in Cache Storage under a version key. The app owns these bytes, not the service
+// weights), kept in Cache Storage under a version key. The app owns these bytes, not the service
 // worker: on a first visit the workers start before the service worker controls them, so a
 // service-worker copy would be a second download of the same 14-27 MB, and offline the app could
 // not rely on it. The graphs have their own cache (modelStore.ts), checked by sha256.
@@ -8,7 +8,7 @@ const CACHE_NAME = 'mend-runtime-v1';
 /**
  * The bytes of `url`, from the cache when a copy for `version` is there, else from the network
  * (then cached, and copies for other versions dropped). Works without Cache Storage too.
- * `network`: the fetch to use on a miss.
+ * `network`: the fetch to use on a miss (the face worker routes the global one through here).
  */
 export async function cachedBytes(url: string, version: string, network: typeof fetch = fetch): Promise<ArrayBuffer> {
   const key = `${url}?v=${encodeURIComponent(version)}`;

@@ -41,8 +41,7 @@ function fakeRuntime(opts: { webgpuFails?: boolean; delayMs?: number } = {}): Ru
   let backend: BackendInfo = { ep: opts.webgpuFails ? 'webgpu' : 'wasm', threads: 2, crossOriginIsolated: true, reason: 'test' };
   return {
     backend: () => backend,
-    async createSession(bytes, options): Promise<GraphSession> {
-      if (bytes[0] === DETECTOR) return fakeDetector(options?.cpu === true);
+    async createSession(bytes): Promise<GraphSession> {
       if (backend.ep === 'webgpu') backend = { ...backend, ep: 'wasm', reason: 'WebGPU session failed' };
       const graph = graphOf(bytes);
       return {
@@ -59,22 +58,6 @@ function fakeRuntime(opts: { webgpuFails?: boolean; delayMs?: number } = {}): Ru
   };
 }
 
-// The fake face detector: a 416 px look gives a 13 x 13 grid with one face at cell (6, 3); it
-// finds nothing unless its session was opened on the CPU.
-const DETECTOR = 9;
-function fakeDetector(cpu: boolean): GraphSession {
-  return {
-    async run(feeds: Record<string, Feed>) {
-      expect(feeds.image.dims).toEqual([1, 3, 416, 416]);
-      const grid = new Float32Array(25 * 13 * 13).fill(-20);
-      for (let k = 0; k < 4; k++) grid.fill(0, k * 169, (k + 1) * 169);
-      if (cpu) grid[4 * 169 + 6 * 13 + 3] = 2; // anchor 0's score
-      return { grid };
-    },
-    release: async () => {},
-  };
-}
-
 function setup(runtime: Runtime, overrides: Partial<HandlerDeps> = {}) {
   const replies: WorkerReply[] = [];
   const handler = createInpaintHandler({
@@ -85,7 +68,6 @@ function setup(runtime: Runtime, overrides: Partial<HandlerDeps> = {}) {
       onProgress(30, 30);
       return { prior: new Uint8Array([0]), structure: new Uint8Array([1]), refine: new Uint8Array([2]) };
     },
-    loadDetector: async () => new Uint8Array([DETECTOR]),
     ...overrides,
   });
   const send = (req: WorkerRequest) => handler.handle(req, (r) => replies.push(r));
@@ -206,39 +188,5 @@ describe('worker contract', () => {
     const res = replies.at(-1) as Extract<WorkerReply, { type: 'graphResult' }>;
     expect(res.type).toBe('graphResult');
     expect(new Float32Array(res.output)[0]).toBe(-0.5);
-  });
-
-  it('finds faces on the CPU session, without waiting for a run in flight', async () => {
-    const { replies, send } = setup(fakeRuntime({ delayMs: 20 }));
-    await send({ type: 'init', id: 1, ep: 'auto', modelBaseUrl: '/models/' });
-    const ran = send(runRequest(2));
-    const w = 208, h = 104; // on a 416 px look: a pixel of the photo is 2 of the input's
-    await send({ type: 'detect', id: 3, rgba: new Uint8ClampedArray(w * h * 4).fill(90).buffer, width: w, height: h });
-    expect(replies.some((r) => r.id === 2 && r.type === 'done')).toBe(false);
-    const faces = replies.find((r) => r.id === 3) as Extract<WorkerReply, { type: 'faces' }>;
-    expect(faces.type).toBe('faces');
-    expect(faces.boxes).toHaveLength(1);
-    // cell (row 6, col 3) of 13, anchor 0 (1.603 x 2.094 cells), in the photo's pixels
-    expect(faces.boxes[0].x + faces.boxes[0].width / 2).toBeCloseTo((3.5 / 13) * 208, 1);
-    expect(faces.boxes[0].height).toBeCloseTo((2.094468 / 13) * 208, 1);
-    await ran;
-    expect(replies.filter((r) => r.id === 2).at(-1)?.type).toBe('done');
-  });
-
-  it('says when the detector cannot be loaded, and loads it again for the next photo', async () => {
-    let attempts = 0;
-    const { replies, send } = setup(fakeRuntime(), {
-      loadDetector: async () => {
-        // the first two fail: the one opened at init and the first photo's retry
-        if (++attempts <= 2) throw new Error('Could not download /face-api/tiny_face_detector.onnx');
-        return new Uint8Array([DETECTOR]);
-      },
-    });
-    await send({ type: 'init', id: 1, ep: 'auto', modelBaseUrl: '/models/' });
-    const photo = () => new Uint8ClampedArray(32 * 32 * 4).buffer;
-    await send({ type: 'detect', id: 2, rgba: photo(), width: 32, height: 32 });
-    expect(replies.at(-1)).toMatchObject({ type: 'error', id: 2, message: expect.stringContaining('tiny_face_detector') });
-    await send({ type: 'detect', id: 3, rgba: photo(), width: 32, height: 32 });
-    expect(replies.at(-1)).toMatchObject({ type: 'faces', id: 3 });
   });
 });

@@ -1,7 +1,6 @@
 // The worker's brain, free of `self` and onnxruntime so tests can drive it: requests in, replies
 // out. Runs are serialised (one ORT session cannot run twice at once) and the latest run wins:
 // an older run stops at the next stage boundary and answers `superseded`.
-import { decodeDetections, detectorInput, detectorPlacements, DETECTOR_INPUT, type DetectedBox } from '../lib/faceDetect';
 import { GRAPH_ORDER, type GraphName, type Manifest } from '../lib/manifest';
 import { nchwToRgba } from '../lib/tensor';
 import { runPipeline } from './pipeline';
@@ -16,8 +15,6 @@ export interface HandlerDeps {
     baseUrl: string,
     onProgress: (loaded: number, total: number) => void,
   ): Promise<Record<GraphName, Uint8Array>>;
-  /** The face detector's graph (scripts/faceDetectorGraph.mjs). */
-  loadDetector(): Promise<Uint8Array>;
 }
 
 export type Post = (reply: WorkerReply) => void;
@@ -57,24 +54,11 @@ export function createInpaintHandler(deps: HandlerDeps) {
     return download;
   };
 
-  /**
-   * The face detector's session, opened as soon as the runtime is there: the first photo's face box
-   * waits for nothing else, and opening it compiles the runtime while the graphs still download.
-   */
-  let detector: Promise<GraphSession> | undefined;
-  const openDetector = (runtime: Runtime) => {
-    detector ??= deps.loadDetector().then((bytes) => runtime.createSession(bytes, { cpu: true }));
-    detector.catch(() => (detector = undefined)); // a failed download is retried by the next photo
-    return detector;
-  };
-  let detectQueue: Promise<void> = Promise.resolve();
-
   async function init(req: Extract<WorkerRequest, { type: 'init' }>, post: Post) {
     loaded = (async () => {
       const manifest = deps.loadManifest(req.modelBaseUrl);
       manifest.then((m) => startDownload(m, req.modelBaseUrl)).catch(() => {});
       const runtime = await deps.createRuntime(req.ep, req.threads);
-      openDetector(runtime).catch(() => {}); // a photo's detect reports a failure
       return { runtime, manifest: await manifest, baseUrl: req.modelBaseUrl };
     })();
     const { runtime, manifest } = await loaded;
@@ -95,8 +79,10 @@ export function createInpaintHandler(deps: HandlerDeps) {
       const before = runtime.backend().ep;
       onProgress = (l, t) => post({ type: 'download', id, loaded: l, total: t });
       if (download && lastProgress) onProgress(...lastProgress); // joined mid-way: say where it stands
+      // the runtime compiles while the graphs are still downloading (a failure here shows at createSession)
+      const warming = runtime.warm?.().catch(() => {});
       const bytes = await (download ?? startDownload(manifest, baseUrl));
-      await detector?.catch(() => {}); // the detector's session first: one session opens at a time
+      await warming;
       for (const graph of stale()) {
         await sessions.get(graph)?.session.release();
         const session = await runtime.createSession(bytes[graph]);
@@ -159,22 +145,6 @@ export function createInpaintHandler(deps: HandlerDeps) {
     post({ type: 'graphResult', id: req.id, output: output.slice().buffer as ArrayBuffer, ms: performance.now() - started });
   }
 
-  /** The faces in a scaled-down photo: as it is, then, when none is found, on a grey canvas twice its size. */
-  async function detect(req: Extract<WorkerRequest, { type: 'detect' }>, post: Post) {
-    const { runtime } = await ready();
-    const session = await openDetector(runtime);
-    const started = performance.now();
-    const rgba = new Uint8Array(req.rgba);
-    let boxes: DetectedBox[] = [];
-    for (const at of detectorPlacements(req.width, req.height)) {
-      const input = detectorInput(rgba, req.width, req.height, at);
-      const { grid } = await session.run({ image: { data: input, dims: [1, 3, DETECTOR_INPUT, DETECTOR_INPUT] } });
-      boxes = decodeDetections(grid, Math.round(Math.sqrt(grid.length / 25)), at);
-      if (boxes.length) break;
-    }
-    post({ type: 'faces', id: req.id, boxes, ms: performance.now() - started });
-  }
-
   /** Handles one request; every failure becomes an `error` reply for that request. */
   function handle(req: WorkerRequest, post: Post): Promise<void> {
     const guarded = (work: () => Promise<void>) => work().catch((err) => post(errorReply(req.id, err)));
@@ -195,10 +165,6 @@ export function createInpaintHandler(deps: HandlerDeps) {
           }),
         );
         return queue;
-      case 'detect':
-        // its own queue: a face box does not wait for a restore, nor for the graphs' sessions
-        detectQueue = detectQueue.then(() => guarded(() => detect(req, post)));
-        return detectQueue;
       case 'runGraph':
         queue = queue.then(() => guarded(() => runGraph(req, post)));
         return queue;

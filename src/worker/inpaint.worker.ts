@@ -1,7 +1,5 @@
 /// <reference lib="webworker" />
 // Module worker entry: wires the handler to postMessage, with buffers transferred.
-import { version as faceApiVersion } from '@vladmandic/face-api/package.json';
-import { cachedBytes } from './assetCache';
 import { installGpuFault, withRunFault } from './faults';
 import { createInpaintHandler } from './handler';
 import { loadGraphs, loadManifest } from './modelStore';
@@ -15,8 +13,6 @@ const handler = createInpaintHandler({
   createRuntime: async (ep, threads) => withRunFault(await createOrtRuntime(ep, threads), faults),
   loadManifest,
   loadGraphs,
-  // built from face-api's weights by scripts/copy-ort.mjs; cached like the runtime, per face-api version
-  loadDetector: async () => new Uint8Array(await cachedBytes(`${self.location.origin}/face-api/tiny_face_detector.onnx`, faceApiVersion)),
 });
 const post = (reply: WorkerReply) => self.postMessage(reply, transferables(reply));
 

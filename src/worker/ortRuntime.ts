@@ -114,14 +114,10 @@ export async function createOrtRuntime(choice: EpChoice, wantedThreads?: number)
 
   let tensorCount = 0;
 
-  async function createSession(model: Uint8Array, options: { cpu?: boolean } = {}): Promise<GraphSession> {
+  async function createSession(model: Uint8Array): Promise<GraphSession> {
     let session: import('onnxruntime-web').InferenceSession | undefined;
     let mod = ort;
-    if (options.cpu) {
-      // the build already loaded: the /webgpu one carries the WASM EP too (no second .wasm to fetch)
-      if (backend.ep !== 'webgpu') mod = await wasmModule();
-      session = await mod.InferenceSession.create(model, { executionProviders: ['wasm'], graphOptimizationLevel: 'all' });
-    } else if (backend.ep === 'webgpu') {
+    if (backend.ep === 'webgpu') {
       await binary; // a failed download is an error of its own, not a reason to leave the GPU
       try {
         session = await withTimeout(
@@ -162,10 +158,22 @@ export async function createOrtRuntime(choice: EpChoice, wantedThreads?: number)
     };
   }
 
+  // The smallest graph there is (y = Identity(x), 68 bytes): opening it makes ORT compile and start
+  // its .wasm (threads included), seconds of CPU that otherwise began only once every graph had arrived.
+  const TINY = Uint8Array.from(atob('CAc6OgoQCgF4EgF5IghJZGVudGl0eRIEd2FybVoPCgF4EgoKCAgBEgQKAggBYg8KAXkSCgoICAESBAoCCAFCBAoAEA0='), (c) => c.charCodeAt(0));
+  let warmed: Promise<void> | undefined;
+  const warm = () =>
+    (warmed ??= (async () => {
+      await binary;
+      const mod = backend.ep === 'webgpu' ? ort : await wasmModule();
+      const s = await mod.InferenceSession.create(TINY, { executionProviders: ['wasm'] });
+      await s.release();
+    })());
+
   const fallBackToWasm = (reason: string) => {
     backend = { ...backend, ep: 'wasm', gpuFallback: true, reason };
   };
-  return { backend: () => backend, createSession, liveTensors: () => tensorCount, fallBackToWasm };
+  return { backend: () => backend, createSession, warm, liveTensors: () => tensorCount, fallBackToWasm };
 }
 
 function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {

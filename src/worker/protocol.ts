@@ -44,8 +44,6 @@ export type WorkerRequest =
   | { type: 'run'; id: number; image: ArrayBuffer; mask: ArrayBuffer; seed: number }
   /** Downloads the graphs and creates the sessions now (while the person chooses and paints), so Restore does not wait for them. */
   | { type: 'prepare'; id: number }
-  /** The faces in a photo: rgba is RGBA bytes width x height (the photo scaled down). Not queued behind runs. */
-  | { type: 'detect'; id: number; rgba: ArrayBuffer; width: number; height: number }
   /** Test hook: one graph on given inputs (Float32 buffers by input name). */
   | { type: 'runGraph'; id: number; graph: GraphName; feeds: Record<string, ArrayBuffer> }
   /** Test hook (the soak): what the worker holds now. */
@@ -72,11 +70,7 @@ export type WorkerReply =
   | { type: 'superseded'; id: number }
   | { type: 'graphResult'; id: number; output: ArrayBuffer; ms: number }
   | { type: 'stats'; id: number; stats: WorkerStats }
-  /** boxes: every face found, most confident first, in the pixels of the request (empty: none). */
-  | { type: 'faces'; id: number; boxes: FaceBox[]; ms: number }
   | { type: 'error'; id: number; message: string };
-
-export interface FaceBox { x: number; y: number; width: number; height: number; score: number }
 
 /** Buffers a message carries, so postMessage can transfer rather than copy them. */
 export function transferables(msg: WorkerRequest | WorkerReply): ArrayBuffer[] {
@@ -85,8 +79,6 @@ export function transferables(msg: WorkerRequest | WorkerReply): ArrayBuffer[] {
       return [msg.image, msg.mask];
     case 'runGraph':
       return Object.values(msg.feeds);
-    case 'detect':
-      return [msg.rgba];
     case 'stage':
       return [msg.rgba];
     case 'graphResult':
@@ -95,6 +87,16 @@ export function transferables(msg: WorkerRequest | WorkerReply): ArrayBuffer[] {
       return [];
   }
 }
+
+// The face detector's worker (face.worker.ts): a second, small contract, kept here with the first.
+/** rgba: RGBA bytes width x height (the photo scaled down); modelBaseUrl: where the detector's files are. */
+/** warm: load the detector and run it once on the (small, blank) image, so the first photo does not wait. */
+export type FaceRequest = { type: 'detect' | 'warm'; id: number; rgba: ArrayBuffer; width: number; height: number; modelBaseUrl: string };
+export interface FaceBox { x: number; y: number; width: number; height: number; score: number }
+/** boxes: every face found, most confident first, in the pixels of the request (empty: none). */
+export type FaceReply =
+  | { type: 'faces'; id: number; boxes: FaceBox[]; ms: number }
+  | { type: 'error'; id: number; message: string };
 
 // The photo worker (photo.worker.ts): a big photo's decode, pixel read-back and paste-back take
 // seconds, which on the main thread freeze the brush and the buttons.

@@ -16,8 +16,9 @@ export interface GraphSession {
 export interface Runtime {
   /** The backend now in use; may change to WASM when a WebGPU session cannot be created. */
   backend(): BackendInfo;
-  /** cpu: on WASM whatever the backend (the face detector: small, and its boxes the same everywhere). */
-  createSession(model: Uint8Array, options?: { cpu?: boolean }): Promise<GraphSession>;
+  createSession(model: Uint8Array): Promise<GraphSession>;
+  /** Loads and compiles the runtime itself (no graph needed), so that work overlaps the graphs' download. */
+  warm?(): Promise<void>;
   /** Switches to WASM after WebGPU failed mid-run; sessions on the old backend are then stale. */
   fallBackToWasm?(reason: string): void;
   /** ORT tensors created and not yet disposed (for the soak test). */

@@ -45,7 +45,7 @@ for (const file of files) {
   for (let p = 0; p < info.width * info.height; p++) for (let c = 0; c < 3; c++) rgba[p * 4 + c] = data[p * 3 + c];
   const crop = { x: sq.x + ox, y: sq.y + oy, size: sq.size };
   // boxes come back in the face's own pixels: shift them to the canvas
-  const found = (await locate(rgba, info.width, info.height, { ox, oy, cw, ch }, Number(args['input-size']))).map((b) => ({ box: { ...b, x: b.x + ox, y: b.y + oy } }));
+  const found = (locate(rgba, info.width, info.height, { ox, oy, cw, ch }, Number(args['input-size']))).map((b) => ({ box: { ...b, x: b.x + ox, y: b.y + oy } }));
   if (found.length !== 1) continue; // no face or several: not a clean sample
   const { x, y, width: w, height: h } = found[0].box;
   scale.push(crop.size / Math.max(w, h));

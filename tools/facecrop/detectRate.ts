@@ -10,7 +10,7 @@ import { locate } from './nodeDetector';
 async function count(rgb: Buffer, w: number, h: number, at: Placement) {
   const rgba = new Uint8Array(w * h * 4);
   for (let p = 0; p < w * h; p++) for (let c = 0; c < 3; c++) rgba[p * 4 + c] = rgb[p * 3 + c];
-  const f = await locate(rgba, w, h, at, Number(process.env.INPUT_SIZE ?? 416));
+  const f = locate(rgba, w, h, at, Number(process.env.INPUT_SIZE ?? 416));
   if (process.env.SHOW) console.log(f.map((x) => `${x.score.toFixed(2)}@${Math.round(x.x)},${Math.round(x.y)} ${Math.round(x.width)}`).join(' | '));
   return f.length;
 }
