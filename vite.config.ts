@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { defaultClientConditions, defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
 import { VitePWA } from 'vite-plugin-pwa';
@@ -39,7 +40,11 @@ const cspMeta = (): Plugin => ({
 const devHeaders = { ...isolationHeaders, 'Content-Security-Policy': csp(true) };
 const previewHeaders = { ...isolationHeaders, 'Content-Security-Policy': `${csp(false)}; frame-ancestors 'none'` };
 
+// onnxruntime-web's version: the cache key of the .wasm the worker keeps (src/worker/ortRuntime.ts).
+const ortVersion: string = JSON.parse(readFileSync(new URL('./node_modules/onnxruntime-web/package.json', import.meta.url), 'utf8')).version;
+
 export default defineConfig({
+  define: { __ORT_VERSION__: JSON.stringify(ortVersion) },
   plugins: [
     react(),
     cspMeta(),

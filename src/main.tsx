@@ -1,17 +1,12 @@
-import { StrictMode } from 'react';
-import { createRoot } from 'react-dom/client';
+// The workers start first: their downloads (onnxruntime's .wasm, the graphs, the face detector's
+// weights) are most of a first visit, and on a phone's link every moment they start later is a
+// moment later to the first result. The interface's code (React DOM, Konva) loads meanwhile.
 import { warmFaceDetector } from './engine/face';
 import { startEngine } from './engine/instance';
 import { startSessionKeeping } from './engine/session';
-import { App } from './ui/App';
 import './ui/app.css';
 
 warmFaceDetector(); // first: the engine leaves it the CPU until it has answered
 void startEngine();
 void startSessionKeeping();
-
-createRoot(document.getElementById('root')!).render(
-  <StrictMode>
-    <App />
-  </StrictMode>,
-);
+void import('./ui/mount').then(({ mount }) => mount(document.getElementById('root')!));

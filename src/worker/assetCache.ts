@@ -32,6 +32,35 @@ export async function cachedBytes(url: string, version: string, network: typeof 
   return bytes;
 }
 
+/**
+ * `url` as a Response that can be read as it arrives (onnxruntime compiles its .wasm while it
+ * streams in): from the cache when a copy for `version` is there, else the network's, copied into
+ * the cache on the way. `stored` settles once the cache holds it (at once on a hit).
+ */
+export async function cachedResponse(url: string, version: string, contentType: string, network: typeof fetch = fetch): Promise<{ response: Response; stored: Promise<void> }> {
+  const key = `${url}?v=${encodeURIComponent(version)}`;
+  const headers = { 'content-type': contentType };
+  const cache = await openCache();
+  const hit = await cache?.match(key);
+  if (hit) return { response: new Response(hit.body, { headers }), stored: Promise.resolve() };
+  let res: Response;
+  try {
+    res = await network(url);
+  } catch (err) {
+    throw new Error(`Could not download ${url} (${err instanceof Error ? err.message : String(err)}). Check the connection and reload.`);
+  }
+  if (res.status !== 200 || (res.headers.get('content-type') ?? '').includes('text/html') || !res.body) {
+    throw new Error(`Could not download ${url} (HTTP ${res.status}). The installation is missing this file.`);
+  }
+  if (!cache) return { response: res, stored: Promise.resolve() };
+  const [toCache, toCaller] = res.body.tee();
+  const stored = (async () => {
+    for (const old of await cache.keys()) if (old.url.startsWith(`${url}?v=`)) await cache.delete(old);
+    await cache.put(key, new Response(toCache, { headers }));
+  })();
+  return { response: new Response(toCaller, { headers }), stored };
+}
+
 async function openCache(): Promise<Cache | undefined> {
   try {
     return typeof caches === 'undefined' ? undefined : await caches.open(CACHE_NAME);

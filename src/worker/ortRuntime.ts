@@ -1,7 +1,7 @@
 // onnxruntime-web behind the Runtime interface, with the execution provider chosen explicitly:
 // WebGPU only when a real (or, with ?ep=webgpu, a software) adapter answers and a session can be
 // created on it; otherwise WASM. Never a silent ['webgpu', 'wasm'] list: we always know which runs.
-import { cachedBytes } from './assetCache';
+import { cachedResponse } from './assetCache';
 import type { EpChoice, BackendInfo } from './protocol';
 import type { GraphSession, Runtime } from './runtime';
 
@@ -66,34 +66,74 @@ async function probeWebGpu(allowSoftware: boolean): Promise<GpuProbe> {
 /** The .wasm each build loads: the plain SIMD-threaded one, or the asyncify one with the WebGPU EP. */
 const WASM_FILE = { wasm: 'ort-wasm-simd-threaded.wasm', webgpu: 'ort-wasm-simd-threaded.asyncify.wasm' } as const;
 
-/** Sets up `ort` to load its .wasm from our cache; returns the thread count and `binary`, the .wasm's download. */
-function configureWasm(ort: Ort, build: keyof typeof WASM_FILE, wanted?: number): { threads: number; binary: Promise<void> } {
+/** onnxruntime-web's version (vite.config.ts reads it from its package.json): the cache key of its .wasm. */
+declare const __ORT_VERSION__: string;
+
+const wasmUrl = (build: keyof typeof WASM_FILE) => `${self.location.origin}/ort/${WASM_FILE[build]}`;
+
+/** Per .wasm URL: settles once our cache holds the file (what "ready" waits for: offline-ready). */
+const stored = new Map<string, { promise: Promise<void>; resolve(): void; reject(err: unknown): void }>();
+function wasmStored(build: keyof typeof WASM_FILE): Promise<void> {
+  const url = wasmUrl(build);
+  if (!stored.has(url)) {
+    let resolve!: () => void, reject!: (err: unknown) => void;
+    const promise = new Promise<void>((res, rej) => ((resolve = res), (reject = rej)));
+    promise.catch(() => {});
+    stored.set(url, { promise, resolve, reject });
+  }
+  return stored.get(url)!.promise;
+}
+
+/**
+ * onnxruntime fetches its .wasm itself and compiles it as it streams in (WebAssembly.
+ * instantiateStreaming): on a first visit the compile then overlaps the download, where handing it
+ * the finished bytes (env.wasm.wasmBinary) compiled for a second or more after the last byte. This
+ * worker's fetch serves that file from our own cache, or from the network copied into the cache on
+ * the way: one download, and offline after it.
+ */
+let routed = false;
+function routeWasmThroughCache() {
+  if (routed) return;
+  routed = true;
+  const network = self.fetch.bind(self);
+  self.fetch = async (input: RequestInfo | URL, init?: RequestInit) => {
+    const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+    if (!url.startsWith(`${self.location.origin}/ort/`) || !url.endsWith('.wasm')) return network(input, init);
+    void wasmStored(url.endsWith(WASM_FILE.webgpu) ? 'webgpu' : 'wasm');
+    const entry = stored.get(url)!;
+    try {
+      const { response, stored: done } = await cachedResponse(url, __ORT_VERSION__, 'application/wasm', network);
+      done.then(entry.resolve, entry.reject);
+      return response;
+    } catch (err) {
+      entry.reject(err);
+      throw err;
+    }
+  };
+}
+
+/** Points `ort` at our copy of its files (the .wasm comes through the route above); returns the thread count. */
+function configureWasm(ort: Ort, wanted?: number): { threads: number } {
   // Absolute URL: a root-relative path breaks in Vite dev (it appends ?import), and without
-  // wasmPaths a production build hangs creating a threaded session. ORT still imports its small
-  // .mjs glue from there (the service worker keeps those for offline use).
+  // wasmPaths a production build hangs creating a threaded session. ORT imports its small .mjs
+  // glue from there too (the service worker keeps those for offline use).
   ort.env.wasm.wasmPaths = `${self.location.origin}/ort/`;
-  // The .wasm itself comes from our own cache: fetched once, only for the build in use.
-  const binary = cachedBytes(`${self.location.origin}/ort/${WASM_FILE[build]}`, ort.env.versions?.web ?? 'unknown').then((bytes) => {
-    ort.env.wasm.wasmBinary = bytes;
-  });
-  binary.catch(() => {}); // the first session reports a failed download
   // Threads need SharedArrayBuffer, i.e. a cross-origin isolated page (COOP/COEP headers).
   const useful = Math.max(1, Math.min(4, navigator.hardwareConcurrency || 1));
   const threads = self.crossOriginIsolated ? Math.max(1, Math.min(wanted || useful, 16)) : 1;
   ort.env.wasm.numThreads = threads;
   ort.env.wasm.proxy = false; // already in a worker
-  return { threads, binary };
+  return { threads };
 }
 
 export async function createOrtRuntime(choice: EpChoice, wantedThreads?: number): Promise<Runtime> {
   const probe: GpuProbe = choice === 'wasm' ? { ok: false, reason: 'WASM forced by ?ep=wasm' } : await probeWebGpu(choice === 'webgpu');
   // The /webgpu build carries the native WebGPU EP (and WASM for fallback); the /wasm build is
   // smaller and fastest on CPU, so a machine without a usable GPU gets that one.
+  routeWasmThroughCache();
   const ort: Ort = probe.ok ? await import('onnxruntime-web/webgpu') : await import('onnxruntime-web/wasm');
-  const { threads, binary } = configureWasm(ort, probe.ok ? 'webgpu' : 'wasm', wantedThreads);
-  // Ready means offline-ready: once the page says so, the runtime's .wasm is in our cache (a
-  // reload with the network off right after the first visit must still restore).
-  await binary;
+  const build = probe.ok ? 'webgpu' : 'wasm';
+  const { threads } = configureWasm(ort, wantedThreads);
   let backend: BackendInfo = {
     ep: probe.ok ? 'webgpu' : 'wasm',
     threads,
@@ -105,10 +145,10 @@ export async function createOrtRuntime(choice: EpChoice, wantedThreads?: number)
 
   // WASM sessions come from the /wasm build: after a failed or hung WebGPU start, the /webgpu
   // build's WASM instance may be stuck mid-initialisation, and this one shares nothing with it.
-  let wasmOrt: Promise<Ort> | undefined = probe.ok ? undefined : binary.then(() => ort);
+  let wasmOrt: Promise<Ort> | undefined = probe.ok ? undefined : Promise.resolve(ort);
   const wasmModule = () =>
-    (wasmOrt ??= import('onnxruntime-web/wasm').then(async (m) => {
-      await configureWasm(m, 'wasm', wantedThreads).binary;
+    (wasmOrt ??= import('onnxruntime-web/wasm').then((m) => {
+      configureWasm(m, wantedThreads);
       return m;
     }));
 
@@ -118,7 +158,7 @@ export async function createOrtRuntime(choice: EpChoice, wantedThreads?: number)
     let session: import('onnxruntime-web').InferenceSession | undefined;
     let mod = ort;
     if (backend.ep === 'webgpu') {
-      await binary; // a failed download is an error of its own, not a reason to leave the GPU
+      await warm(); // a failed download is an error of its own, not a reason to leave the GPU
       try {
         session = await withTimeout(
           ort.InferenceSession.create(model, { executionProviders: ['webgpu'], graphOptimizationLevel: 'all' }),
@@ -164,11 +204,15 @@ export async function createOrtRuntime(choice: EpChoice, wantedThreads?: number)
   let warmed: Promise<void> | undefined;
   const warm = () =>
     (warmed ??= (async () => {
-      await binary;
       const mod = backend.ep === 'webgpu' ? ort : await wasmModule();
       const s = await mod.InferenceSession.create(TINY, { executionProviders: ['wasm'] });
       await s.release();
     })());
+  // Now, not at the first session: the runtime's .wasm downloads and compiles at once, in parallel.
+  warm().catch(() => {}); // a failure shows below or at createSession
+  // Ready means offline-ready: once the page says so, the runtime's .wasm is in our cache (a
+  // reload with the network off right after the first visit must still restore).
+  await Promise.race([wasmStored(build), warm().then(() => wasmStored(build))]);
 
   const fallBackToWasm = (reason: string) => {
     backend = { ...backend, ep: 'wasm', gpuFallback: true, reason };
