@@ -1,6 +1,7 @@
 """Writes public/models/MODEL_CARD.md from the manifest, the config and the checkpoint's history."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 
@@ -103,13 +104,19 @@ def write_model_card(manifest: dict, cfg, meta: dict, path: Path) -> None:
     hours = (meta.get("train_seconds") or 0) / 3600
     size = lambda b: f"{b / 1e6:.1f} MB" if b >= 1e5 else f"{b / 1e3:.0f} kB"
     sizes = ", ".join(f"{k} {size(v['bytes'])}" for k, v in manifest["graphs"].items())
+    # "int8 in [-31, 31], ..." per graph (training/export.py): the values each graph's weights take
+    levels = {k: int(found.group(1)) for k, v in manifest["graphs"].items()
+              if (found := re.match(r"int8 in \[-(\d+), \d+\]", v.get("weights", "")))}
+    values = {k: f"{2 * n + 1} values, -{n}..{n}" for k, n in levels.items()}
+    storage = (f"int8 ({next(iter(values.values()))})" if len(set(values.values())) == 1
+               else "int8 (" + "; ".join(f"{k}: {v}" for k, v in values.items()) + ")")
     text = f"""# Model card: ISFRNet face inpainting, R = {r}
 
 Three ONNX graphs (opset {manifest['opset']}, float32 inputs and outputs, batch 1, {r}x{r}) that restore the holes of an
 aligned face crop, after Wang and Shin, "ISFRNet: A Deep Three-stage Identity and Structure Feature
 Refinement Network for Facial Image Inpainting" (KSII TIIS 17(3), 2023). Trained from scratch by
 this project; no pretrained weights of any kind were used. Files: {sizes}. The large weights are
-stored as int8 (63 values, -31..31) with one scale per output channel and rebuilt as float32 when the session is
+stored as {storage} with one scale per output channel and rebuilt as float32 when the session is
 created (two constant ops, `Cast` and `Mul`, that onnxruntime folds); all arithmetic is float32.
 Largest output difference from PyTorch: {max((v.get('int8ParityMaxAbsDiff') or 0) for v in manifest['graphs'].values()):.3f}
 (values in [-1, 1]).

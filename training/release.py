@@ -1,13 +1,14 @@
 """Publish a training run: the committed checkpoint, the evaluation, the graphs and model card.
 
-    /usr/bin/python3 -m training.release [--run ~/isfrnet-runs/r128] [--n 400]
+    /usr/bin/python3 -m training.release [--run ~/isfrnet-runs/r128] [--n 400] [--levels refine=127] [--no-export]
 
 1. `training/checkpoints/isfrnet_r128.pt`: the run's latest checkpoint without optimizer
    state, weights in float16 (what a new machine resumes from with `train --init`);
 2. evaluates it with the shared protocol on n faces per bucket, OpenCV baselines included
    (`training/checkpoints/eval.jsonl`);
 3. exports the graphs from it (so what ships is exactly what was evaluated), with the scores in
-   the manifest and the model card, and the onnxruntime-node parity check.
+   the manifest and the model card, and the onnxruntime-node parity check (`--levels` picks a
+   graph's int8 levels; `--no-export` stops after step 2, leaving the shipped graphs as they are).
 """
 from __future__ import annotations
 
@@ -30,6 +31,9 @@ def main() -> None:
     ap.add_argument("--run", default=str(Path.home() / "isfrnet-runs/r128"))
     ap.add_argument("--n", type=int, default=400)
     ap.add_argument("--out", default=str(ROOT / "training/checkpoints"))
+    ap.add_argument("--levels", action="append", default=[], metavar="GRAPH=N", help="passed to training.export")
+    ap.add_argument("--no-export", action="store_true",
+                    help="the checkpoint and its eval.jsonl only; public/models stays as it is")
     args = ap.parse_args()
     torch.set_num_threads(2)
     out = Path(args.out)
@@ -45,7 +49,10 @@ def main() -> None:
     print(table(results))
     scores = out / "eval.jsonl"
     scores.write_text("".join(json.dumps(r) + "\n" for r in results))
-    subprocess.run([sys.executable, "-m", "training.export", "--ckpt", str(ckpt), "--eval", str(scores)], check=True, cwd=ROOT)
+    if args.no_export:
+        return
+    levels = [a for item in args.levels for a in ("--levels", item)]
+    subprocess.run([sys.executable, "-m", "training.export", "--ckpt", str(ckpt), "--eval", str(scores), *levels], check=True, cwd=ROOT)
 
 
 if __name__ == "__main__":
