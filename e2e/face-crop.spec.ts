@@ -8,15 +8,18 @@ test('the crop box snaps to the face, can still be moved, and "no face" is said'
   const offsite: string[] = [];
   context.on('request', (r) => new URL(r.url()).hostname !== 'localhost' && offsite.push(r.url()));
   const app = new AppPage(page);
-  // A slow network: the detector's weights (fetched when the page opens) arrive late, so the
-  // person paints before the face is found.
+  // A slow network: the detector's weights (fetched when the page opens) arrive only once the
+  // person has painted (held until then, not for a fixed time: a loaded machine paints slowly).
+  let painted!: () => void;
+  const paintedYet = new Promise<void>((resolve) => (painted = resolve));
   await page.route('**/face-api/*.bin', async (route) => {
-    await new Promise((r) => setTimeout(r, 6000));
+    await paintedYet;
     await route.continue();
   });
   await app.open('?ep=wasm', { autoCrop: true });
   await app.upload(SAMPLE_PATH);
   await app.paint([[100, 400], [140, 420]], 512, 512);
+  painted();
   // The box is not moved under the brush; the snap is offered instead.
   await expect(page.getByTestId('face-status')).toHaveAttribute('data-status', 'offer', { timeout: 60_000 });
   expect(await app.crop()).toEqual({ x: 0, y: 0, size: 512 });
