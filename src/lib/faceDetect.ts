@@ -3,6 +3,7 @@
 // worker and the evaluation in Node find the same faces. Every step follows face-api
 // (TinyYolov2Base.detect, NetInput.toBatchTensor), so the crop convention measured with face-api
 // (tools/facecrop/calibrate.ts) holds.
+import { runTinyFaceNet, type TinyFaceWeights } from './tinyFaceNet';
 
 /** face-api's settings the crop convention was measured with. 416, not 320: at 320 px group
  * photos (faces about a sixth of the width) got boxes on the hair between people and missed small
@@ -113,4 +114,19 @@ export function detectorPlacements(w: number, h: number): Placement[] {
     { ox: 0, oy: 0, cw: w, ch: h },
     { ox: pad, oy: pad, cw: w + 2 * pad, ch: h + 2 * pad },
   ];
+}
+
+/** One look: the photo (RGBA, w x h) placed as `at`, through the network; boxes in the photo's pixels. */
+export function lookForFaces(weights: TinyFaceWeights, rgba: ArrayLike<number>, w: number, h: number, at: Placement, size = DETECTOR_INPUT, threshold = DETECTOR_THRESHOLD): DetectedBox[] {
+  const { grid, cells } = runTinyFaceNet(weights, detectorInput(rgba, w, h, at, size), size);
+  return decodeDetections(grid, cells, at, threshold, size);
+}
+
+/** Every face in the photo, most confident first: the looks of detectorPlacements, until one finds any. */
+export function findFaces(weights: TinyFaceWeights, rgba: ArrayLike<number>, w: number, h: number): DetectedBox[] {
+  for (const at of detectorPlacements(w, h)) {
+    const boxes = lookForFaces(weights, rgba, w, h, at);
+    if (boxes.length) return boxes;
+  }
+  return [];
 }

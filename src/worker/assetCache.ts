@@ -8,27 +8,11 @@ const CACHE_NAME = 'mend-runtime-v1';
 /**
  * The bytes of `url`, from the cache when a copy for `version` is there, else from the network
  * (then cached, and copies for other versions dropped). Works without Cache Storage too.
- * `network`: the fetch to use on a miss (the face worker routes the global one through here).
  */
-export async function cachedBytes(url: string, version: string, network: typeof fetch = fetch): Promise<ArrayBuffer> {
-  const key = `${url}?v=${encodeURIComponent(version)}`;
-  const cache = await openCache();
-  const hit = await cache?.match(key);
-  if (hit) return hit.arrayBuffer();
-  let res: Response;
-  try {
-    res = await network(url);
-  } catch (err) {
-    throw new Error(`Could not download ${url} (${err instanceof Error ? err.message : String(err)}). Check the connection and reload.`);
-  }
-  if (res.status !== 200 || (res.headers.get('content-type') ?? '').includes('text/html')) {
-    throw new Error(`Could not download ${url} (HTTP ${res.status}). The installation is missing this file.`);
-  }
-  const bytes = await res.arrayBuffer();
-  if (cache) {
-    for (const old of await cache.keys()) if (old.url.startsWith(`${url}?v=`)) await cache.delete(old);
-    await cache.put(key, new Response(bytes)); // the body is a copy: `bytes` stays usable
-  }
+export async function cachedBytes(url: string, version: string): Promise<ArrayBuffer> {
+  const { response, stored } = await cachedResponse(url, version, 'application/octet-stream');
+  const bytes = await response.arrayBuffer();
+  await stored;
   return bytes;
 }
 
@@ -36,6 +20,7 @@ export async function cachedBytes(url: string, version: string, network: typeof 
  * `url` as a Response that can be read as it arrives (onnxruntime compiles its .wasm while it
  * streams in): from the cache when a copy for `version` is there, else the network's, copied into
  * the cache on the way. `stored` settles once the cache holds it (at once on a hit).
+ * `network`: the fetch to use on a miss (onnxruntime's worker routes the global one through here).
  */
 export async function cachedResponse(url: string, version: string, contentType: string, network: typeof fetch = fetch): Promise<{ response: Response; stored: Promise<void> }> {
   const key = `${url}?v=${encodeURIComponent(version)}`;

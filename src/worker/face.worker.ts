@@ -6,10 +6,10 @@
 // (1.3 MB, 0.7 s first run) and onnxruntime (its 14 MB .wasm) each made the box wait seconds on a
 // cold page.
 import { version as faceApiVersion } from '@vladmandic/face-api/package.json';
-import { decodeDetections, detectorInput, detectorPlacements, DETECTOR_INPUT } from '../lib/faceDetect';
-import { runTinyFaceNet, tinyFaceWeights, type TinyFaceWeights } from '../lib/tinyFaceNet';
+import { findFaces, lookForFaces } from '../lib/faceDetect';
+import { tinyFaceWeights, type TinyFaceWeights } from '../lib/tinyFaceNet';
 import { cachedBytes } from './assetCache';
-import type { FaceBox, FaceReply, FaceRequest } from './protocol';
+import type { FaceReply, FaceRequest } from './protocol';
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -27,16 +27,6 @@ async function load(baseUrl: string): Promise<TinyFaceWeights> {
   return tinyFaceWeights(JSON.parse(new TextDecoder().decode(manifest)), new Uint8Array(bin));
 }
 
-/** The faces in an RGBA image: as it is, then, when none is found, on a grey canvas twice its size. */
-function locate(w: TinyFaceWeights, rgba: Uint8Array, width: number, height: number, size: number): FaceBox[] {
-  for (const at of detectorPlacements(width, height)) {
-    const { grid, cells } = runTinyFaceNet(w, detectorInput(rgba, width, height, at, size), size);
-    const boxes = decodeDetections(grid, cells, at, undefined, size);
-    if (boxes.length) return boxes;
-  }
-  return [];
-}
-
 async function detect(req: FaceRequest): Promise<FaceReply> {
   weights ??= load(req.modelBaseUrl);
   const w = await weights;
@@ -46,11 +36,10 @@ async function detect(req: FaceRequest): Promise<FaceReply> {
   const rgba = new Uint8Array(req.rgba);
   if (req.type === 'warm') {
     // one look is enough for the JIT (a blank image would take the padded second look too)
-    const at = { ox: 0, oy: 0, cw: req.width, ch: req.height };
-    runTinyFaceNet(w, detectorInput(rgba, req.width, req.height, at, WARM_INPUT), WARM_INPUT);
+    lookForFaces(w, rgba, req.width, req.height, { ox: 0, oy: 0, cw: req.width, ch: req.height }, WARM_INPUT);
     return { type: 'faces', id: req.id, boxes: [], ms: performance.now() - started };
   }
-  const boxes = locate(w, rgba, req.width, req.height, DETECTOR_INPUT);
+  const boxes = findFaces(w, rgba, req.width, req.height);
   return { type: 'faces', id: req.id, boxes, ms: performance.now() - started };
 }
 

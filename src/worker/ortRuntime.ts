@@ -73,16 +73,16 @@ const wasmUrl = (build: keyof typeof WASM_FILE) => `${self.location.origin}/ort/
 
 /** Per .wasm URL: settles once our cache holds the file (what "ready" waits for: offline-ready). */
 const stored = new Map<string, { promise: Promise<void>; resolve(): void; reject(err: unknown): void }>();
-function wasmStored(build: keyof typeof WASM_FILE): Promise<void> {
-  const url = wasmUrl(build);
+function storedEntry(url: string) {
   if (!stored.has(url)) {
     let resolve!: () => void, reject!: (err: unknown) => void;
     const promise = new Promise<void>((res, rej) => ((resolve = res), (reject = rej)));
     promise.catch(() => {});
     stored.set(url, { promise, resolve, reject });
   }
-  return stored.get(url)!.promise;
+  return stored.get(url)!;
 }
+const wasmStored = (build: keyof typeof WASM_FILE) => storedEntry(wasmUrl(build)).promise;
 
 /**
  * onnxruntime fetches its .wasm itself and compiles it as it streams in (WebAssembly.
@@ -99,8 +99,7 @@ function routeWasmThroughCache() {
   self.fetch = async (input: RequestInfo | URL, init?: RequestInit) => {
     const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
     if (!url.startsWith(`${self.location.origin}/ort/`) || !url.endsWith('.wasm')) return network(input, init);
-    void wasmStored(url.endsWith(WASM_FILE.webgpu) ? 'webgpu' : 'wasm');
-    const entry = stored.get(url)!;
+    const entry = storedEntry(url);
     try {
       const { response, stored: done } = await cachedResponse(url, __ORT_VERSION__, 'application/wasm', network);
       done.then(entry.resolve, entry.reject);
@@ -211,7 +210,8 @@ export async function createOrtRuntime(choice: EpChoice, wantedThreads?: number)
   // Now, not at the first session: the runtime's .wasm downloads and compiles at once, in parallel.
   warm().catch(() => {}); // a failure shows below or at createSession
   // Ready means offline-ready: once the page says so, the runtime's .wasm is in our cache (a
-  // reload with the network off right after the first visit must still restore).
+  // reload with the network off right after the first visit must still restore). The race: a
+  // start that fails before onnxruntime asks for the .wasm must fail here, not wait forever.
   await Promise.race([wasmStored(build), warm().then(() => wasmStored(build))]);
 
   const fallBackToWasm = (reason: string) => {

@@ -6,10 +6,10 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { decodeDetections, detectorInput, detectorPlacements, DETECTOR_INPUT, DETECTOR_THRESHOLD, type DetectedBox, type Placement } from '../../src/lib/faceDetect';
+import { DETECTOR_INPUT, DETECTOR_THRESHOLD, findFaces as findAll, lookForFaces, type DetectedBox, type Placement } from '../../src/lib/faceDetect';
 import type { ImageRect } from '../../src/lib/geometry';
 import { cropResizeArea } from '../../src/lib/resample';
-import { runTinyFaceNet, tinyFaceWeights, type TinyFaceWeights } from '../../src/lib/tinyFaceNet';
+import { tinyFaceWeights, type TinyFaceWeights } from '../../src/lib/tinyFaceNet';
 
 const DETECT_MAX = 640;
 const require = createRequire(import.meta.url);
@@ -26,17 +26,12 @@ function load(): TinyFaceWeights {
 
 /** One look at the photo (RGBA) placed as `at`; boxes in the photo's pixels, most confident first. */
 export function locate(rgba: ArrayLike<number>, w: number, h: number, at: Placement, size = DETECTOR_INPUT, threshold = DETECTOR_THRESHOLD): DetectedBox[] {
-  const { grid, cells } = runTinyFaceNet(load(), detectorInput(rgba, w, h, at, size), size);
-  return decodeDetections(grid, cells, at, threshold, size);
+  return lookForFaces(load(), rgba, w, h, at, size, threshold);
 }
 
 /** Every face in an RGBA photo (the app's two looks), most confident first, in the photo's pixels. */
 export function detectFaces(rgba: ArrayLike<number>, w: number, h: number): DetectedBox[] {
-  for (const at of detectorPlacements(w, h)) {
-    const boxes = locate(rgba, w, h, at);
-    if (boxes.length) return boxes;
-  }
-  return [];
+  return findAll(load(), rgba, w, h);
 }
 
 /** The faces in a square RGBA photo, scaled to at most 640 px first as the app does. */
