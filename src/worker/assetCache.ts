@@ -19,15 +19,16 @@ export async function cachedBytes(url: string, version: string): Promise<ArrayBu
 /**
  * `url` as a Response that can be read as it arrives (onnxruntime compiles its .wasm while it
  * streams in): from the cache when a copy for `version` is there, else the network's, copied into
- * the cache on the way. `stored` settles once the cache holds it (at once on a hit).
+ * the cache on the way. `arrived` settles once its last byte is in, `stored` once the cache holds it
+ * (both at once on a hit).
  * `network`: the fetch to use on a miss (onnxruntime's worker routes the global one through here).
  */
-export async function cachedResponse(url: string, version: string, contentType: string, network: typeof fetch = fetch): Promise<{ response: Response; stored: Promise<void> }> {
+export async function cachedResponse(url: string, version: string, contentType: string, network: typeof fetch = fetch): Promise<{ response: Response; arrived: Promise<void>; stored: Promise<void> }> {
   const key = `${url}?v=${encodeURIComponent(version)}`;
   const headers = { 'content-type': contentType };
   const cache = await openCache();
   const hit = await cache?.match(key);
-  if (hit) return { response: new Response(hit.body, { headers }), stored: Promise.resolve() };
+  if (hit) return { response: new Response(hit.body, { headers }), arrived: Promise.resolve(), stored: Promise.resolve() };
   let res: Response;
   try {
     res = await network(url);
@@ -37,13 +38,17 @@ export async function cachedResponse(url: string, version: string, contentType: 
   if (res.status !== 200 || (res.headers.get('content-type') ?? '').includes('text/html') || !res.body) {
     throw new Error(`Could not download ${url} (HTTP ${res.status}). The installation is missing this file.`);
   }
-  if (!cache) return { response: res, stored: Promise.resolve() };
-  const [toCache, toCaller] = res.body.tee();
+  let lastByte!: () => void;
+  const body = res.body.pipeThrough(new TransformStream<Uint8Array, Uint8Array>({ flush: () => lastByte() }));
+  const arrivedHere = new Promise<void>((resolve) => (lastByte = resolve));
+  if (!cache) return { response: new Response(body, { headers }), arrived: arrivedHere, stored: Promise.resolve() };
+  const [toCache, toCaller] = body.tee();
   const stored = (async () => {
     for (const old of await cache.keys()) if (old.url.startsWith(`${url}?v=`)) await cache.delete(old);
     await cache.put(key, new Response(toCache, { headers }));
   })();
-  return { response: new Response(toCaller, { headers }), stored };
+  // a download that breaks off never arrives: it fails with the store instead
+  return { response: new Response(toCaller, { headers }), arrived: Promise.race([arrivedHere, stored]), stored };
 }
 
 async function openCache(): Promise<Cache | undefined> {

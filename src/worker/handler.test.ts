@@ -81,7 +81,7 @@ const runRequest = (id: number): WorkerRequest => {
 };
 
 describe('worker contract', () => {
-  it('prepare opens every session ahead of the run, which then downloads and creates nothing', async () => {
+  it('prepare opens every session ahead of the run; a run that comes meanwhile joins it and creates nothing', async () => {
     let loads = 0;
     const { replies, send } = setup(fakeRuntime(), {
       loadGraphs: async (_m, _b, onProgress) => {
@@ -95,7 +95,6 @@ describe('worker contract', () => {
     const ran = send(runRequest(3)); // arrives while preparing: waits for it, does not duplicate it
     await Promise.all([prepared, ran]);
     expect(replies.filter((r) => r.id === 2).map((r) => r.type)).toEqual(['download', 'prepared']);
-    expect(replies.filter((r) => r.id === 3).some((r) => r.type === 'download')).toBe(false);
     expect(replies.filter((r) => r.id === 3).at(-1)?.type).toBe('done');
     expect(loads).toBe(1);
     await send({ type: 'stats', id: 4 });
@@ -129,6 +128,90 @@ describe('worker contract', () => {
     expect(replies.filter((r) => r.id === 2).map((r) => r.type)).toContain('superseded');
     expect(replies.some((r) => r.id === 2 && r.type === 'done')).toBe(false);
     expect(replies.filter((r) => r.id === 3).at(-1)?.type).toBe('done');
+  });
+
+  it('downloads the graphs once the runtime is in, opens each as it arrives and runs a stage before the later graphs are in', async () => {
+    const events: string[] = [];
+    let filesIn!: () => void;
+    let deliver!: (name: GraphName) => void;
+    let finish!: () => void;
+    const runs = { warm: 0 };
+    const runtime = fakeRuntime();
+    const counting: Runtime = {
+      ...runtime,
+      async createSession(bytes) {
+        const session = await runtime.createSession(bytes);
+        events.push(`open:${graphOf(bytes)}`);
+        return {
+          run: async (feeds) => {
+            if (feeds.image.data.every((v) => v === 0)) runs.warm++;
+            return session.run(feeds);
+          },
+          release: session.release,
+        };
+      },
+    };
+    const { replies, send } = setup(counting, {
+      createRuntime: async (_ep, _threads, onFilesIn) => {
+        filesIn = () => onFilesIn?.();
+        return counting;
+      },
+      loadGraphs: (_m, _b, _p, onGraph) => {
+        events.push('download');
+        const bytes = { prior: new Uint8Array([0]), structure: new Uint8Array([1]), refine: new Uint8Array([2]) };
+        deliver = (name) => onGraph?.(name, bytes[name]);
+        return new Promise((resolve) => (finish = () => resolve(bytes)));
+      },
+    });
+    await send({ type: 'init', id: 1, ep: 'wasm', modelBaseUrl: '/models/' });
+    const settle = () => new Promise((r) => setTimeout(r, 5));
+    await settle();
+    // the runtime came up from its cache: nothing said its files were on the way, so the graphs start now
+    expect(events).toEqual(['download']);
+    const ran = send(runRequest(2));
+    deliver('structure');
+    await settle();
+    deliver('prior');
+    await settle();
+    // the prior has run; the structure session ran once on zeros while the prior was still coming,
+    // the prior did not (the run was waiting for it)
+    expect(events).toEqual(['download', 'open:structure', 'open:prior']);
+    expect(runs.warm).toBe(1);
+    expect(replies.some((r) => r.type === 'stage' && r.stage === 'prior')).toBe(true);
+    expect(replies.some((r) => r.type === 'done')).toBe(false);
+    deliver('refine');
+    finish();
+    await ran;
+    expect(events.at(-1)).toBe('open:refine');
+    expect(runs.warm).toBe(1); // nothing left to wait for: no warm-up for the last graph
+    expect(replies.at(-1)?.type).toBe('done');
+    expect(filesIn).toBeTypeOf('function');
+  });
+
+  it('waits for the runtime\'s own files before it asks for the graphs', async () => {
+    let filesIn!: () => void;
+    let loads = 0;
+    const { send } = setup(fakeRuntime(), {
+      createRuntime: (_ep, _threads, onFilesIn) =>
+        new Promise((resolve) => {
+          filesIn = () => {
+            onFilesIn?.();
+            setTimeout(() => resolve(fakeRuntime()), 20); // still compiling and storing after the last byte
+          };
+        }),
+      loadGraphs: async (_m, _b, _p, _g, startWhen) => {
+        await startWhen;
+        loads++; // what the real one does here: ask the network
+        return { prior: new Uint8Array([0]), structure: new Uint8Array([1]), refine: new Uint8Array([2]) };
+      },
+    });
+    const init = send({ type: 'init', id: 1, ep: 'wasm', modelBaseUrl: '/models/' });
+    await new Promise((r) => setTimeout(r, 5));
+    expect(loads).toBe(0);
+    filesIn();
+    await new Promise((r) => setTimeout(r, 5));
+    expect(loads).toBe(1); // before the runtime is up
+    await init;
   });
 
   it('turns every failure into an error reply with the request id', async () => {

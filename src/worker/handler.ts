@@ -8,12 +8,17 @@ import type { EpChoice, WorkerReply, WorkerRequest } from './protocol';
 import type { GraphSession, Runtime } from './runtime';
 
 export interface HandlerDeps {
-  createRuntime(ep: EpChoice, threads?: number): Promise<Runtime>;
+  /** `onFilesIn`: the runtime's own files have arrived (it may still be compiling them, or storing them). */
+  createRuntime(ep: EpChoice, threads?: number, onFilesIn?: () => void): Promise<Runtime>;
   loadManifest(baseUrl: string): Promise<Manifest>;
   loadGraphs(
     manifest: Manifest,
     baseUrl: string,
     onProgress: (loaded: number, total: number) => void,
+    /** Each graph as soon as it is in and verified, before the others. */
+    onGraph?: (name: GraphName, bytes: Uint8Array) => void,
+    /** The downloads start when this settles (what is cached is used at once). */
+    startWhen?: Promise<unknown>,
   ): Promise<Record<GraphName, Uint8Array>>;
 }
 
@@ -39,27 +44,56 @@ export function createInpaintHandler(deps: HandlerDeps) {
   });
 
   /**
-   * The graphs' download, started at init alongside the runtime's (they share the network, and
-   * neither waits for the other to finish compiling). Progress goes to whichever request waits.
+   * The graphs' download, started once the runtime's .wasm is in (they would share the network:
+   * with the runtime first, it compiles and opens the first sessions while the graphs arrive,
+   * instead of all of it waiting for the last byte). Each graph can be used as soon as it is in.
+   * Progress goes to whichever request waits.
    */
   let download: Promise<Record<GraphName, Uint8Array>> | undefined;
+  let arrived = new Map<GraphName, Promise<Uint8Array>>();
   let onProgress: (loaded: number, total: number) => void = () => {};
   let lastProgress: [number, number] | undefined;
-  const startDownload = (manifest: Manifest, baseUrl: string) => {
-    download = deps.loadGraphs(manifest, baseUrl, (l, t) => {
-      lastProgress = [l, t];
-      onProgress(l, t);
-    });
-    download.catch(() => (download = undefined)); // a failed download is retried by the next request
-    return download;
+  const onTheWay = new Set<GraphName>();
+  const startDownload = (manifest: Manifest, baseUrl: string, startWhen?: Promise<unknown>) => {
+    const settle = new Map<GraphName, (bytes: Uint8Array) => void>();
+    arrived = new Map(
+      GRAPH_ORDER.map((g) => {
+        onTheWay.add(g);
+        return [g, new Promise<Uint8Array>((resolve) => settle.set(g, (bytes) => (onTheWay.delete(g), resolve(bytes))))];
+      }),
+    );
+    const all = deps.loadGraphs(
+      manifest,
+      baseUrl,
+      (l, t) => {
+        lastProgress = [l, t];
+        onProgress(l, t);
+      },
+      (name, bytes) => settle.get(name)?.(bytes),
+      startWhen,
+    );
+    download = all;
+    all.then(
+      (bytes) => GRAPH_ORDER.forEach((g) => settle.get(g)?.(bytes[g])),
+      () => {
+        download = undefined; // a failed download is retried by the next request
+        onTheWay.clear();
+      },
+    );
+    return all;
   };
+  /** One graph's bytes: as soon as it is in, or (download failed) the whole download's error. */
+  const graphBytes = (g: GraphName, all: Promise<Record<GraphName, Uint8Array>>) => Promise.race([arrived.get(g)!, all.then((b) => b[g])]);
 
   async function init(req: Extract<WorkerRequest, { type: 'init' }>, post: Post) {
     loaded = (async () => {
       const manifest = deps.loadManifest(req.modelBaseUrl);
-      manifest.then((m) => startDownload(m, req.modelBaseUrl)).catch(() => {});
-      const runtime = await deps.createRuntime(req.ep, req.threads);
-      return { runtime, manifest: await manifest, baseUrl: req.modelBaseUrl };
+      let filesIn!: () => void;
+      const runtimeFilesIn = new Promise<void>((resolve) => (filesIn = resolve));
+      const runtime = deps.createRuntime(req.ep, req.threads, filesIn);
+      // the graphs start once the runtime's .wasm is in (or the runtime is up, if it never says)
+      manifest.then((m) => download ?? startDownload(m, req.modelBaseUrl, Promise.race([runtimeFilesIn, runtime]))).catch(() => {}); // a failed download shows at the first request
+      return { runtime: await runtime, manifest: await manifest, baseUrl: req.modelBaseUrl };
     })();
     const { runtime, manifest } = await loaded;
     post({ type: 'ready', id: req.id, backend: runtime.backend(), model: { name: manifest.name, R: manifest.R, Z: manifest.Z } });
@@ -70,27 +104,79 @@ export function createInpaintHandler(deps: HandlerDeps) {
     return loaded;
   }
 
-  /** Creates any missing session, downloading what is needed; recreates sessions left on an old backend. */
-  async function ensureSessions(id: number, post: Post, only?: GraphName) {
-    const { runtime, manifest, baseUrl } = await ready();
-    const wanted = only ? [only] : GRAPH_ORDER;
-    const stale = () => wanted.filter((g) => sessions.get(g)?.ep !== runtime.backend().ep);
-    for (let attempt = 0; attempt < 2 && stale().length; attempt++) {
-      const before = runtime.backend().ep;
+  /**
+   * One lane for everything that runs inside onnxruntime (opening a session, a warm-up, a stage):
+   * a run never overlaps another or a session being opened, even when a run joins the opening
+   * half-way (the WebGPU build cannot run two things at once).
+   */
+  let lane: Promise<unknown> = Promise.resolve();
+  const inLane = <T>(work: () => Promise<T>): Promise<T> => {
+    const done = lane.then(work);
+    lane = done.catch(() => {});
+    return done;
+  };
+  /** Who hears of each session as it opens (the runs waiting for their stages). */
+  const listeners = new Set<(graph: GraphName, session: GraphSession) => void>();
+  /** The opening in progress, shared by whoever asks meanwhile (a prepare, then a run). */
+  let opening: Promise<void> | undefined;
+  /** Graphs that had their warm-up run (only while another graph was still on its way: then it costs no one any time). */
+  const warmedUp = new Set<GraphName>();
+  let runsWaiting = 0;
+
+  /**
+   * Creates any missing session, downloading what is needed; recreates sessions left on an old
+   * backend. `onOpen` hears of each session as soon as it is open (at once for those already open).
+   */
+  async function ensureSessions(id: number, post: Post, onOpen: (graph: GraphName, session: GraphSession) => void = () => {}) {
+    const { runtime } = await ready();
+    const stale = () => GRAPH_ORDER.filter((g) => sessions.get(g)?.ep !== runtime.backend().ep);
+    for (const g of GRAPH_ORDER) if (!stale().includes(g)) onOpen(g, sessions.get(g)!.session);
+    listeners.add(onOpen);
+    try {
       onProgress = (l, t) => post({ type: 'download', id, loaded: l, total: t });
       if (download && lastProgress) onProgress(...lastProgress); // joined mid-way: say where it stands
-      // the runtime compiles while the graphs are still downloading (a failure here shows at createSession)
-      const warming = runtime.warm?.().catch(() => {});
-      const bytes = await (download ?? startDownload(manifest, baseUrl));
-      await warming;
-      for (const graph of stale()) {
-        await sessions.get(graph)?.session.release();
-        const session = await runtime.createSession(bytes[graph]);
-        sessionsCreated++;
-        sessions.set(graph, { session, ep: runtime.backend().ep });
+      for (let attempt = 0; attempt < 2 && stale().length; attempt++) {
+        const before = runtime.backend().ep;
+        opening ??= openStale(stale()).finally(() => (opening = undefined));
+        await opening;
+        if (runtime.backend().ep !== before) post({ type: 'backend', id, backend: runtime.backend() });
       }
-      if (runtime.backend().ep !== before) post({ type: 'backend', id, backend: runtime.backend() });
+    } finally {
+      listeners.delete(onOpen);
     }
+  }
+
+  /**
+   * Opens each session as its graph arrives, one at a time. While a graph is still on its way, the
+   * ones already open run once on zeros: the first runs of a fresh runtime are several times slower
+   * (its code is still being optimised), and this spends that on the wait.
+   */
+  async function openStale(graphs: GraphName[]) {
+    const { runtime, manifest, baseUrl } = await ready();
+    // the runtime compiles while the graphs are still downloading (a failure here shows at createSession)
+    const warming = runtime.warm?.().catch(() => {});
+    const all = download ?? startDownload(manifest, baseUrl);
+    await warming;
+    await Promise.all(
+      graphs.map(async (graph) => {
+        const bytes = await graphBytes(graph, all);
+        await inLane(async () => {
+          await sessions.get(graph)?.session.release();
+          const session = await runtime.createSession(bytes);
+          sessionsCreated++;
+          sessions.set(graph, { session, ep: runtime.backend().ep });
+          listeners.forEach((hear) => hear(graph, session));
+        });
+        // a warm-up never holds up a run: only while no run waits, or while a graph it needs first is still coming
+        // (a run asked for while the session was opening is heard first: messages wait for the next task)
+        await new Promise((resolve) => setTimeout(resolve));
+        const earlierComing = GRAPH_ORDER.slice(0, GRAPH_ORDER.indexOf(graph)).some((g) => onTheWay.has(g));
+        if (!warmedUp.has(graph) && onTheWay.size && (!runsWaiting || earlierComing)) {
+          warmedUp.add(graph);
+          await inLane(() => sessions.get(graph)!.session.run(zeroFeeds(manifest, graph)));
+        }
+      }),
+    );
   }
 
   async function run(req: Extract<WorkerRequest, { type: 'run' }>, post: Post) {
@@ -105,14 +191,23 @@ export function createInpaintHandler(deps: HandlerDeps) {
     }
     const started = performance.now();
     const attempt = async () => {
-      await ensureSessions(req.id, post);
-      if (isStale()) return false;
-      const all = Object.fromEntries(GRAPH_ORDER.map((g) => [g, sessions.get(g)!.session])) as Record<GraphName, GraphSession>;
-      return runPipeline(all, manifest, { rgba, mask, seed: req.seed }, {
+      // On a first visit the graphs arrive one by one: the prior runs while the refine graph is still coming.
+      const opened = new Map<GraphName, (s: GraphSession) => void>();
+      const each = Object.fromEntries(GRAPH_ORDER.map((g) => [g, new Promise<GraphSession>((resolve) => opened.set(g, resolve))])) as Record<GraphName, Promise<GraphSession>>;
+      runsWaiting++;
+      const ensured = ensureSessions(req.id, post, (g, s) => opened.get(g)?.(s)).finally(() => runsWaiting--);
+      // a session that fails to open fails the stage waiting for it; stages run in the lane
+      const inLaneSession = (s: GraphSession): GraphSession => ({ run: (feeds) => inLane(() => s.run(feeds)), release: () => s.release() });
+      const sessionOf = Object.fromEntries(
+        GRAPH_ORDER.map((g) => [g, Promise.race([each[g], ensured.then(() => each[g])]).then(inLaneSession)]),
+      ) as Record<GraphName, Promise<GraphSession>>;
+      const finished = await runPipeline(sessionOf, manifest, { rgba, mask, seed: req.seed }, {
         isStale,
         onRunning: (stage) => post({ type: 'running', id: req.id, stage }),
         onStage: (stage, comp, ms) => post({ type: 'stage', id: req.id, stage, rgba: nchwToRgba(comp, R, R).buffer as ArrayBuffer, ms }),
       });
+      await ensured; // the sessions this run waited on are all open, or their failure is this run's
+      return finished;
     };
     let finished: boolean;
     try {
@@ -130,7 +225,7 @@ export function createInpaintHandler(deps: HandlerDeps) {
 
   async function runGraph(req: Extract<WorkerRequest, { type: 'runGraph' }>, post: Post) {
     const { manifest } = await ready();
-    await ensureSessions(req.id, post, req.graph);
+    await ensureSessions(req.id, post);
     const spec = manifest.graphs[req.graph];
     const feeds = Object.fromEntries(
       spec.inputs.map((t) => {
@@ -140,7 +235,8 @@ export function createInpaintHandler(deps: HandlerDeps) {
       }),
     );
     const started = performance.now();
-    const out = await sessions.get(req.graph)!.session.run(feeds);
+    const session = sessions.get(req.graph)!.session;
+    const out = await inLane(() => session.run(feeds));
     const output = out[spec.outputs[0].name];
     post({ type: 'graphResult', id: req.id, output: output.slice().buffer as ArrayBuffer, ms: performance.now() - started });
   }
@@ -156,15 +252,12 @@ export function createInpaintHandler(deps: HandlerDeps) {
         queue = queue.then(() => guarded(() => run(req, post)));
         return queue;
       case 'prepare':
-        // on the queue: a run that comes meanwhile waits for these sessions instead of making its own
-        queue = queue.then(() =>
-          guarded(async () => {
-            const started = performance.now();
-            await ensureSessions(req.id, post);
-            post({ type: 'prepared', id: req.id, ms: performance.now() - started });
-          }),
-        );
-        return queue;
+        // not on the queue: a run that comes meanwhile joins this opening and starts each stage as its session opens
+        return guarded(async () => {
+          const started = performance.now();
+          await ensureSessions(req.id, post);
+          post({ type: 'prepared', id: req.id, ms: performance.now() - started });
+        });
       case 'runGraph':
         queue = queue.then(() => guarded(() => runGraph(req, post)));
         return queue;
@@ -180,4 +273,9 @@ export function createInpaintHandler(deps: HandlerDeps) {
   }
 
   return { handle };
+}
+
+/** Inputs of zeros in the shapes the manifest gives: a warm-up run's feeds. */
+function zeroFeeds(manifest: Manifest, graph: GraphName) {
+  return Object.fromEntries(manifest.graphs[graph].inputs.map((t) => [t.name, { data: new Float32Array(t.shape.reduce((a, b) => a * b, 1)), dims: t.shape }]));
 }

@@ -2,7 +2,8 @@
 // Module worker entry: wires the handler to postMessage, with buffers transferred.
 import { installGpuFault, withRunFault } from './faults';
 import { createInpaintHandler } from './handler';
-import { loadGraphs, loadManifest } from './modelStore';
+import { loadGraphsInWorker } from './graphsClient';
+import { loadManifest } from './modelStore';
 import { createOrtRuntime } from './ortRuntime';
 import { transferables, type Fault, type WorkerReply, type WorkerRequest } from './protocol';
 
@@ -10,9 +11,9 @@ declare const self: DedicatedWorkerGlobalScope;
 
 let faults = new Set<Fault>();
 const handler = createInpaintHandler({
-  createRuntime: async (ep, threads) => withRunFault(await createOrtRuntime(ep, threads), faults),
+  createRuntime: async (ep, threads, onFilesIn) => withRunFault(await createOrtRuntime(ep, threads, onFilesIn), faults),
   loadManifest,
-  loadGraphs,
+  loadGraphs: loadGraphsInWorker,
 });
 const post = (reply: WorkerReply) => self.postMessage(reply, transferables(reply));
 

@@ -3,6 +3,9 @@
 import { GRAPH_ORDER, validateManifest, type GraphName, type Manifest } from '../lib/manifest';
 
 const CACHE_NAME = 'isfrnet-models-v1';
+const DOWNLOAD_ORDER: GraphName[] = ['structure', 'prior', 'refine'];
+/** Graphs this small download alongside the next one. */
+const SMALL_GRAPH = 100_000;
 
 /** Reads manifest.json: from the network when reachable, else the copy cached last time. */
 export async function loadManifest(baseUrl: string): Promise<Manifest> {
@@ -35,11 +38,14 @@ export async function loadManifest(baseUrl: string): Promise<Manifest> {
   return validateManifest(parsed);
 }
 
-/** All graphs' bytes, verified. onProgress reports bytes fetched over bytes to fetch (cache hits excluded). */
+/** All graphs' bytes, verified; onGraph hears of each as it comes. onProgress reports bytes fetched over bytes to fetch (cache hits excluded). */
 export async function loadGraphs(
   manifest: Manifest,
   baseUrl: string,
   onProgress: (loaded: number, total: number) => void,
+  onGraph: (name: GraphName, bytes: Uint8Array) => void = () => {},
+  /** Downloads start once this settles (the cache is read before): see handler.ts. */
+  startWhen: Promise<unknown> = Promise.resolve(),
 ): Promise<Record<GraphName, Uint8Array>> {
   const cache = await openCache();
   const result = {} as Record<GraphName, Uint8Array>;
@@ -52,6 +58,7 @@ export async function loadGraphs(
       const bytes = new Uint8Array(await hit.arrayBuffer());
       if ((await sha256Hex(bytes)) === spec.sha256) {
         result[name] = bytes;
+        onGraph(name, bytes);
         continue;
       }
       await cache?.delete(key); // damaged on disk: never serve it again
@@ -62,26 +69,40 @@ export async function loadGraphs(
   const got = new Map<GraphName, number>();
   const report = () => onProgress([...got.values()].reduce((a, b) => a + b, 0), total);
   if (missing.length) onProgress(0, total);
-  // All at once: one after another, the last graph only started when the first was done, and a
-  // slow link sat idle between them (the refine graph began 4.4 s after the prior on 10 Mbit/s).
-  await Promise.all(
-    missing.map(async (name) => {
+  // One after another, in the order a run needs them (the 18 kB structure graph alongside the
+  // prior, then the refine graph): on a slow link the prior's session opens and the first stage
+  // runs while the refine graph is still coming, where all at once they all arrived at the end.
+  // Each next download starts as soon as the body before it is in, before that graph is checked
+  // and opened (opening a session keeps this worker busy for a while).
+  const stores: Promise<void>[] = [];
+  // from here to the first fetch only microtasks: a worker busy with something else (onnxruntime
+  // starting up) cannot hold the requests back once startWhen settles
+  await startWhen.catch(() => {});
+  let gate: Promise<unknown> = Promise.resolve();
+  const jobs = [...missing]
+    .sort((a, b) => DOWNLOAD_ORDER.indexOf(a) - DOWNLOAD_ORDER.indexOf(b))
+    .map((name) => {
       const spec = manifest.graphs[name];
-      const bytes = await download(`${baseUrl}${spec.file}`, spec.bytes, (n) => {
-        got.set(name, n);
-        report();
+      const body = gate.then(() =>
+        download(`${baseUrl}${spec.file}`, spec.bytes, (n) => {
+          got.set(name, n);
+          report();
+        }),
+      );
+      if (spec.bytes > SMALL_GRAPH) gate = body.catch(() => {}); // a tiny graph holds up nothing
+      return body.then(async (bytes) => {
+        const digest = await sha256Hex(bytes);
+        if (digest !== spec.sha256) {
+          throw new Error(`${spec.file} is corrupt or out of date (its sha256 does not match the manifest). Nothing was cached; press Retry to download it again.`);
+        }
+        result[name] = bytes;
+        onGraph(name, bytes);
+        // stored while the next graph downloads: nothing needs to wait for the disk
+        if (cache) stores.push(pruneOldVersions(cache, baseUrl, spec.file).then(() => cache.put(cacheKey(baseUrl, spec.file, spec.sha256), new Response(bytes as Uint8Array<ArrayBuffer>))));
       });
-      const digest = await sha256Hex(bytes);
-      if (digest !== spec.sha256) {
-        throw new Error(`${spec.file} is corrupt or out of date (its sha256 does not match the manifest). Nothing was cached; press Retry to download it again.`);
-      }
-      if (cache) {
-        await pruneOldVersions(cache, baseUrl, spec.file);
-        await cache.put(cacheKey(baseUrl, spec.file, spec.sha256), new Response(bytes as Uint8Array<ArrayBuffer>));
-      }
-      result[name] = bytes;
-    }),
-  );
+    });
+  await Promise.all(jobs);
+  await Promise.all(stores);
   return result;
 }
 

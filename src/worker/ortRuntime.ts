@@ -71,15 +71,21 @@ declare const __ORT_VERSION__: string;
 
 const wasmUrl = (build: keyof typeof WASM_FILE) => `${self.location.origin}/ort/${WASM_FILE[build]}`;
 
-/** Per .wasm URL: settles once our cache holds the file (what "ready" waits for: offline-ready). */
-const stored = new Map<string, { promise: Promise<void>; resolve(): void; reject(err: unknown): void }>();
+/** Per .wasm URL: `arrived` once its last byte is in, `promise` once our cache holds the file (what "ready" waits for: offline-ready). */
+interface Deferred {
+  promise: Promise<void>;
+  resolve(): void;
+  reject(err: unknown): void;
+}
+function deferred(): Deferred {
+  let resolve!: () => void, reject!: (err: unknown) => void;
+  const promise = new Promise<void>((res, rej) => ((resolve = res), (reject = rej)));
+  promise.catch(() => {});
+  return { promise, resolve, reject };
+}
+const stored = new Map<string, Deferred & { arrived: Deferred }>();
 function storedEntry(url: string) {
-  if (!stored.has(url)) {
-    let resolve!: () => void, reject!: (err: unknown) => void;
-    const promise = new Promise<void>((res, rej) => ((resolve = res), (reject = rej)));
-    promise.catch(() => {});
-    stored.set(url, { promise, resolve, reject });
-  }
+  if (!stored.has(url)) stored.set(url, { ...deferred(), arrived: deferred() });
   return stored.get(url)!;
 }
 const wasmStored = (build: keyof typeof WASM_FILE) => storedEntry(wasmUrl(build)).promise;
@@ -101,11 +107,13 @@ function routeWasmThroughCache() {
     if (!url.startsWith(`${self.location.origin}/ort/`) || !url.endsWith('.wasm')) return network(input, init);
     const entry = storedEntry(url);
     try {
-      const { response, stored: done } = await cachedResponse(url, __ORT_VERSION__, 'application/wasm', network);
+      const { response, arrived, stored: done } = await cachedResponse(url, __ORT_VERSION__, 'application/wasm', network);
+      arrived.then(entry.arrived.resolve, entry.arrived.reject);
       done.then(entry.resolve, entry.reject);
       return response;
     } catch (err) {
       entry.reject(err);
+      entry.arrived.reject(err);
       throw err;
     }
   };
@@ -125,11 +133,12 @@ function configureWasm(ort: Ort, wanted?: number): { threads: number } {
   return { threads };
 }
 
-export async function createOrtRuntime(choice: EpChoice, wantedThreads?: number): Promise<Runtime> {
+export async function createOrtRuntime(choice: EpChoice, wantedThreads?: number, onFilesIn?: () => void): Promise<Runtime> {
   const probe: GpuProbe = choice === 'wasm' ? { ok: false, reason: 'WASM forced by ?ep=wasm' } : await probeWebGpu(choice === 'webgpu');
   // The /webgpu build carries the native WebGPU EP (and WASM for fallback); the /wasm build is
   // smaller and fastest on CPU, so a machine without a usable GPU gets that one.
   routeWasmThroughCache();
+  if (onFilesIn) storedEntry(wasmUrl(probe.ok ? 'webgpu' : 'wasm')).arrived.promise.then(onFilesIn, onFilesIn);
   const ort: Ort = probe.ok ? await import('onnxruntime-web/webgpu') : await import('onnxruntime-web/wasm');
   const build = probe.ok ? 'webgpu' : 'wasm';
   const { threads } = configureWasm(ort, wantedThreads);

@@ -23,7 +23,8 @@ export interface PipelineHooks {
 
 /** Runs all stages; returns false when it stopped early because the run went stale. */
 export async function runPipeline(
-  sessions: Record<GraphName, GraphSession>,
+  /** A stage's session, or its promise: a stage runs as soon as its own session is open. */
+  sessions: Record<GraphName, GraphSession | Promise<GraphSession>>,
   manifest: Manifest,
   input: PipelineInput,
   hooks: PipelineHooks,
@@ -34,11 +35,12 @@ export async function runPipeline(
   const feedsBase = { image: { data: image, dims: imageDims }, mask: { data: input.mask, dims: [1, 1, R, R] } };
   let previous: Float32Array = standardNormal(input.seed, manifest.Z);
   for (const stage of GRAPH_ORDER) {
+    const session = await sessions[stage];
     if (hooks.isStale()) return false;
     hooks.onRunning(stage);
     const started = performance.now();
     const third = stage === 'prior' ? { data: previous, dims: [1, manifest.Z] } : { data: previous, dims: imageDims };
-    const outputs = await sessions[stage].run({ ...feedsBase, [STAGE_INPUT[stage]]: third });
+    const outputs = await session.run({ ...feedsBase, [STAGE_INPUT[stage]]: third });
     const outputName = manifest.graphs[stage].outputs[0].name;
     const generated = outputs[outputName];
     if (!generated || generated.length !== 3 * R * R) {

@@ -1,7 +1,7 @@
 // The one message contract between the main thread (src/engine) and the inpaint worker.
 // Every request carries an id; every reply names the request it answers. Errors never escape
 // the worker: they come back as an `error` reply. Pixel and tensor buffers are transferred.
-import type { GraphName } from '../lib/manifest';
+import type { GraphName, Manifest } from '../lib/manifest';
 import type { CropRect } from '../lib/geometry';
 import type { FaceResult, RunInput } from '../lib/runInput';
 import type { MaskOp } from '../lib/strokes';
@@ -115,3 +115,11 @@ export type PhotoReply =
   | { type: 'pasted'; id: number; pixels: ArrayBuffer; outsideFilled: number }
   | { type: 'inputs'; id: number; inputs: RunInput[] }
   | { type: 'error'; id: number; message: string };
+
+/** The inpaint worker and its graph-download worker (graphs.worker.ts). */
+export type GraphsRequest = { type: 'load'; manifest: Manifest; baseUrl: string } | { type: 'start' };
+export type GraphsReply =
+  | { type: 'progress'; loaded: number; total: number }
+  | { type: 'graph'; name: GraphName; bytes: Uint8Array }
+  | { type: 'done' }
+  | { type: 'error'; message: string };

@@ -33,6 +33,8 @@ const { values: args } = parseArgs({
     'visit-only': { type: 'boolean', default: false },
     /** only the 24-megapixel photo */
     'big-only': { type: 'boolean', default: false },
+    /** only the cold first visit */
+    'first-only': { type: 'boolean', default: false },
     out: { type: 'string' },
     port: { type: 'string', default: '4174' },
   },
@@ -179,9 +181,9 @@ const stop = await startPreview();
 try {
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
   emit({ kind: 'machine', cpus: availableParallelism(), cpu: cpus()[0]?.model, browser: `Chromium ${browser.version()}`, node: process.version, date: new Date().toISOString() });
-  if (!args['big-only']) await firstVisitRows(browser, ORIGIN, Number(args.port) + 1, emit);
-  await bigPhotoRows(browser, ORIGIN, emit);
-  if (args['visit-only'] || args['big-only']) {
+  if (!args['big-only']) await firstVisitRows(browser, ORIGIN, Number(args.port) + 1, emit, args['first-only']);
+  if (!args['first-only']) await bigPhotoRows(browser, ORIGIN, emit);
+  if (args['visit-only'] || args['big-only'] || args['first-only']) {
     await browser.close();
     throw new VisitOnly();
   }
