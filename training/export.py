@@ -172,7 +172,7 @@ def main() -> None:
     ap.add_argument("--tol", type=float, default=1e-4)
     # A worst pixel, not the score: 31 levels put it at 0.05-0.11 (127 levels: 0.02); what decides is
     # `npm run eval` on the shipped graphs against the float32 ones (quantize.py's docstring).
-    ap.add_argument("--int8-tol", type=float, default=0.15, help="largest |int8 graph - PyTorch| accepted (outputs in [-1, 1])")
+    ap.add_argument("--int8-tol", type=float, default=0.15, help="largest |int8 graph - PyTorch| accepted at 31 levels (outputs in [-1, 1]), scaled by 31 / levels")
     ap.add_argument("--float-dir", help="also keep the float32 graphs (and a manifest for them) here")
     # Measured on step 27,782 (npm run eval --n 100): refine at 31 levels lost 0.018 / 0.011 of
     # sharpness (40-60% / 20-40%) against float32, at 127 levels 0.003 / 0.000, for +0.32 MB brotli.
@@ -198,8 +198,10 @@ def main() -> None:
         print(p.name, f"{levels[name]} levels", quantize_file(p, p, levels=levels[name]))
     qdiff = parity(g, paths, cfg.data.resolution, cfg.model.z_dim)
     print("int8 parity max |ORT - PyTorch|:", qdiff)
-    if max(qdiff.values()) > args.int8_tol:
-        raise SystemExit(f"int8 parity check failed: {qdiff} > {args.int8_tol}")
+    # the tolerance is for 31 levels; a graph with fewer (coarser steps) is allowed proportionally more
+    tol = {name: args.int8_tol * LEVELS / levels[name] for name in qdiff}
+    if any(qdiff[name] > tol[name] for name in qdiff):
+        raise SystemExit(f"int8 parity check failed: {qdiff} > {tol}")
     manifest = write_manifest(paths, cfg, meta, scores, diff, qdiff, out, levels)
     from .model_card import write_model_card
     write_model_card(manifest, cfg, meta, out / "MODEL_CARD.md")
