@@ -26,7 +26,9 @@ export async function loadPhoto(file: File): Promise<Photo> {
   }
   if (file.size === 0) throw new PhotoError(`${label} is empty (0 bytes). Choose a ${FORMATS} photo.`);
   // The header first: a wrong, truncated or oversized file is refused before decoding it.
-  const header = readImageHeader(new Uint8Array(await file.arrayBuffer()));
+  // read once: a 24 MP photo's file is several MB, and each copy is main-thread garbage
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  const header = readImageHeader(bytes);
   if (header.kind === 'heic') {
     throw new PhotoError(
       `${label} is a HEIC/HEIF photo (as iPhones save them), which this browser cannot decode. ` +
@@ -53,7 +55,7 @@ export async function loadPhoto(file: File): Promise<Photo> {
   const pixels = new Uint8ClampedArray(decoded.pixels);
   const small = { rgba: new Uint8ClampedArray(decoded.small.rgba), width: decoded.small.width, height: decoded.small.height };
   const baseName = (file.name || 'photo').replace(/\.[^.]+$/, '') || 'photo';
-  return { baseName, width, height, pixels, source: bitmap, small, icc: await iccChunk(file), ...(await photoFormat(file)), file };
+  return { baseName, width, height, pixels, source: bitmap, small, icc: await iccChunk(bytes), ...photoFormat(bytes), file };
 }
 
 function checkSize(label: string, width: number, height: number) {
@@ -68,9 +70,9 @@ function checkSize(label: string, width: number, height: number) {
 }
 
 /** The file's ICC profile as an iCCP chunk body (zlib-compressed, as PNG wants it). */
-async function iccChunk(file: File): Promise<Uint8Array | null> {
+async function iccChunk(bytes: Uint8Array): Promise<Uint8Array | null> {
   try {
-    const icc = extractIcc(new Uint8Array(await file.arrayBuffer()));
+    const icc = extractIcc(bytes);
     if (!icc) return null;
     if (icc.kind === 'png-iccp') return icc.chunk;
     // CompressionStream's 'deflate' is the zlib format that PNG's iCCP chunk needs.

@@ -10,8 +10,7 @@ export function sniffFormat(b: Uint8Array): PhotoFormat {
   return 'png';
 }
 
-export async function photoFormat(file: Blob): Promise<{ format: PhotoFormat; iccProfile: Uint8Array | null; pngColourType: number | null }> {
-  const bytes = new Uint8Array(await file.arrayBuffer());
+export function photoFormat(bytes: Uint8Array): { format: PhotoFormat; iccProfile: Uint8Array | null; pngColourType: number | null } {
   const format = sniffFormat(bytes);
   const icc = format === 'png' ? null : extractIcc(bytes); // PNG keeps its iCCP chunk as is (Photo.icc)
   return { format, iccProfile: icc?.kind === 'raw' ? icc.profile : null, pngColourType: pngColourType(bytes) };
