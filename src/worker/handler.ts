@@ -196,11 +196,13 @@ export function createInpaintHandler(deps: HandlerDeps) {
       const each = Object.fromEntries(GRAPH_ORDER.map((g) => [g, new Promise<GraphSession>((resolve) => opened.set(g, resolve))])) as Record<GraphName, Promise<GraphSession>>;
       runsWaiting++;
       const ensured = ensureSessions(req.id, post, (g, s) => opened.get(g)?.(s)).finally(() => runsWaiting--);
+      ensured.catch(() => {}); // its failure reaches the run through the stage waiting for it, or below
       // a session that fails to open fails the stage waiting for it; stages run in the lane
       const inLaneSession = (s: GraphSession): GraphSession => ({ run: (feeds) => inLane(() => s.run(feeds)), release: () => s.release() });
       const sessionOf = Object.fromEntries(
         GRAPH_ORDER.map((g) => [g, Promise.race([each[g], ensured.then(() => each[g])]).then(inLaneSession)]),
       ) as Record<GraphName, Promise<GraphSession>>;
+      Object.values(sessionOf).forEach((p) => p.catch(() => {})); // the stages never reached must not report it again
       const finished = await runPipeline(sessionOf, manifest, { rgba, mask, seed: req.seed }, {
         isStale,
         onRunning: (stage) => post({ type: 'running', id: req.id, stage }),
