@@ -86,6 +86,7 @@ class ThreadGovernor:
         self.times: list[float] = []
         self.best: dict[int, float] = {}
         self.retry_at = 0
+        self.left_at: float | None = None  # the mean step time that made it drop to one thread
         torch.set_num_threads(self.current)
 
     def _set(self, n: int) -> None:
@@ -102,10 +103,17 @@ class ThreadGovernor:
         best = self.best.setdefault(self.current, mean)
         self.best[self.current] = min(best, mean)
         if self.current > 1 and mean > 1.6 * best:
+            self.left_at = mean
             self._set(1)
             self.retry_at = step + self.retry
-        elif self.current == 1 and self.max > 1 and step >= self.retry_at:
-            self._set(self.max)
+        elif self.current == 1 and self.max > 1:
+            if self.left_at is not None and mean >= self.left_at:
+                # one thread is no faster than the slow window was: the machine got slower (a VM's
+                # speed changes over a day), nothing competes; that window is the new normal
+                self.best[self.max] = self.left_at
+                self._set(self.max)
+            elif step >= self.retry_at:
+                self._set(self.max)
 
 
 def setup_distributed():
