@@ -1,4 +1,4 @@
-// npm run bench [-- --runs 20 --soak 50 --no-webgpu --out bench.jsonl --port 4174 --visit-only --big-only]
+// npm run bench [-- --runs 20 --soak 50 --no-webgpu --out bench.jsonl --port 4174 --visit-only --big-only --first-only]
 //
 // Speed of exactly what ships, where users run it: the production build served by `vite preview`
 // (COOP/COEP on), driven in Debian's headless Chromium. Reports cold start (empty cache), warm
