@@ -1,18 +1,13 @@
 // The inpaint worker's side of the graph-download worker (graphs.worker.ts).
-import type { GraphName, Manifest } from '../lib/manifest';
+import type { GraphName } from '../lib/manifest';
+import type { loadGraphs } from './modelStore';
 import type { GraphsReply, GraphsRequest } from './protocol';
 
 /**
  * loadGraphs, run in a worker of its own (graphs.worker.ts) so the download is read while this
  * thread is busy inside onnxruntime. Same contract; `startWhen` is passed on as a message.
  */
-export function loadGraphsInWorker(
-  manifest: Manifest,
-  baseUrl: string,
-  onProgress: (loaded: number, total: number) => void,
-  onGraph: (name: GraphName, bytes: Uint8Array) => void = () => {},
-  startWhen: Promise<unknown> = Promise.resolve(),
-): Promise<Record<GraphName, Uint8Array>> {
+export const loadGraphsInWorker: typeof loadGraphs = (manifest, baseUrl, onProgress, onGraph = () => {}, startWhen = Promise.resolve()) => {
   const worker = new Worker(new URL('./graphs.worker.ts', import.meta.url), { type: 'module', name: 'graphs' });
   const result = {} as Record<GraphName, Uint8Array>;
   return new Promise<Record<GraphName, Uint8Array>>((resolve, reject) => {
@@ -30,4 +25,4 @@ export function loadGraphsInWorker(
     // sent from here the moment it settles (a microtask): a busy thread cannot hold it back later
     startWhen.catch(() => {}).then(() => worker.postMessage({ type: 'start' } satisfies GraphsRequest));
   }).finally(() => worker.terminate());
-}
+};

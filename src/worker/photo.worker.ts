@@ -48,7 +48,7 @@ async function decode(req: Decode): Promise<Answer> {
 /**
  * One paste-back of a made-up 2R photo with a context crop, done once while the first run is on
  * the model: the paste's code is then compiled and optimised when the real one comes (cold, it
- * took 0.5 s for a 512 px photo on a first visit; warm, under 0.2 s).
+ * took 0.48 s for the 512 px sample on a first visit; warmed, 0.21-0.30 s).
  */
 function warmPaste(R: number) {
   const S = 2 * R;
