@@ -10,6 +10,22 @@
  * Returns false (and changes nothing) when the rectangle has no known pixel to fill from.
  */
 export function fillSmooth(rgba: Uint8ClampedArray, width: number, height: number, hole: ArrayLike<number>): boolean {
+  const values = new Float32Array(width * height * 3);
+  for (let i = 0; i < width * height; i++) for (let k = 0; k < 3; k++) values[i * 3 + k] = rgba[i * 4 + k];
+  if (!fillMembrane(values, width, height, hole)) return false;
+  for (let i = 0; i < width * height; i++) {
+    if (!hole[i]) continue;
+    for (let k = 0; k < 3; k++) rgba[i * 4 + k] = values[i * 3 + k];
+  }
+  return true;
+}
+
+/**
+ * The same membrane over any three-channel float values (width x height x 3), in place: the hole
+ * pixels (hole[i] non-zero) get the smooth interpolation of the known ones. Returns false (and
+ * changes nothing) when no pixel is known.
+ */
+export function fillMembrane(values: Float32Array, width: number, height: number, hole: ArrayLike<number>): boolean {
   // Level 0: colour (premultiplied by weight) and weight, 1 = known.
   let w = new Float32Array(width * height);
   let c = new Float32Array(width * height * 3);
@@ -18,7 +34,7 @@ export function fillSmooth(rgba: Uint8ClampedArray, width: number, height: numbe
     if (hole[i]) continue;
     w[i] = 1;
     known++;
-    for (let k = 0; k < 3; k++) c[i * 3 + k] = rgba[i * 4 + k];
+    for (let k = 0; k < 3; k++) c[i * 3 + k] = values[i * 3 + k];
   }
   if (!known) return false;
   // Push: halve until one pixel, weighted means of 2x2 blocks.
@@ -53,13 +69,19 @@ export function fillSmooth(rgba: Uint8ClampedArray, width: number, height: numbe
   let colour = new Float32Array(3).fill(0);
   if (coarse.w[0] > 0) for (let k = 0; k < 3; k++) colour[k] = coarse.c[k] / coarse.w[0];
   let up = { img: colour, W: 1, H: 1 };
+  const from = new Float64Array(3);
   for (let l = levels.length - 2; l >= 0; l--) {
     const { w: lw, c: lc, W: LW, H: LH } = levels[l];
     const img = new Float32Array(LW * LH * 3);
     for (let y = 0; y < LH; y++)
       for (let x = 0; x < LW; x++) {
         const i = y * LW + x;
-        const from = sample(up.img, up.W, up.H, (x + 0.5) / 2 - 0.5, (y + 0.5) / 2 - 0.5);
+        if (lw[i] >= 1) {
+          // fully known: nothing to take from the coarser level (most pixels of a thin stroke's region)
+          for (let k = 0; k < 3; k++) img[i * 3 + k] = lc[i * 3 + k];
+          continue;
+        }
+        sample(up.img, up.W, up.H, (x + 0.5) / 2 - 0.5, (y + 0.5) / 2 - 0.5, from);
         for (let k = 0; k < 3; k++) img[i * 3 + k] = lc[i * 3 + k] + (1 - lw[i]) * from[k];
       }
     smooth(img, lc, lw, LW, LH, l === 0 ? 2 : 4);
@@ -68,24 +90,22 @@ export function fillSmooth(rgba: Uint8ClampedArray, width: number, height: numbe
   }
   for (let i = 0; i < width * height; i++) {
     if (!hole[i]) continue;
-    for (let k = 0; k < 3; k++) rgba[i * 4 + k] = up.img[i * 3 + k];
+    for (let k = 0; k < 3; k++) values[i * 3 + k] = up.img[i * 3 + k];
   }
   return true;
 }
 
 /** Bilinear read with edge clamping of a W x H x 3 image. */
-function sample(img: Float32Array, W: number, H: number, x: number, y: number): [number, number, number] {
+function sample(img: Float32Array, W: number, H: number, x: number, y: number, out: Float64Array): void {
   const fx = Math.min(W - 1, Math.max(0, x)), fy = Math.min(H - 1, Math.max(0, y));
   const x0 = Math.floor(fx), y0 = Math.floor(fy);
   const x1 = Math.min(W - 1, x0 + 1), y1 = Math.min(H - 1, y0 + 1);
   const tx = fx - x0, ty = fy - y0;
-  const out: [number, number, number] = [0, 0, 0];
   for (let k = 0; k < 3; k++) {
     const a = img[(y0 * W + x0) * 3 + k], b = img[(y0 * W + x1) * 3 + k];
     const c = img[(y1 * W + x0) * 3 + k], d = img[(y1 * W + x1) * 3 + k];
     out[k] = (a * (1 - tx) + b * tx) * (1 - ty) + (c * (1 - tx) + d * tx) * ty;
   }
-  return out;
 }
 
 /** Gauss-Seidel sweeps over pixels that are not fully known (weight w < 1): their unknown share

@@ -49,14 +49,20 @@ describe('the wider pass', () => {
   });
 
   it('fills the paint beyond the face box with its own answer, and the face fades into it at the box edge', () => {
-    const grey = (v: number) => new Uint8ClampedArray(R * R * 4).fill(v);
-    const out = pasteAll(photo, [across], R,
-      [{ crop: face, restored: grey(200), input: runInput(photo, face, [across], R) }],
-      { crop: wide, restored: grey(40), input: runInput(photo, wide, [across], R) }).pixels;
+    // each pass's answer: the photo where it is known, its own flat colour in its hole (a model
+    // puts the known pixels back, so its answer meets the photo at the hole's edge)
+    const answer = (crop: typeof face, v: number) => {
+      const input = runInput(photo, crop, [across], R);
+      const restored = input.rgba.slice();
+      input.mask.forEach((m, i) => m && restored.fill(v, i * 4, i * 4 + 3));
+      return { crop, restored, input };
+    };
+    const out = pasteAll(photo, [across], R, [answer(face, 200)], answer(wide, 40)).pixels;
     const at = (x: number, y: number) => out[(y * W + x) * 4];
-    expect(at(330, 200)).toBe(40); // beyond the face box: the wider pass
-    expect(at(200, 200)).toBe(200); // deep in the face box: the face pass
-    expect(at(298, 200)).toBeLessThan(70); // at the box edge: mostly the wider pass, no seam
+    // (the seam membrane pulls both flat fills towards the photo's 100 around them)
+    expect(at(330, 200)).toBeLessThan(80); // beyond the face box: the wider pass
+    expect(at(200, 200)).toBeGreaterThan(150); // deep in the face box: the face pass
+    expect(at(298, 200)).toBeLessThan(at(200, 200) - 60); // at the box edge: mostly the wider pass, no seam
     expect(at(200, 150)).toBe(100); // unpainted pixels untouched
   });
 });

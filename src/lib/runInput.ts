@@ -87,7 +87,7 @@ export function pastePainted(
   const detail = detailSampler({
     photo: photo.pixels, width: photo.width, height: photo.height, crop, R, cropAtR: input.rgba, painted: input.painted, restored,
   });
-  return pasteBack(photo.pixels, photo.width, photo.height, restored, R, crop, alpha, region, detail);
+  return pasteBack(photo.pixels, photo.width, photo.height, restored, R, crop, alpha, region, detail, hole);
 }
 
 /** A face's answer to paste: its crop, the refined R x R RGBA and the run's own input. */

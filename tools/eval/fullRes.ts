@@ -38,6 +38,8 @@ export interface FullResOptions {
   gridRows: number;
   /** Add the photo's own detail to the fill (src/lib/detail.ts), as the app does. */
   detail: boolean;
+  /** Carry the photo's values across the hole's edge (seamMembrane in src/lib/pasteBack.ts), as the app does. */
+  seams: boolean;
   /** 'whole': the whole image is the face crop; 'app': the face detector's crop, as the app does (the whole image when it finds none). */
   crop: 'whole' | 'app';
 }
@@ -69,7 +71,7 @@ function paintIn(hole: Float32Array, size: number, crop: CropRect) {
  */
 export async function restoreFullRes(
   sessions: Record<GraphName, GraphSession>, manifest: Manifest, face: Uint8ClampedArray, size: number, hole: Float32Array, seed: number, withDetail = true,
-  crop: CropRect | null = null,
+  crop: CropRect | null = null, seams = true,
 ): Promise<{ pixels: Uint8ClampedArray; modelHole: Float32Array; wider: boolean }> {
   const R = manifest.R;
   const faceCrop = crop ?? { x: 0, y: 0, size };
@@ -79,7 +81,7 @@ export async function restoreFullRes(
     // the whole image: one paste-back (the detail step can be left out to measure it)
     const alpha = featheredAlpha(hole, size, size, featherFor(size, R));
     const detail = withDetail ? detailSampler({ photo: face, width: size, height: size, crop: faceCrop, R, cropAtR: main.input.rgba, painted: main.input.painted, restored: main.restored }) : null;
-    return { pixels: pasteBack(face, size, size, main.restored, R, faceCrop, alpha, undefined, detail), modelHole: main.input.mask, wider: false };
+    return { pixels: pasteBack(face, size, size, main.restored, R, faceCrop, alpha, undefined, detail, seams ? hole : null), modelHole: main.input.mask, wider: false };
   }
   const wide = contextCrop(faceCrop, size, size);
   const wideRun = wide ? await runCrop(sessions, manifest, face, size, hole, wide, seed) : null;
@@ -114,7 +116,7 @@ export async function evalFullRes(sessions: Record<GraphName, GraphSession>, man
         if (best) crop = cropForFace(best, faceCropConvention(manifest), size, size);
         else notFound++;
       }
-      const { pixels, modelHole, wider: w } = await restoreFullRes(sessions, manifest, damaged, size, hole, o.seed + i, o.detail, crop);
+      const { pixels, modelHole, wider: w } = await restoreFullRes(sessions, manifest, damaged, size, hole, o.seed + i, o.detail, crop, o.seams);
       if (w) wider++;
       painted += hole.reduce((a, b) => a + b, 0) / hole.length;
       atR += modelHole.reduce((a, b) => a + b, 0) / modelHole.length;
@@ -150,7 +152,7 @@ export async function evalFullRes(sessions: Record<GraphName, GraphSession>, man
       rows.push({
         fullRes: true, bucket, method: m, n: s.n, psnr: s.psnr / s.n, ssim: s.ssim / s.n, l1: s.l1 / s.n,
         identity: o.identity ? s.identity / s.n : null, sharpness: s.nSharp ? s.sharp / s.nSharp : null,
-        detail: o.detail, crop: o.crop, facesNotFound: o.crop === 'app' ? notFound : null, widerPasses: o.crop === 'app' ? wider : null, holePainted: painted / n, holeAtR: atR / n, model: manifest.name, R: manifest.R, seconds: Math.round((performance.now() - started) / 1000),
+        detail: o.detail, seams: o.seams, crop: o.crop, facesNotFound: o.crop === 'app' ? notFound : null, widerPasses: o.crop === 'app' ? wider : null, holePainted: painted / n, holeAtR: atR / n, model: manifest.name, R: manifest.R, seconds: Math.round((performance.now() - started) / 1000),
       });
     }
     if (o.grid && grid.length) {

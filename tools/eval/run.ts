@@ -1,5 +1,5 @@
 // npm run eval -- --faces <dir> --masks <dir> [--n 400] [--buckets 20-40,40-60] [--out f.jsonl]
-//                 [--models public/models] [--save-grid grid.png] [--no-identity] [--threads 2] [--full-res [--no-detail] [--crop whole|app]]
+//                 [--models public/models] [--save-grid grid.png] [--no-identity] [--threads 2] [--full-res [--no-detail] [--no-seams] [--crop whole|app]]
 //
 // Per method and bucket: PSNR, SSIM, L1, identity (face-api descriptor cosine with the original)
 // and sharpness (detail in the hole against the original's, src/lib/realism.ts); for the first
@@ -42,6 +42,7 @@ const { values: args } = parseArgs({
     seed: { type: 'string', default: '1' },
     'full-res': { type: 'boolean', default: false },
     'no-detail': { type: 'boolean', default: false },
+    'no-seams': { type: 'boolean', default: false },
     crop: { type: 'string', default: 'whole' },
   },
 });
@@ -62,7 +63,7 @@ const rows: Record<string, unknown>[] = [];
 if (args['full-res']) {
   rows.push(...(await evalFullRes(sessions, manifest, {
     faces, masks: args.masks, buckets: args.buckets.split(','), seed: Number(args.seed), identity,
-    grid: args['save-grid'], gridRows: Math.min(4, Number(args['grid-rows'])), detail: !args['no-detail'], crop: args.crop === 'app' ? 'app' : 'whole',
+    grid: args['save-grid'], gridRows: Math.min(4, Number(args['grid-rows'])), detail: !args['no-detail'], seams: !args['no-seams'], crop: args.crop === 'app' ? 'app' : 'whole',
   })));
 }
 
