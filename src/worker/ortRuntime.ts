@@ -98,6 +98,8 @@ const wasmStored = (build: keyof typeof WASM_FILE) => storedEntry(wasmUrl(build)
  * the way: one download, and offline after it.
  */
 let routed = false;
+/** A .wasm response asked for before onnxruntime asks: its first request takes it (see fetchWasmEarly). */
+const early = new Map<string, Promise<Response>>();
 function routeWasmThroughCache() {
   if (routed) return;
   routed = true;
@@ -105,6 +107,11 @@ function routeWasmThroughCache() {
   self.fetch = async (input: RequestInfo | URL, init?: RequestInit) => {
     const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
     if (!url.startsWith(`${self.location.origin}/ort/`) || !url.endsWith('.wasm')) return network(input, init);
+    const asked = early.get(url);
+    if (asked) {
+      early.delete(url);
+      return asked;
+    }
     const entry = storedEntry(url);
     try {
       const { response, arrived, stored: done } = await cachedResponse(url, __ORT_VERSION__, 'application/wasm', network);
@@ -117,6 +124,22 @@ function routeWasmThroughCache() {
       throw err;
     }
   };
+}
+
+/**
+ * Starts the build's .wasm download and imports its .mjs glue now, while onnxruntime's own script
+ * is still loading: onnxruntime asks for both only once it has started, three round trips later
+ * (0.4-0.8 s of a first visit on a slow link). The download is stored into our cache as it comes
+ * (the tee in cachedResponse), so it runs on while nobody reads the response; onnxruntime gets it
+ * with the bytes so far buffered, and the same glue module from the module map.
+ */
+function fetchWasmEarly(build: keyof typeof WASM_FILE) {
+  const url = wasmUrl(build);
+  if (early.has(url) || stored.has(url)) return;
+  const response = self.fetch(url); // through the route: nothing of it is in `early` yet
+  response.catch(() => {}); // onnxruntime's own request reports a failure
+  early.set(url, response);
+  import(/* @vite-ignore */ url.replace(/\.wasm$/, '.mjs')).catch(() => {});
 }
 
 /** Points `ort` at our copy of its files (the .wasm comes through the route above); returns the thread count. */
@@ -138,6 +161,7 @@ export async function createOrtRuntime(choice: EpChoice, wantedThreads?: number,
   // The /webgpu build carries the native WebGPU EP (and WASM for fallback); the /wasm build is
   // smaller and fastest on CPU, so a machine without a usable GPU gets that one.
   routeWasmThroughCache();
+  fetchWasmEarly(probe.ok ? 'webgpu' : 'wasm');
   if (onFilesIn) storedEntry(wasmUrl(probe.ok ? 'webgpu' : 'wasm')).arrived.promise.then(onFilesIn, onFilesIn);
   const ort: Ort = probe.ok ? await import('onnxruntime-web/webgpu') : await import('onnxruntime-web/wasm');
   const build = probe.ok ? 'webgpu' : 'wasm';
