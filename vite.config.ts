@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { defaultClientConditions, defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
 import { VitePWA } from 'vite-plugin-pwa';
@@ -42,9 +42,16 @@ const previewHeaders = { ...isolationHeaders, 'Content-Security-Policy': `${csp(
 
 // onnxruntime-web's version: the cache key of the .wasm the worker keeps (src/worker/ortRuntime.ts).
 const ortVersion: string = JSON.parse(readFileSync(new URL('./node_modules/onnxruntime-web/package.json', import.meta.url), 'utf8')).version;
+// the .wasm sizes, so the worker knows a download's last byte when it passes (src/worker/assetCache.ts)
+const ortWasmBytes = Object.fromEntries(
+  Object.entries({ wasm: 'ort-wasm-simd-threaded.wasm', webgpu: 'ort-wasm-simd-threaded.asyncify.wasm' }).map(([build, file]) => [
+    build,
+    statSync(new URL(`./node_modules/onnxruntime-web/dist/${file}`, import.meta.url)).size,
+  ]),
+);
 
 export default defineConfig({
-  define: { __ORT_VERSION__: JSON.stringify(ortVersion) },
+  define: { __ORT_VERSION__: JSON.stringify(ortVersion), __ORT_WASM_BYTES__: JSON.stringify(ortWasmBytes) },
   plugins: [
     react(),
     cspMeta(),

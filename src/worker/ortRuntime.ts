@@ -68,6 +68,8 @@ const WASM_FILE = { wasm: 'ort-wasm-simd-threaded.wasm', webgpu: 'ort-wasm-simd-
 
 /** onnxruntime-web's version (vite.config.ts reads it from its package.json): the cache key of its .wasm. */
 declare const __ORT_VERSION__: string;
+/** Each build's .wasm size in bytes (vite.config.ts): its last byte is known when it passes. */
+declare const __ORT_WASM_BYTES__: Record<keyof typeof WASM_FILE, number>;
 
 const wasmUrl = (build: keyof typeof WASM_FILE) => `${self.location.origin}/ort/${WASM_FILE[build]}`;
 
@@ -114,7 +116,9 @@ function routeWasmThroughCache() {
     }
     const entry = storedEntry(url);
     try {
-      const { response, arrived, stored: done } = await cachedResponse(url, __ORT_VERSION__, 'application/wasm', network);
+      const build = (Object.keys(WASM_FILE) as (keyof typeof WASM_FILE)[]).find((b) => url === wasmUrl(b));
+      const size = build && typeof __ORT_WASM_BYTES__ !== 'undefined' ? __ORT_WASM_BYTES__[build] : Infinity;
+      const { response, arrived, stored: done } = await cachedResponse(url, __ORT_VERSION__, 'application/wasm', network, size);
       arrived.then(entry.arrived.resolve, entry.arrived.reject);
       done.then(entry.resolve, entry.reject);
       return response;
