@@ -36,8 +36,9 @@ export function seamRing(cropSize: number, modelSize: number): number {
 
 /**
  * The part of the crop (photo px, whole pixels) the blend can touch or read: the painted strokes'
- * bounds grown by the blend's reach and the seam membrane's ring. Working on this rectangle instead of the whole crop keeps the
- * paste-back cheap on large photos, where a face crop can be thousands of pixels wide.
+ * bounds grown by the blend's reach and the seam membrane's ring. Working on this rectangle
+ * instead of the whole crop keeps the paste-back cheap on large photos, where a face crop can be
+ * thousands of pixels wide.
  * Null when nothing painted reaches the crop.
  */
 export function blendRegion(ops: readonly MaskOp[], crop: CropRect, { grow, feather, ring }: Feather): ImageRect | null {
