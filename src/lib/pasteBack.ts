@@ -112,9 +112,6 @@ export function pasteBack(
   // its own; by default where alpha > 0. They differ where the face fades into a wider pass at its
   // crop's edge: that pass's fill is not the photo and must not pull on the face's. null: no membrane.
   painted: ArrayLike<number> | null = alpha,
-  // where to write: a copy of the original by default; the original itself when the caller owns it
-  // (the photo worker's copy of the photo: copying 48 MB of a 12 MP photo took 0.1-0.15 s)
-  out: Uint8ClampedArray = new Uint8ClampedArray(original),
 ): Uint8ClampedArray {
   if (alpha.length !== region.width * region.height) throw new Error('pasteBack: alpha must cover the region');
   if (crop.x < 0 || crop.y < 0 || crop.x + crop.size > width || crop.y + crop.size > height) {
@@ -123,7 +120,7 @@ export function pasteBack(
   if (region.x < crop.x || region.y < crop.y || region.x + region.width > crop.x + crop.size || region.y + region.height > crop.y + crop.size) {
     throw new Error('pasteBack: the blend region must lie inside the crop');
   }
-  if (out.length !== original.length) throw new Error('pasteBack: the output must be the size of the photo');
+  const out = new Uint8ClampedArray(original);
   const scale = modelSize / crop.size; // model px per photo px
   const rgb = new Float64Array(3);
   const seam = painted ? seamMembrane(original, width, restored, modelSize, crop, painted, region) : null;

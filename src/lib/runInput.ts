@@ -70,17 +70,15 @@ export function pasteFace(
   input: RunInput = runInput(photo, crop, strokes, R),
   // the wider context crop whose fill is already in `photo`: the face fades into it at its edges
   under?: CropRect,
-  // photo.pixels is the caller's own copy: paste into it instead of into a new one
-  inPlace = false,
 ): Uint8ClampedArray {
   const region = blendRegion(strokes, crop, featherFor(crop.size, R));
   if (!region) throw new Error('The painted area lies outside the crop box.');
-  return pastePainted(photo, crop, { rect: region, bitmap: rasterizeMask(strokes, region, region.width, region.height) }, restored, R, input, under, inPlace);
+  return pastePainted(photo, crop, { rect: region, bitmap: rasterizeMask(strokes, region, region.width, region.height) }, restored, R, input, under);
 }
 
 /** pasteFace for paint given at photo resolution over `paint.rect` (inside the crop): the evaluation's holes. */
 export function pastePainted(
-  photo: PhotoPixels, crop: CropRect, paint: PaintedPixels, restored: Uint8ClampedArray, R: number, input: RunInput, under?: CropRect, inPlace = false,
+  photo: PhotoPixels, crop: CropRect, paint: PaintedPixels, restored: Uint8ClampedArray, R: number, input: RunInput, under?: CropRect,
 ): Uint8ClampedArray {
   const region = paint.rect;
   const hole = paint.bitmap instanceof Float32Array ? paint.bitmap : Float32Array.from(paint.bitmap);
@@ -89,7 +87,7 @@ export function pastePainted(
   const detail = detailSampler({
     photo: photo.pixels, width: photo.width, height: photo.height, crop, R, cropAtR: input.rgba, painted: input.painted, restored,
   });
-  return pasteBack(photo.pixels, photo.width, photo.height, restored, R, crop, alpha, region, detail, hole, inPlace ? photo.pixels : undefined);
+  return pasteBack(photo.pixels, photo.width, photo.height, restored, R, crop, alpha, region, detail, hole);
 }
 
 /** A face's answer to paste: its crop, the refined R x R RGBA and the run's own input. */
@@ -104,20 +102,12 @@ export interface FaceResult {
  * order, the first fading into it at its crop's edges; then the paint outside all their crops
  * filled classically.
  */
-export function pasteAll(
-  photo: PhotoPixels, strokes: readonly MaskOp[], R: number, faces: readonly FaceResult[], context?: FaceResult,
-  // photo.pixels is the caller's own copy (the photo worker's): everything is pasted into it
-  inPlace = false,
-): Pasted {
+export function pasteAll(photo: PhotoPixels, strokes: readonly MaskOp[], R: number, faces: readonly FaceResult[], context?: FaceResult): Pasted {
   let pixels = photo.pixels;
-  // after the first paste the pixels are a copy of our own either way
-  let own = inPlace;
-  const paste = (f: FaceResult, under?: CropRect) => {
-    pixels = pasteFace({ ...photo, pixels }, f.crop, strokes, f.restored, R, f.input, under, own);
-    own = true;
-  };
-  if (context) paste(context);
-  faces.forEach((f, i) => paste(f, i === 0 ? context?.crop : undefined));
+  if (context) pixels = pasteFace({ ...photo, pixels }, context.crop, strokes, context.restored, R, context.input);
+  faces.forEach((f, i) => {
+    pixels = pasteFace({ ...photo, pixels }, f.crop, strokes, f.restored, R, f.input, i === 0 ? context?.crop : undefined);
+  });
   const crops = faces.map((f) => f.crop);
   return finishPhoto(photo.width, photo.height, pixels, context ? [...crops, context.crop] : crops, strokes);
 }

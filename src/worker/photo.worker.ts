@@ -77,8 +77,7 @@ async function handle(req: PhotoRequest): Promise<Answer> {
     }
     return { reply: { type: 'inputs', id: req.id, inputs }, transfer: inputs.flatMap((i) => [i.rgba.buffer, i.mask.buffer, i.masked.buffer, i.painted.buffer] as ArrayBuffer[]) };
   }
-  // req.pixels is this worker's own copy of the photo (the message copied it): pasted into in place
-  const { pixels, outsideFilled } = pasteAll({ width: req.width, height: req.height, pixels: req.pixels }, req.strokes, req.R, req.faces, req.context, true);
+  const { pixels, outsideFilled } = pasteAll({ width: req.width, height: req.height, pixels: req.pixels }, req.strokes, req.R, req.faces, req.context);
   const buffer = pixels.buffer as ArrayBuffer;
   return { reply: { type: 'pasted', id: req.id, pixels: buffer, outsideFilled }, transfer: [buffer] };
 }
