@@ -51,14 +51,21 @@ def realism_start(history: list[dict]) -> int | None:
 
 
 def lr_schedule(final_lr: float, history: list[dict]) -> str:
-    """'lr 0.0003, then 0.0001 from step 13400': the rate changes recorded when a run resumed."""
-    changes = [h for h in history or [] if "lr_before" in h and h["lr_before"] != h["lr"]]
-    if not changes:
-        return f"lr {final_lr:g}"
-    text = f"lr {changes[0]['lr_before']:g}"
-    for h in changes:
-        text += f", then {h['lr']:g} from step {h['step']}"
-    return text
+    """'lr 0.0003, then 0.0001 from step 13400': the rate of each phase, from the resumes recorded.
+    A resume from the committed weights (`--init`) starts a fresh optimizer: its rate counts as a
+    change when it differs from the one before."""
+    text, current = None, None
+    for h in history or []:
+        if "lr" not in h:
+            continue
+        before = h.get("lr_before", current)
+        if text is None:
+            current = before if before is not None else h["lr"]
+            text = f"lr {current:g}"
+        if h["lr"] != current:
+            text += f", then {h['lr']:g} from step {h['step']}"
+            current = h["lr"]
+    return text or f"lr {final_lr:g}"
 
 
 def _losses(cfg, meta: dict) -> str:
@@ -173,16 +180,17 @@ it needs an ImageNet-trained backbone, which cannot be downloaded on this machin
 - {r}x{r} only: the app restores the face crop at this size and pastes it back over the painted
   pixels of the full-resolution photo, adding the photo's own fine texture from elsewhere in the
   crop (not learned detail), so restored regions of a large photo are still softer than the rest.
-- Trained on 13,836 aligned faces for a few CPU hours: the realism fine-tuning ran for only
+- Trained on 13,836 aligned faces on a 2-core CPU (the training time is above): the realism fine-tuning ran for only
   {_realism_steps(meta)} steps. Fills have more detail than the earlier pixel-trained weights and `z` now
   changes them (see diversity), but large holes still look like a plausible average face rather
   than a sharp photo; eyes and teeth are rough, and a different `z` changes shading and shape more
   than identity-level features. Teeth appear in some open mouths, not all. The purple and green
   blotches of the first realism weights are mostly gone (the chroma L1), but a purple or reddish
   tint still shows around some restored eyes. PSNR is about 1.7 dB lower than the pixel-trained
-  weights at R. At a face's own resolution the app's path leads Navier-Stokes by 2-2.6 dB on 200 px
-  faces but by under 1 dB on 512 px FFHQ-style crops, where the face fills less of the frame than
-  in training and the 128-pixel fill is upsampled four times (README, `npm run eval -- --full-res`).
+  weights at R. At a face's own resolution the app's path leads Navier-Stokes by 2.5-2.9 dB on 200 px
+  faces and by 1.4-1.9 dB on 512 px FFHQ-style crops, where the face fills less of the frame than
+  in training and the 128-pixel fill is upsampled four times: there it is soft, and an open mouth
+  can come back with coloured streaks (README, `npm run eval -- --full-res`).
 - Faces that are not centred and aligned like the training crops (profile views, strong tilt,
   partial faces) restore worse. UTKFace and CelebA skew the model to their demographics and styles.
 - No identity guarantee: a restored region is a plausible guess, not the person's real features.

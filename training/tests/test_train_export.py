@@ -85,6 +85,11 @@ def test_model_card_names_the_learning_rate_phases():
     assert lr_schedule(3e-4, [{"resumed_from": "x", "step": 5}]) == "lr 0.0003"
     history = [{"step": 900, "lr": 3e-4, "lr_before": 3e-4}, {"step": 13400, "lr": 1e-4, "lr_before": 3e-4}]
     assert lr_schedule(1e-4, history) == "lr 0.0003, then 0.0001 from step 13400"
+    # a fresh optimizer from the committed weights at another rate, then a lower-rate phase
+    history += [{"resumed_from": "training/checkpoints/isfrnet_r128.pt", "step": 18229, "lr": 2e-4},
+                {"resumed_from": "run", "step": 19000, "lr": 2e-4, "lr_before": 2e-4},
+                {"resumed_from": "run", "step": 32420, "lr": 1e-4, "lr_before": 2e-4}]
+    assert lr_schedule(1e-4, history) == "lr 0.0003, then 0.0001 from step 13400, then 0.0002 from step 18229, then 0.0001 from step 32420"
 
 
 def test_int8_weights_are_per_output_channel_and_within_half_a_step():
