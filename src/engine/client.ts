@@ -74,11 +74,6 @@ export class EngineClient {
     });
   }
 
-  /** Asks the worker to hold the work ahead of time (sessions, warm-ups) while `busy`; no reply. */
-  yieldCpu(busy: boolean): void {
-    if (!this.crashed) this.worker.postMessage({ type: 'yield', id: this.nextId++, busy }, []);
-  }
-
   /** Runs the three stages on an R x R crop. Supersedes any run in flight. */
   run(image: Uint8ClampedArray, mask: Float32Array, seed: number, cb: RunCallbacks): Promise<RunOutcome> {
     const id = this.nextId++;

@@ -35,22 +35,6 @@ export function faceDetectorIdle(): Promise<void> {
   return inFlight ? new Promise((resolve) => idleWaiters.push(resolve)) : Promise.resolve();
 }
 
-/**
- * While a photo is being opened and its face looked for, the engine holds the work it does ahead
- * of time (instance.ts: the sessions it opens, its warm-ups), so the face box comes first.
- */
-let looking = 0;
-let onLooking: (busy: boolean) => void = () => {};
-export function whenLooking(listener: (busy: boolean) => void): void {
-  onLooking = listener;
-}
-export function lookingWhile<T>(work: Promise<T>): Promise<T> {
-  if (looking++ === 0) onLooking(true);
-  return work.finally(() => {
-    if (--looking === 0) onLooking(false);
-  });
-}
-
 /** The manifest's faceCrop convention (scale 1.25 centred when it states none). */
 function loadConvention(): Promise<FaceCropConvention> {
   // Offline: the copy the engine keeps in its cache (modelStore.ts), without a request that can only fail.
@@ -113,7 +97,7 @@ export async function snapCropToFace(auto: boolean): Promise<void> {
   if (!photo) return;
   const before = s.crop;
   s.setFace({ status: 'looking' });
-  const result = await lookingWhile(findFaceCrop(photo)).catch((e): FaceResult => ({ kind: 'error', message: e instanceof Error ? e.message : String(e) }));
+  const result = await findFaceCrop(photo).catch((e): FaceResult => ({ kind: 'error', message: e instanceof Error ? e.message : String(e) }));
   const now = useAppStore.getState();
   if (now.photo !== photo) return; // another photo opened meanwhile
   if (result.kind === 'found') {

@@ -4,7 +4,7 @@
 import { useAppStore } from '../store';
 import type { EpChoice, Fault } from '../worker/protocol';
 import { EngineClient } from './client';
-import { faceDetectorIdle, whenLooking } from './face';
+import { faceDetectorIdle } from './face';
 
 /** ?ep=webgpu or ?ep=wasm forces the backend; anything else lets the worker choose. */
 export function epFromUrl(search: string): EpChoice {
@@ -13,7 +13,6 @@ export function epFromUrl(search: string): EpChoice {
 }
 
 let client: EngineClient | null = null;
-whenLooking((busy) => client?.yieldCpu(busy));
 /** The longest the sessions wait for the face detector to go quiet. */
 const FACE_FIRST_MAX_MS = 5000;
 let started = 0;

@@ -1,5 +1,5 @@
 import { useCallback, useEffect } from 'react';
-import { lookingWhile, snapCropToFace } from '../engine/face';
+import { snapCropToFace } from '../engine/face';
 import { engine } from '../engine/instance';
 import { useAppStore } from '../store';
 import type { Photo } from '../store/imageSlice';
@@ -23,9 +23,8 @@ export function usePhotoInput() {
     },
     [setPhoto],
   );
-  // the decode and the face detection that follows it come before the engine's work ahead of time
-  const openFile = useCallback((file: File) => lookingWhile(openPhoto(file, accept, setNotice)), [accept, setNotice]);
-  const openSample = useCallback(() => lookingWhile(openPhoto(loadSample(), accept, setNotice)), [accept, setNotice]);
+  const openFile = useCallback((file: File) => openPhoto(file, accept, setNotice), [accept, setNotice]);
+  const openSample = useCallback(() => openPhoto(loadSample(), accept, setNotice), [accept, setNotice]);
   return { openFile, openSample };
 }
 

@@ -101,28 +101,6 @@ describe('worker contract', () => {
     expect(replies.at(-1)).toMatchObject({ type: 'stats', stats: { sessions: 3, sessionsCreated: 3 } });
   });
 
-  it('holds the sessions ahead of time while the face detector looks at a photo, but never a run', async () => {
-    const { replies, send } = setup(fakeRuntime());
-    await send({ type: 'init', id: 1, ep: 'auto', modelBaseUrl: '/models/' });
-    await send({ type: 'yield', id: 2, busy: true });
-    let prepared = false;
-    const preparing = send({ type: 'prepare', id: 3 }).then(() => (prepared = true));
-    await new Promise((r) => setTimeout(r, 30));
-    expect(prepared).toBe(false);
-    await send({ type: 'stats', id: 4 });
-    expect(replies.at(-1)).toMatchObject({ type: 'stats', stats: { sessionsCreated: 0 } });
-    await send({ type: 'yield', id: 5, busy: false });
-    await preparing;
-    expect(replies.filter((r) => r.id === 3).at(-1)?.type).toBe('prepared');
-    // a run goes ahead while the detector is busy: it is what the person asked for
-    const { replies: r2, send: send2 } = setup(fakeRuntime());
-    await send2({ type: 'init', id: 1, ep: 'auto', modelBaseUrl: '/models/' });
-    await send2({ type: 'yield', id: 2, busy: true });
-    void send2({ type: 'prepare', id: 3 });
-    await send2(runRequest(4));
-    expect(r2.filter((r) => r.id === 4).at(-1)?.type).toBe('done');
-  });
-
   it('answers init with the backend and the model, then runs the stages in order', async () => {
     const { replies, send } = setup(fakeRuntime());
     await send({ type: 'init', id: 1, ep: 'auto', modelBaseUrl: '/models/' });

@@ -122,18 +122,6 @@ export function createInpaintHandler(deps: HandlerDeps) {
   /** Graphs that had their warm-up run (only while another graph was still on its way: then it costs no one any time). */
   const warmedUp = new Set<GraphName>();
   let runsWaiting = 0;
-  /**
-   * While the face detector looks at a new photo (the main thread says so), the work done ahead of
-   * time waits between steps: on two cores a session opening or a warm-up beside the detector made
-   * the face box take 1.2 s instead of 0.5 s. A run never waits: it is what the person asked for.
-   */
-  let yielding = false;
-  const wakers = new Set<() => void>();
-  const wake = () => {
-    wakers.forEach((w) => w());
-    wakers.clear();
-  };
-  const cpuFree = () => (!yielding || runsWaiting ? Promise.resolve() : new Promise<void>((resolve) => wakers.add(resolve)));
 
   /**
    * Creates any missing session, downloading what is needed; recreates sessions left on an old
@@ -172,7 +160,6 @@ export function createInpaintHandler(deps: HandlerDeps) {
     await Promise.all(
       graphs.map(async (graph) => {
         const bytes = await graphBytes(graph, all);
-        await cpuFree();
         await inLane(async () => {
           await sessions.get(graph)?.session.release();
           const session = await runtime.createSession(bytes);
@@ -184,7 +171,6 @@ export function createInpaintHandler(deps: HandlerDeps) {
         // (a run asked for while the session was opening is heard first: messages wait for the next task)
         await new Promise((resolve) => setTimeout(resolve));
         const earlierComing = GRAPH_ORDER.slice(0, GRAPH_ORDER.indexOf(graph)).some((g) => onTheWay.has(g));
-        if (!runsWaiting) await cpuFree();
         if (!warmedUp.has(graph) && onTheWay.size && (!runsWaiting || earlierComing)) {
           warmedUp.add(graph);
           await inLane(() => sessions.get(graph)!.session.run(zeroFeeds(manifest, graph)));
@@ -209,7 +195,6 @@ export function createInpaintHandler(deps: HandlerDeps) {
       const opened = new Map<GraphName, (s: GraphSession) => void>();
       const each = Object.fromEntries(GRAPH_ORDER.map((g) => [g, new Promise<GraphSession>((resolve) => opened.set(g, resolve))])) as Record<GraphName, Promise<GraphSession>>;
       runsWaiting++;
-      wake();
       const ensured = ensureSessions(req.id, post, (g, s) => opened.get(g)?.(s)).finally(() => runsWaiting--);
       ensured.catch(() => {}); // its failure reaches the run through the stage waiting for it, or below
       // a session that fails to open fails the stage waiting for it; stages run in the lane
@@ -275,10 +260,6 @@ export function createInpaintHandler(deps: HandlerDeps) {
           await ensureSessions(req.id, post);
           post({ type: 'prepared', id: req.id, ms: performance.now() - started });
         });
-      case 'yield':
-        yielding = req.busy;
-        if (!yielding) wake();
-        return Promise.resolve();
       case 'runGraph':
         queue = queue.then(() => guarded(() => runGraph(req, post)));
         return queue;

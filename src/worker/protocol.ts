@@ -44,11 +44,6 @@ export type WorkerRequest =
   | { type: 'run'; id: number; image: ArrayBuffer; mask: ArrayBuffer; seed: number }
   /** Downloads the graphs and creates the sessions now (while the person chooses and paints), so Restore does not wait for them. */
   | { type: 'prepare'; id: number }
-  /**
-   * No reply. `busy`: the face detector is looking at a new photo, so the sessions still to open and
-   * the warm-ups wait (runs do not); false lets them go on.
-   */
-  | { type: 'yield'; id: number; busy: boolean }
   /** Test hook: one graph on given inputs (Float32 buffers by input name). */
   | { type: 'runGraph'; id: number; graph: GraphName; feeds: Record<string, ArrayBuffer> }
   /** Test hook (the soak): what the worker holds now. */
