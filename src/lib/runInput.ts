@@ -79,6 +79,8 @@ export function pasteFace(
 /** pasteFace for paint given at photo resolution over `paint.rect` (inside the crop): the evaluation's holes. */
 export function pastePainted(
   photo: PhotoPixels, crop: CropRect, paint: PaintedPixels, restored: Uint8ClampedArray, R: number, input: RunInput, under?: CropRect,
+  // the seam membrane (src/lib/pasteBack.ts); off only to measure it (npm run eval -- --no-seams)
+  seams = true,
 ): Uint8ClampedArray {
   const region = paint.rect;
   const hole = paint.bitmap instanceof Float32Array ? paint.bitmap : Float32Array.from(paint.bitmap);
@@ -87,7 +89,7 @@ export function pastePainted(
   const detail = detailSampler({
     photo: photo.pixels, width: photo.width, height: photo.height, crop, R, cropAtR: input.rgba, painted: input.painted, restored,
   });
-  return pasteBack(photo.pixels, photo.width, photo.height, restored, R, crop, alpha, region, detail, hole);
+  return pasteBack(photo.pixels, photo.width, photo.height, restored, R, crop, alpha, region, detail, seams ? hole : null);
 }
 
 /** A face's answer to paste: its crop, the refined R x R RGBA and the run's own input. */

@@ -87,8 +87,8 @@ export async function restoreFullRes(
   const wideRun = wide ? await runCrop(sessions, manifest, face, size, hole, wide, seed) : null;
   const useWide = wide && wideRun && paintBeyondFaces(wideRun.input.painted, wide, [faceCrop], R) ? wide : undefined;
   let pixels = face;
-  if (useWide) pixels = pastePainted({ ...photo, pixels }, useWide, paintIn(hole, size, useWide), wideRun!.restored, R, wideRun!.input);
-  pixels = pastePainted({ ...photo, pixels }, faceCrop, paintIn(hole, size, faceCrop), main.restored, R, main.input, useWide);
+  if (useWide) pixels = pastePainted({ ...photo, pixels }, useWide, paintIn(hole, size, useWide), wideRun!.restored, R, wideRun!.input, undefined, seams);
+  pixels = pastePainted({ ...photo, pixels }, faceCrop, paintIn(hole, size, faceCrop), main.restored, R, main.input, useWide, seams);
   if (pixels === face) pixels = face.slice();
   fillPaintedOutsideCrops(pixels, size, size, useWide ? [faceCrop, useWide] : [faceCrop], hole);
   return { pixels, modelHole: main.input.mask, wider: !!useWide };
