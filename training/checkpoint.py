@@ -35,7 +35,8 @@ def to_release(ckpt: dict) -> dict:
     """Drop optimizer state; store weights in float16 (halves the size)."""
     half = lambda sd: {k: (v.half() if v.is_floating_point() else v) for k, v in sd.items()}
     keep = {k: ckpt[k] for k in ("config", "step", "train_seconds", "history") if k in ckpt}
-    return keep | {"g": half(ckpt["g"]), "g_ema": half(ckpt["g_ema"]), "d": half(ckpt["d"]), "release": True}
+    parts = {"d_part": half(ckpt["d_part"]), "part_steps": ckpt.get("part_steps", 0)} if "d_part" in ckpt else {}
+    return keep | {"g": half(ckpt["g"]), "g_ema": half(ckpt["g_ema"]), "d": half(ckpt["d"]), "release": True} | parts
 
 
 def float_state(sd: dict) -> dict:

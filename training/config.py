@@ -29,6 +29,14 @@ class DataConfig:
     min_hole: float = 0.05         # hole ratio of training masks spreads uniformly over this range
     max_hole: float = 0.65
     jitter: float = 0.08           # mild colour jitter: brightness, contrast, saturation +-jitter
+    # Where the eyes and the mouth are in each training folder's aligned faces (folder name ->
+    # boxes [cx, cy, w, h], fractions of the square crop; "*" for any other folder), read off the
+    # mean face of each folder. The part discriminator looks at these boxes only.
+    part_boxes: dict = field(default_factory=lambda: {
+        "utkface": [[0.273, 0.29, 0.28, 0.22], [0.703, 0.29, 0.28, 0.22], [0.5, 0.70, 0.45, 0.25]],
+        "celeba": [[0.387, 0.52, 0.20, 0.15], [0.602, 0.52, 0.20, 0.15], [0.5, 0.75, 0.30, 0.16]],
+        "*": [[0.273, 0.29, 0.28, 0.22], [0.703, 0.29, 0.28, 0.22], [0.5, 0.70, 0.45, 0.25]],
+    })
 
 
 @dataclass
@@ -74,6 +82,14 @@ class LossConfig:
     r1_every: int = 4
     diffaug: bool = True           # DiffAugment on everything the discriminator sees
     adv_start: int = 3000          # steps of pure reconstruction before the GAN terms start
+    # A second discriminator on the eyes and the mouth (data.part_boxes), resampled to part_size:
+    # the whole-face one sees an eye as a few of its 16x16 patches and let eyes without highlights
+    # and mouths without teeth through. Its terms reach the generator after part_warmup steps of
+    # its own training, so a fresh part discriminator does not push the generator with noise.
+    part_adv: float = 1.0
+    part_fm: float = 2.0
+    part_size: int = 40
+    part_warmup: int = 300
 
 
 @dataclass

@@ -51,6 +51,11 @@ def cached_faces(folders: list[str], r: int, cache_dir: str) -> np.ndarray:
     return arr
 
 
+def folder_index(folders: list[str]) -> np.ndarray:
+    """For each face of cached_faces(folders, ...), the index of the folder it came from."""
+    return np.concatenate([np.full(len(list_images(f)), i, np.int64) for i, f in enumerate(folders)])
+
+
 def to_tensor(faces: np.ndarray) -> torch.Tensor:
     """uint8 [B, R, R, 3] -> float32 [B, 3, R, R] in [-1, 1]."""
     return torch.from_numpy(np.ascontiguousarray(faces)).permute(0, 3, 1, 2).float().div(127.5).sub(1.0)
@@ -74,8 +79,9 @@ def augment(x: torch.Tensor, gen: torch.Generator, jitter: float) -> torch.Tenso
 class FaceBatches:
     """Random training batches from the cached faces: float32 [B, 3, R, R] in [-1, 1]."""
 
-    def __init__(self, faces: np.ndarray, jitter: float, seed: int):
+    def __init__(self, faces: np.ndarray, jitter: float, seed: int, sources: np.ndarray | None = None):
         self.faces = np.asarray(faces)   # load the whole cache in memory (N*R*R*3 bytes)
+        self.sources = sources if sources is not None else np.zeros(len(self.faces), np.int64)
         self.jitter = jitter
         self.rng = np.random.default_rng(seed)
         self.gen = torch.Generator().manual_seed(seed)
@@ -84,5 +90,9 @@ class FaceBatches:
         return len(self.faces)
 
     def sample(self, batch: int) -> torch.Tensor:
+        return self.sample_with_sources(batch)[0]
+
+    def sample_with_sources(self, batch: int) -> tuple[torch.Tensor, np.ndarray]:
+        """A batch and the folder index of each face in it (for the part boxes)."""
         idx = np.sort(self.rng.integers(0, len(self.faces), size=batch))
-        return augment(to_tensor(self.faces[idx]), self.gen, self.jitter)
+        return augment(to_tensor(self.faces[idx]), self.gen, self.jitter), self.sources[idx]

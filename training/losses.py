@@ -139,6 +139,24 @@ def diff_augment(tensors: list[torch.Tensor], gen: torch.Generator | None = None
     return out
 
 
+def part_rois(sources, folders: list[str], part_boxes: dict, r: int) -> torch.Tensor:
+    """roi_align boxes [K, 5] (batch index, x1, y1, x2, y2 in pixels) of every part of every face:
+    face i's boxes come from part_boxes[name of folder sources[i]] (or "*")."""
+    from pathlib import Path
+    rows = []
+    for i, src in enumerate(sources):
+        name = Path(folders[int(src)]).name
+        for cx, cy, w, h in part_boxes.get(name, part_boxes["*"]):
+            rows.append([i, (cx - w / 2) * r, (cy - h / 2) * r, (cx + w / 2) * r, (cy + h / 2) * r])
+    return torch.tensor(rows, dtype=torch.float32)
+
+
+def part_crops(t: torch.Tensor, rois: torch.Tensor, size: int) -> torch.Tensor:
+    """The part boxes of t [B,C,R,R] bilinearly resampled to [K,C,size,size]; differentiable."""
+    from torchvision.ops import roi_align
+    return roi_align(t, rois.to(t.device), (size, size), spatial_scale=1.0, sampling_ratio=2, aligned=True)
+
+
 def _gauss_1d(sigma: float = 1.5, radius: int = 5) -> torch.Tensor:
     x = torch.arange(-radius, radius + 1, dtype=torch.float32)
     k = torch.exp(-x * x / (2 * sigma * sigma))

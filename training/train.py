@@ -39,8 +39,9 @@ import torch.nn.functional as F
 
 from . import losses
 from .checkpoint import build_all, float_state, load, save_atomic
+from .model import build_discriminator
 from .config import Config
-from .data import FaceBatches, cached_faces
+from .data import FaceBatches, cached_faces, folder_index
 from .masks import MaskBank
 
 
@@ -139,6 +140,10 @@ def train(cfg: Config, init: str | None = None, max_steps: int | None = None, qu
         (run / "config.json").write_text(json.dumps(cfg.to_dict(), indent=2))
 
     g, g_ema, d = build_all(cfg)
+    use_parts = lc.part_adv > 0 or lc.part_fm > 0
+    d_part = build_discriminator(cfg) if use_parts else None
+    opt_dp = torch.optim.Adam(d_part.parameters(), lr=tc.d_lr, betas=(0.5, 0.99)) if use_parts else None
+    part_steps = 0                       # steps the part discriminator has trained (its warm-up)
     opt_g = torch.optim.Adam(g.parameters(), lr=tc.lr, betas=(0.9, 0.99))
     opt_d = torch.optim.Adam(d.parameters(), lr=tc.d_lr, betas=(0.5, 0.99))
     step, seconds, history = 0, 0.0, []
@@ -159,6 +164,13 @@ def train(cfg: Config, init: str | None = None, max_steps: int | None = None, qu
             for opt, lr in ((opt_g, tc.lr), (opt_d, tc.d_lr)):
                 for group in opt.param_groups:
                     group["lr"] = lr
+        if use_parts and "d_part" in ck:
+            d_part.load_state_dict(float_state(ck["d_part"]))
+            part_steps = ck.get("part_steps", 0)
+            if "opt_dp" in ck:
+                opt_dp.load_state_dict(ck["opt_dp"])
+                for group in opt_dp.param_groups:
+                    group["lr"] = tc.d_lr
         history = history + [entry]
     g, g_ema, d = g.to(device), g_ema.to(device).eval(), d.to(device)
     # The exported graphs use the fixed noise buffer; training with it too means the two z of a
@@ -166,12 +178,17 @@ def train(cfg: Config, init: str | None = None, max_steps: int | None = None, qu
     # the shipped graphs do not have).
     for model in (g, g_ema):
         model.prior.set_noise_mode(tc.noise_mode)
-    g_train, d_train = g, d
+    if use_parts:
+        d_part = d_part.to(device)
+    g_train, d_train, dp_train = g, d, d_part
     if world > 1:
         g_train = torch.nn.parallel.DistributedDataParallel(g)
         d_train = torch.nn.parallel.DistributedDataParallel(d)
+        if use_parts:
+            dp_train = torch.nn.parallel.DistributedDataParallel(d_part)
 
-    faces = FaceBatches(cached_faces(cfg.data.train_dirs, cfg.data.resolution, cfg.data.cache_dir), cfg.data.jitter, tc.seed + step + rank)
+    faces = FaceBatches(cached_faces(cfg.data.train_dirs, cfg.data.resolution, cfg.data.cache_dir), cfg.data.jitter, tc.seed + step + rank,
+                        folder_index(cfg.data.train_dirs))
     masks = MaskBank(cfg.data.cache_dir, cfg.data.mask_bank, cfg.data.resolution, cfg.data.min_hole, cfg.data.max_hole)
     rng = np.random.default_rng(tc.seed + step * 7 + rank)
 
@@ -184,9 +201,10 @@ def train(cfg: Config, init: str | None = None, max_steps: int | None = None, qu
     def save():
         if rank != 0:
             return
+        parts_state = {"d_part": d_part.state_dict(), "opt_dp": opt_dp.state_dict(), "part_steps": part_steps} if use_parts else {}
         save_atomic({"config": cfg.to_dict(), "step": step, "train_seconds": seconds, "history": history,
                      "g": g.state_dict(), "g_ema": g_ema.state_dict(), "d": d.state_dict(),
-                     "opt_g": opt_g.state_dict(), "opt_d": opt_d.state_dict()}, ckpt_path)
+                     "opt_g": opt_g.state_dict(), "opt_d": opt_d.state_dict()} | parts_state, ckpt_path)
 
     log = open(run / "log.jsonl", "a") if rank == 0 else None
     threads = ThreadGovernor(tc.threads, tc.log_every)
@@ -203,7 +221,8 @@ def train(cfg: Config, init: str | None = None, max_steps: int | None = None, qu
     while step < end and not stop["now"]:
         t0 = time.time()
         # each face twice, with two z: the mode-seeking pairs
-        x = faces.sample(half).to(device).repeat(2, 1, 1, 1)
+        x, src = faces.sample_with_sources(half)
+        x = x.to(device).repeat(2, 1, 1, 1)
         m = torch.from_numpy(masks.sample(rng, half)).to(device).repeat(2, 1, 1, 1)
         z = torch.randn(2 * half, cfg.model.z_dim, device=device)
         o = g_train(x, m, z)
@@ -236,6 +255,21 @@ def train(cfg: Config, init: str | None = None, max_steps: int | None = None, qu
             parts["fm"] = lc.feat_match * losses.feature_matching(fake_feats, real_feats)
             loss = loss + parts["adv"] + parts["fm"]
             d.requires_grad_(True)
+        use_part_g = use_parts and use_gan and part_steps >= lc.part_warmup
+        if use_parts and use_gan:
+            rois_half = losses.part_rois(src, cfg.data.train_dirs, cfg.data.part_boxes, cfg.data.resolution)
+            n_rois = len(rois_half)
+            rois = torch.cat([rois_half, rois_half + torch.tensor([half, 0, 0, 0, 0.0])])   # the z pairs share boxes
+        if use_part_g:
+            d_part.requires_grad_(False)
+            fake_p, real_p, m_p = aug([losses.part_crops(t, rois, lc.part_size) for t in (o.output_composite, x, m)])
+            p_logits, p_feats = dp_train(fake_p, m_p)
+            with torch.no_grad():
+                _, pr_feats = dp_train(real_p, m_p)
+            parts["part_adv"] = lc.part_adv * losses.g_adv_loss_masked(p_logits, losses.logit_mask(m_p, p_logits))
+            parts["part_fm"] = lc.part_fm * losses.feature_matching(p_feats, pr_feats)
+            loss = loss + parts["part_adv"] + parts["part_fm"]
+            d_part.requires_grad_(True)
         if facerec is not None and use_gan:
             for k, v in face_terms(facerec, o.output_composite, x, lc).items():
                 parts[k] = v
@@ -259,6 +293,22 @@ def train(cfg: Config, init: str | None = None, max_steps: int | None = None, qu
             opt_d.zero_grad(set_to_none=True)
             d_total.backward()
             opt_d.step()
+        if use_parts and use_gan:
+            fake_p, m_fp = aug([losses.part_crops(t, rois, lc.part_size) for t in (o.output_composite.detach(), m)])
+            real_p, m_rp = aug([losses.part_crops(t, rois[:n_rois], lc.part_size) for t in (x, m)])
+            if r1:
+                real_p = real_p.detach().requires_grad_(True)
+            real_logits, _ = dp_train(real_p, m_rp)
+            fake_logits, _ = dp_train(fake_p, m_fp)
+            parts["d_part"] = losses.d_loss_masked(real_logits, fake_logits, losses.logit_mask(m_fp, fake_logits))
+            dp_total = parts["d_part"]
+            if r1:
+                parts["r1_part"] = losses.r1_penalty(real_logits, real_p)
+                dp_total = dp_total + 0.5 * lc.r1 * lc.r1_every * parts["r1_part"]
+            opt_dp.zero_grad(set_to_none=True)
+            dp_total.backward()
+            opt_dp.step()
+            part_steps += 1
         ema_update(g_ema, g, min(tc.ema, (1 + step) / (10 + step)))
         step += 1
         seconds += time.time() - t0

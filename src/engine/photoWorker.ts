@@ -10,6 +10,19 @@ const ask = workerChannel<PhotoRequest, PhotoReply>(
   (id, message) => ({ type: 'error', id, message: message || 'the photo worker stopped' }),
 );
 
+/**
+ * A number per photo for the worker: it keeps a ready copy of the photo between a restore's
+ * 'inputs' and its 'paste', and must know the paste is for that photo (a shared buffer arrives as
+ * a new object with every message, so the worker cannot tell photos apart by identity).
+ */
+const photoKeys = new WeakMap<Uint8ClampedArray, number>();
+let nextKey = 1;
+function photoKey(photo: PhotoPixels): number {
+  let key = photoKeys.get(photo.pixels);
+  if (key === undefined) photoKeys.set(photo.pixels, (key = nextKey++));
+  return key;
+}
+
 export function decodeInWorker(file: Blob, limits: { maxPixels: number; maxSide: number; minSide: number; smallMax: number }): Promise<PhotoReply> {
   return ask({ type: 'decode', file, ...limits });
 }
@@ -20,7 +33,7 @@ export function decodeInWorker(file: Blob, limits: { maxPixels: number; maxSide:
  * Everything sent is copied (the R x R buffers are small; the photo stays the store's).
  */
 export async function pasteInWorker(photo: PhotoPixels, strokes: readonly MaskOp[], R: number, faces: FaceResult[], context?: FaceResult): Promise<Pasted> {
-  const reply = await ask({ type: 'paste', width: photo.width, height: photo.height, pixels: photo.pixels, strokes: [...strokes], R, faces, context });
+  const reply = await ask({ type: 'paste', photoKey: photoKey(photo), width: photo.width, height: photo.height, pixels: photo.pixels, strokes: [...strokes], R, faces, context });
   if (reply.type === 'error') throw new Error(`The restored face could not be put back into the photo (${reply.message}).`);
   if (reply.type !== 'pasted') throw new Error('The photo worker gave an unexpected answer.');
   return { pixels: new Uint8ClampedArray(reply.pixels), outsideFilled: reply.outsideFilled };
@@ -28,7 +41,7 @@ export async function pasteInWorker(photo: PhotoPixels, strokes: readonly MaskOp
 
 /** The model's inputs for each crop (src/lib/runInput.ts), made in the worker: a big crop's pixels take long to read. */
 export async function inputsInWorker(photo: PhotoPixels, strokes: readonly MaskOp[], R: number, crops: CropRect[]): Promise<RunInput[]> {
-  const reply = await ask({ type: 'inputs', width: photo.width, height: photo.height, pixels: photo.pixels, strokes: [...strokes], R, crops });
+  const reply = await ask({ type: 'inputs', photoKey: photoKey(photo), width: photo.width, height: photo.height, pixels: photo.pixels, strokes: [...strokes], R, crops });
   if (reply.type === 'error') throw new Error(`The crop could not be prepared for the model (${reply.message}).`);
   if (reply.type !== 'inputs') throw new Error('The photo worker gave an unexpected answer.');
   return reply.inputs;

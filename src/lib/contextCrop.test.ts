@@ -65,4 +65,25 @@ describe('the wider pass', () => {
     expect(at(298, 200)).toBeLessThan(at(200, 200) - 60); // at the box edge: mostly the wider pass, no seam
     expect(at(200, 150)).toBe(100); // unpainted pixels untouched
   });
+
+  it('writes into a copy of the photo made beforehand with the same result, and never into the photo', () => {
+    const answer = (crop: typeof face, v: number) => {
+      const input = runInput(photo, crop, [across], R);
+      const restored = input.rgba.slice();
+      input.mask.forEach((m, i) => m && restored.fill(v, i * 4, i * 4 + 3));
+      return { crop, restored, input };
+    };
+    const before = photo.pixels.slice();
+    const fresh = pasteAll(photo, [across], R, [answer(face, 200)], answer(wide, 40)).pixels;
+    const spare = photo.pixels.slice();
+    const into = pasteAll(photo, [across], R, [answer(face, 200)], answer(wide, 40), spare).pixels;
+    const differ = (a: Uint8ClampedArray, b: Uint8ClampedArray) => a.reduce((n, v, i) => n + (v !== b[i] ? 1 : 0), 0);
+    expect(differ(into, fresh)).toBe(0);
+    expect(differ(photo.pixels, before)).toBe(0);
+    // the wider pass (the first) wrote into the spare copy; the face over it got its own buffer
+    expect(differ(spare, before)).toBeGreaterThan(0);
+    // a single face writes its whole result into the spare copy
+    const single = photo.pixels.slice();
+    expect(pasteAll(photo, [within], R, [answer(face, 200)], undefined, single).pixels).toBe(single);
+  });
 });

@@ -112,6 +112,9 @@ export function pasteBack(
   // its own; by default where alpha > 0. They differ where the face fades into a wider pass at its
   // crop's edge: that pass's fill is not the photo and must not pull on the face's. null: no membrane.
   painted: ArrayLike<number> | null = alpha,
+  // where to write: a copy of `original` made beforehand (the photo worker makes one while the model
+  // runs: allocating a 12 MP result took half the paste-back's time). Written over the region only.
+  into?: Uint8ClampedArray,
 ): Uint8ClampedArray {
   if (alpha.length !== region.width * region.height) throw new Error('pasteBack: alpha must cover the region');
   if (crop.x < 0 || crop.y < 0 || crop.x + crop.size > width || crop.y + crop.size > height) {
@@ -120,7 +123,8 @@ export function pasteBack(
   if (region.x < crop.x || region.y < crop.y || region.x + region.width > crop.x + crop.size || region.y + region.height > crop.y + crop.size) {
     throw new Error('pasteBack: the blend region must lie inside the crop');
   }
-  const out = new Uint8ClampedArray(original);
+  if (into && into.length !== original.length) throw new Error('pasteBack: the result buffer does not match the photo');
+  const out = into ?? new Uint8ClampedArray(original);
   const scale = modelSize / crop.size; // model px per photo px
   const rgb = new Float64Array(3);
   const seam = painted ? seamMembrane(original, width, restored, modelSize, crop, painted, region) : null;

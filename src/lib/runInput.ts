@@ -70,10 +70,11 @@ export function pasteFace(
   input: RunInput = runInput(photo, crop, strokes, R),
   // the wider context crop whose fill is already in `photo`: the face fades into it at its edges
   under?: CropRect,
+  into?: Uint8ClampedArray, // a copy of photo.pixels to write the result into (pasteBack)
 ): Uint8ClampedArray {
   const region = blendRegion(strokes, crop, featherFor(crop.size, R));
   if (!region) throw new Error('The painted area lies outside the crop box.');
-  return pastePainted(photo, crop, { rect: region, bitmap: rasterizeMask(strokes, region, region.width, region.height) }, restored, R, input, under);
+  return pastePainted(photo, crop, { rect: region, bitmap: rasterizeMask(strokes, region, region.width, region.height) }, restored, R, input, under, true, into);
 }
 
 /** pasteFace for paint given at photo resolution over `paint.rect` (inside the crop): the evaluation's holes. */
@@ -81,6 +82,7 @@ export function pastePainted(
   photo: PhotoPixels, crop: CropRect, paint: PaintedPixels, restored: Uint8ClampedArray, R: number, input: RunInput, under?: CropRect,
   // the seam membrane (src/lib/pasteBack.ts); off only to measure it (npm run eval -- --no-seams)
   seams = true,
+  into?: Uint8ClampedArray,
 ): Uint8ClampedArray {
   const region = paint.rect;
   const hole = paint.bitmap instanceof Float32Array ? paint.bitmap : Float32Array.from(paint.bitmap);
@@ -89,7 +91,7 @@ export function pastePainted(
   const detail = detailSampler({
     photo: photo.pixels, width: photo.width, height: photo.height, crop, R, cropAtR: input.rgba, painted: input.painted, restored,
   });
-  return pasteBack(photo.pixels, photo.width, photo.height, restored, R, crop, alpha, region, detail, seams ? hole : null);
+  return pasteBack(photo.pixels, photo.width, photo.height, restored, R, crop, alpha, region, detail, seams ? hole : null, into);
 }
 
 /** A face's answer to paste: its crop, the refined R x R RGBA and the run's own input. */
@@ -104,11 +106,22 @@ export interface FaceResult {
  * order, the first fading into it at its crop's edges; then the paint outside all their crops
  * filled classically.
  */
-export function pasteAll(photo: PhotoPixels, strokes: readonly MaskOp[], R: number, faces: readonly FaceResult[], context?: FaceResult): Pasted {
+export function pasteAll(
+  photo: PhotoPixels, strokes: readonly MaskOp[], R: number, faces: readonly FaceResult[], context?: FaceResult,
+  // a copy of photo.pixels made beforehand: the first paste writes into it instead of allocating
+  // (later ones read the pass before them whole, so they still get their own copy)
+  into?: Uint8ClampedArray,
+): Pasted {
   let pixels = photo.pixels;
-  if (context) pixels = pasteFace({ ...photo, pixels }, context.crop, strokes, context.restored, R, context.input);
+  let spare = into;
+  const take = () => {
+    const buffer = spare;
+    spare = undefined;
+    return buffer;
+  };
+  if (context) pixels = pasteFace({ ...photo, pixels }, context.crop, strokes, context.restored, R, context.input, undefined, take());
   faces.forEach((f, i) => {
-    pixels = pasteFace({ ...photo, pixels }, f.crop, strokes, f.restored, R, f.input, i === 0 ? context?.crop : undefined);
+    pixels = pasteFace({ ...photo, pixels }, f.crop, strokes, f.restored, R, f.input, i === 0 ? context?.crop : undefined, take());
   });
   const crops = faces.map((f) => f.crop);
   return finishPhoto(photo.width, photo.height, pixels, context ? [...crops, context.crop] : crops, strokes);

@@ -104,9 +104,9 @@ export type FaceReply =
 export type PhotoRequest =
   | { type: 'decode'; id: number; file: Blob; maxPixels: number; maxSide: number; minSide: number; smallMax: number }
   /** pixels: a copy of the photo's (the main thread keeps its own); the context pass, the faces over it in order, then the classical fill outside them. */
-  | { type: 'paste'; id: number; width: number; height: number; pixels: Uint8ClampedArray; strokes: MaskOp[]; R: number; faces: FaceResult[]; context?: FaceResult }
+  | { type: 'paste'; id: number; photoKey: number; width: number; height: number; pixels: Uint8ClampedArray; strokes: MaskOp[]; R: number; faces: FaceResult[]; context?: FaceResult }
   /** The model's inputs (src/lib/runInput.ts) for each crop: reading a big crop's pixels takes a long main-thread task. */
-  | { type: 'inputs'; id: number; width: number; height: number; pixels: Uint8ClampedArray; strokes: MaskOp[]; R: number; crops: CropRect[] };
+  | { type: 'inputs'; id: number; photoKey: number; width: number; height: number; pixels: Uint8ClampedArray; strokes: MaskOp[]; R: number; crops: CropRect[] };
 export type PhotoReply =
   /** pixels: a SharedArrayBuffer where the page is cross-origin isolated */
   | { type: 'decoded'; id: number; width: number; height: number; pixels: ArrayBuffer | SharedArrayBuffer; bitmap: ImageBitmap; small: { rgba: ArrayBuffer; width: number; height: number } }
