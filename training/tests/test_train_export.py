@@ -102,3 +102,38 @@ def test_int8_weights_are_per_output_channel_and_within_half_a_step():
     assert np.abs(q).max() == LEVELS and len(np.unique(q)) <= 2 * LEVELS + 1
     assert channel_axis((8, 4, 3, 3), [("Conv", 1, None)]) == 0
     assert channel_axis((1, 1, 16, 16), [("Add", 0, None)]) == 2
+
+
+def test_the_part_discriminator_trains_reaches_the_generator_and_resumes(tmp_path, synthetic_faces):
+    cfg = tiny()
+    cfg.data.train_dirs = [str(synthetic_faces)]
+    cfg.data.cache_dir = str(tmp_path / "cache")
+    cfg.data.mask_bank = 64
+    cfg.train.run_dir = str(tmp_path / "run")
+    cfg.train.eval_every = 0
+    cfg.train.log_every = 2
+    cfg.loss.adv_start = 0
+    cfg.loss.part_size = 16
+    cfg.loss.part_warmup = 4
+    train(cfg, max_steps=8, quiet=True)
+    log = [json.loads(l) for l in (tmp_path / "run/log.jsonl").read_text().splitlines()]
+    assert "d_part" in log[0] and "part_adv" not in log[0]          # warm-up: the part D trains alone
+    assert "part_adv" in log[-1] and "part_fm" in log[-1]           # then its terms reach the generator
+    ckpt = torch.load(tmp_path / "run/ckpt.pt")
+    assert ckpt["part_steps"] == 8 and "d_part" in to_release(ckpt)
+    train(cfg, max_steps=2, quiet=True)
+    assert torch.load(tmp_path / "run/ckpt.pt")["part_steps"] == 10
+
+
+def test_part_boxes_follow_each_faces_folder():
+    from training.losses import part_crops, part_rois
+    boxes = {"a": [[0.25, 0.25, 0.5, 0.5]], "*": [[0.75, 0.75, 0.5, 0.5]]}
+    rois = part_rois(np.array([0, 1]), ["/x/a", "/y/b"], boxes, 8)
+    assert rois.tolist() == [[0, 0, 0, 4, 4], [1, 4, 4, 8, 8]]
+    img = torch.zeros(2, 1, 8, 8)
+    img[0, :, :4, :4] = 1          # face 0's box in folder a: its top-left quarter
+    img[1, :, 4:, 4:] = 2          # face 1 (any other folder): its bottom-right quarter
+    crops = part_crops(img, rois, 4)
+    # (bilinear: the last row and column take a little of the zero border)
+    assert crops[0, 0, :3, :3].min() == 1 and crops[0].mean() > 0.9
+    assert crops[1, 0, 1:, 1:].min() == 2 and crops[1].mean() > 1.8
