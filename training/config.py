@@ -78,6 +78,9 @@ class LossConfig:
     detail: float = 4.0
     mode_seek: float = 5.0         # -min(d_img / d_z, tau) per stage, summed over stages 1-3 (z pairs share a face)
     mode_seek_tau: float = 0.08    # cap: d_img / d_z of 0.08 is a diversity of about 0.3-0.4
+    # the term's share per stage (prior, structure, refine): the refine stage met it with maze-like
+    # high-frequency patterns that differ per z, so its variety should come from the stages before
+    mode_seek_stages: list[float] = field(default_factory=lambda: [1.0, 1.0, 1.0])
     r1: float = 0.1                # R1 gamma (gradient penalty on real images), applied lazily
     r1_every: int = 4
     diffaug: bool = True           # DiffAugment on everything the discriminator sees

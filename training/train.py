@@ -240,7 +240,7 @@ def train(cfg: Config, init: str | None = None, max_steps: int | None = None, qu
             za, zb = z[:half], z[half:]
             ms = [losses.mode_seeking(t[:half], t[half:], za, zb, m[:half], lc.mode_seek_tau)
                   for t in (o.prior, o.structure, o.output)]
-            parts["ms"] = lc.mode_seek * sum(ms)
+            parts["ms"] = lc.mode_seek * sum(w * v for w, v in zip(lc.mode_seek_stages, ms))
             for name, v in zip(("div_prior", "div_structure", "div"), ms):
                 parts[name] = -v.detach()          # logged: each stage's d_img / d_z (capped at tau)
             loss = loss + parts["ms"]
