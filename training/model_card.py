@@ -68,6 +68,20 @@ def lr_schedule(final_lr: float, history: list[dict]) -> str:
     return text or f"lr {final_lr:g}"
 
 
+def _part_phases(meta: dict) -> str:
+    """The phases from step 35,031 (the part discriminator), when this checkpoint went through them."""
+    if (meta.get("step") or 0) <= 35_031:
+        return ""
+    return ("- From step 35,031 (fresh optimizers for the part discriminator only): the part discriminator\n"
+            "  below came in, with the detail loss at 4, mode seeking equal on all stages and feature matching 5;\n"
+            "  at 35,382 the detail loss went to 1, stage 3's share of mode seeking to 0.5 and feature matching\n"
+            "  to 20 (the part discriminator's to 10); at 35,475 the detail loss to 0.25 and stage 3's share of\n"
+            "  mode seeking to 0.25; at 36,218 stage 3 got the full-resolution hole L1 of stages 1-2 (0.5).\n"
+            "  The reason: the detail loss asks each 8x8 patch of the hole for as much fine-detail energy as\n"
+            "  the real face has there, and on faces unlike the training crops (the peer demo's glasses) stage 3\n"
+            "  met it with a lattice of dark, reddish blobs, where stage 2's composite was a plausible soft face.\n")
+
+
 def _losses(cfg, meta: dict) -> str:
     l = cfg.loss
     start = realism_start(meta.get("history"))
@@ -80,17 +94,21 @@ def _losses(cfg, meta: dict) -> str:
               f"  fixed noise from 19,000 (diversity 0.18 at 20,000, 0.39 at 21,000). The detail loss came in at\n"
               f"  step 20,080 (weight 1), when sharpness had not moved (0.53 / 0.41 at 20,000), and went to 2.5\n"
               f"  at 21,000 (0.67 / 0.57 then). The chroma L1 came in at step 22,211 (weight 4), against the\n"
-              f"  purple and green blotches of large holes: PSNR went up too (25.29 -> 25.53 dB at 40-60%).\n") if start else ""
+              f"  purple and green blotches of large holes: PSNR went up too (25.29 -> 25.53 dB at 40-60%).\n"
+              + _part_phases(meta)) if start else ""
     return before + f"""- Losses, per stage on its own output (stages are detached, so each learns as if the one before
   were pre-trained). Every stage: L1 on known pixels ({l.valid_l1:g}), L1 in the hole after area-downsampling
   by {l.lowres_factor} ({l.lowres_l1:g}: layout and colour, not texture), L1 of the chroma (BT.601 Cb, Cr) in the hole
   after area-downsampling by {l.chroma_factor} ({l.chroma_l1:g}: skin colour is smooth and detail lives in luma, so this
   pins colour without asking for the average texture), (1 - SSIM) of the composite ({l.ssim:g}), and
   mode seeking ({l.mode_seek:g} x -min(d_img / d_z, {l.mode_seek_tau:g}) between two z for the same face, so z changes
-  the fill). Stages 1-2 add full-resolution hole L1 ({l.hole_l1:g}); stage 3 has {l.refine_hole_l1:g} there. Stage 3's
+  the fill; per stage x {", ".join(f"{w:g}" for w in l.mode_seek_stages)}). Stages 1-2 add full-resolution hole L1 ({l.hole_l1:g}); stage 3 has {l.refine_hole_l1:g} there. Stage 3's
   composite also gets a mask-aware spectral-norm patch discriminator (only hole patches are
   fake; non-saturating loss {l.adv:g}, R1 gamma {l.r1:g} every {l.r1_every} steps, DiffAugment colour and
-  translation {'on' if l.diffaug else 'off'}), its feature matching ({l.feat_match:g}), an identity loss
+  translation {'on' if l.diffaug else 'off'}), its feature matching ({l.feat_match:g}), a second discriminator of
+  the same kind on the eyes and the mouth (three boxes per face, read off each training folder's
+  mean face, resampled to {l.part_size} px with roi_align: loss {l.part_adv:g}, feature matching {l.part_fm:g}; to the
+  whole-face one an eye is a few of its 16x16 patches), an identity loss
   ({l.identity:g} x (1 - cosine) of face-recognition descriptors of result and original) and a face-feature
   loss ({l.face_feat:g} x L1 of that network's feature maps), and a detail loss ({l.detail:g} x |log| ratio of the
   fine-detail energy, (Y - G*Y)^2 with the sharpness metric's Gaussian, in 8x8 hole patches, result vs
