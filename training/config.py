@@ -62,7 +62,7 @@ class LossConfig:
     a low-resolution L1 for layout and colour, then adversarial, discriminator feature
     matching, identity and face-feature terms for texture, and mode seeking so z matters."""
     hole_l1: float = 0.5           # full-resolution L1 inside the hole, stages 1-2
-    refine_hole_l1: float = 0.0    # the same for stage 3 (LaMa: 0)
+    refine_hole_l1: float = 0.5    # the same for stage 3 (LaMa: 0; 0.5 from step 36,218: without it stage 3 drew lattices)
     valid_l1: float = 1.0          # L1 weight on known pixels of the raw output
     lowres_l1: float = 2.0         # hole L1 after area-downsampling by lowres_factor, every stage
     lowres_factor: int = 8         # R/8: layout and colour only, so z can still change eyes and mouths
@@ -70,17 +70,18 @@ class LossConfig:
     chroma_factor: int = 2
     ssim: float = 1.0              # (1 - SSIM) of the composite, every stage
     adv: float = 1.0               # non-saturating GAN loss on the hole patches of the final composite
-    feat_match: float = 5.0        # discriminator feature matching (learned perceptual loss)
+    feat_match: float = 20.0       # discriminator feature matching (learned perceptual loss; 5 until step 35,382)
     identity: float = 5.0          # 1 - cosine of face-recognition descriptors, result vs original
     face_feat: float = 3.0         # L1 between the face-recognition net's feature maps (perceptual)
     # stage 3: |log| ratio of local fine-detail energy in the hole, result vs real (losses.detail_loss).
     # 2.5 until step 28,082, where the in-training sharpness had stayed at 0.74-0.75 (40-60%) for 2,000 steps
-    detail: float = 4.0
+    # 0.25 from step 35,475: at 4 it paid for texture noise (a lattice on the peer demo, README)
+    detail: float = 0.25
     mode_seek: float = 5.0         # -min(d_img / d_z, tau) per stage, summed over stages 1-3 (z pairs share a face)
     mode_seek_tau: float = 0.08    # cap: d_img / d_z of 0.08 is a diversity of about 0.3-0.4
     # the term's share per stage (prior, structure, refine): the refine stage met it with maze-like
     # high-frequency patterns that differ per z, so its variety should come from the stages before
-    mode_seek_stages: list[float] = field(default_factory=lambda: [1.0, 1.0, 1.0])
+    mode_seek_stages: list[float] = field(default_factory=lambda: [1.0, 1.0, 0.25])
     r1: float = 0.1                # R1 gamma (gradient penalty on real images), applied lazily
     r1_every: int = 4
     diffaug: bool = True           # DiffAugment on everything the discriminator sees
@@ -90,7 +91,7 @@ class LossConfig:
     # and mouths without teeth through. Its terms reach the generator after part_warmup steps of
     # its own training, so a fresh part discriminator does not push the generator with noise.
     part_adv: float = 1.0
-    part_fm: float = 2.0
+    part_fm: float = 10.0
     part_size: int = 40
     part_warmup: int = 300
 

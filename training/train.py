@@ -65,6 +65,37 @@ def face_terms(facerec, fake: torch.Tensor, real: torch.Tensor, lc) -> dict[str,
     return out
 
 
+def generator_gan_terms(disc, disc_train, fake, real, mask, adv_w: float, fm_w: float):
+    """The generator's adversarial loss on the hole patches and feature matching against the real
+    image, from one discriminator (frozen meanwhile: its update is discriminator_step)."""
+    disc.requires_grad_(False)
+    fake_logits, fake_feats = disc_train(fake, mask)
+    with torch.no_grad():
+        _, real_feats = disc_train(real, mask)
+    disc.requires_grad_(True)
+    adv = adv_w * losses.g_adv_loss_masked(fake_logits, losses.logit_mask(mask, fake_logits))
+    return adv, fm_w * losses.feature_matching(fake_feats, real_feats)
+
+
+def discriminator_step(disc, opt, real, m_real, fake, m_fake, lc, r1: bool):
+    """One update of a mask-aware discriminator (the whole-face one or the part one): only the hole
+    patches of a composite are fake; with `r1`, the lazy R1 penalty on the real images.
+    Returns (its GAN loss, the R1 term or None), detached for the log."""
+    if r1:
+        real = real.detach().requires_grad_(True)
+    real_logits, _ = disc(real, m_real)
+    fake_logits, _ = disc(fake, m_fake)
+    loss = losses.d_loss_masked(real_logits, fake_logits, losses.logit_mask(m_fake, fake_logits))
+    total, penalty = loss, None
+    if r1:
+        penalty = losses.r1_penalty(real_logits, real)
+        total = total + 0.5 * lc.r1 * lc.r1_every * penalty
+    opt.zero_grad(set_to_none=True)
+    total.backward()
+    opt.step()
+    return loss.detach(), (penalty.detach() if penalty is not None else None)
+
+
 @torch.no_grad()
 def ema_update(ema: torch.nn.Module, model: torch.nn.Module, decay: float) -> None:
     for pe, pm in zip(ema.parameters(), model.parameters()):
@@ -251,30 +282,17 @@ def train(cfg: Config, init: str | None = None, max_steps: int | None = None, qu
             loss = loss + parts["ms"]
         use_gan = step >= lc.adv_start and (lc.adv > 0 or lc.feat_match > 0)
         if use_gan:
-            d.requires_grad_(False)
-            fake_a, real_a, m_a = aug([o.output_composite, x, m])
-            fake_logits, fake_feats = d_train(fake_a, m_a)
-            with torch.no_grad():
-                _, real_feats = d_train(real_a, m_a)
-            parts["adv"] = lc.adv * losses.g_adv_loss_masked(fake_logits, losses.logit_mask(m_a, fake_logits))
-            parts["fm"] = lc.feat_match * losses.feature_matching(fake_feats, real_feats)
+            parts["adv"], parts["fm"] = generator_gan_terms(d, d_train, *aug([o.output_composite, x, m]), lc.adv, lc.feat_match)
             loss = loss + parts["adv"] + parts["fm"]
-            d.requires_grad_(True)
         use_part_g = use_parts and use_gan and part_steps >= lc.part_warmup
         if use_parts and use_gan:
             rois_half = losses.part_rois(src, cfg.data.train_dirs, cfg.data.part_boxes, cfg.data.resolution)
             n_rois = len(rois_half)
             rois = torch.cat([rois_half, rois_half + torch.tensor([half, 0, 0, 0, 0.0])])   # the z pairs share boxes
         if use_part_g:
-            d_part.requires_grad_(False)
-            fake_p, real_p, m_p = aug([losses.part_crops(t, rois, lc.part_size) for t in (o.output_composite, x, m)])
-            p_logits, p_feats = dp_train(fake_p, m_p)
-            with torch.no_grad():
-                _, pr_feats = dp_train(real_p, m_p)
-            parts["part_adv"] = lc.part_adv * losses.g_adv_loss_masked(p_logits, losses.logit_mask(m_p, p_logits))
-            parts["part_fm"] = lc.part_fm * losses.feature_matching(p_feats, pr_feats)
+            crops = aug([losses.part_crops(t, rois, lc.part_size) for t in (o.output_composite, x, m)])
+            parts["part_adv"], parts["part_fm"] = generator_gan_terms(d_part, dp_train, *crops, lc.part_adv, lc.part_fm)
             loss = loss + parts["part_adv"] + parts["part_fm"]
-            d_part.requires_grad_(True)
         if facerec is not None and use_gan:
             for k, v in face_terms(facerec, o.output_composite, x, lc).items():
                 parts[k] = v
@@ -286,33 +304,15 @@ def train(cfg: Config, init: str | None = None, max_steps: int | None = None, qu
             fake_a, m_fa = aug([o.output_composite.detach(), m])
             real_a, m_ra = aug([x[:half], m[:half]])        # the second half repeats the first
             r1 = lc.r1 > 0 and step % lc.r1_every == 0
+            parts["d"], r1_value = discriminator_step(d_train, opt_d, real_a, m_ra, fake_a, m_fa, lc, r1)
             if r1:
-                real_a = real_a.detach().requires_grad_(True)
-            real_logits, _ = d_train(real_a, m_ra)
-            fake_logits, _ = d_train(fake_a, m_fa)
-            parts["d"] = losses.d_loss_masked(real_logits, fake_logits, losses.logit_mask(m_fa, fake_logits))
-            d_total = parts["d"]
-            if r1:
-                parts["r1"] = losses.r1_penalty(real_logits, real_a)
-                d_total = d_total + 0.5 * lc.r1 * lc.r1_every * parts["r1"]
-            opt_d.zero_grad(set_to_none=True)
-            d_total.backward()
-            opt_d.step()
+                parts["r1"] = r1_value
         if use_parts and use_gan:
             fake_p, m_fp = aug([losses.part_crops(t, rois, lc.part_size) for t in (o.output_composite.detach(), m)])
             real_p, m_rp = aug([losses.part_crops(t, rois[:n_rois], lc.part_size) for t in (x, m)])
+            parts["d_part"], r1_value = discriminator_step(dp_train, opt_dp, real_p, m_rp, fake_p, m_fp, lc, r1)
             if r1:
-                real_p = real_p.detach().requires_grad_(True)
-            real_logits, _ = dp_train(real_p, m_rp)
-            fake_logits, _ = dp_train(fake_p, m_fp)
-            parts["d_part"] = losses.d_loss_masked(real_logits, fake_logits, losses.logit_mask(m_fp, fake_logits))
-            dp_total = parts["d_part"]
-            if r1:
-                parts["r1_part"] = losses.r1_penalty(real_logits, real_p)
-                dp_total = dp_total + 0.5 * lc.r1 * lc.r1_every * parts["r1_part"]
-            opt_dp.zero_grad(set_to_none=True)
-            dp_total.backward()
-            opt_dp.step()
+                parts["r1_part"] = r1_value
             part_steps += 1
         ema_update(g_ema, g, min(tc.ema, (1 + step) / (10 + step)))
         step += 1

@@ -39,6 +39,15 @@ describe('the wider pass', () => {
   const within: Stroke = { mode: 'paint', radius: 6, points: [imagePoint(150, 200), imagePoint(250, 200)] };
   const wide = contextCrop(face, W, W)!;
 
+  // each pass's answer: the photo where it is known, its own flat colour in its hole (a model
+  // puts the known pixels back, so its answer meets the photo at the hole's edge)
+  const answer = (crop: typeof face, v: number) => {
+    const input = runInput(photo, crop, [across], R);
+    const restored = input.rgba.slice();
+    input.mask.forEach((m, i) => m && restored.fill(v, i * 4, i * 4 + 3));
+    return { crop, restored, input };
+  };
+
   it('runs only when paint lies beyond the face crops', () => {
     expect(paintBeyondFaces(runInput(photo, wide, [across], R).painted, wide, [face], R)).toBe(true);
     expect(paintBeyondFaces(runInput(photo, wide, [within], R).painted, wide, [face], R)).toBe(false);
@@ -49,14 +58,6 @@ describe('the wider pass', () => {
   });
 
   it('fills the paint beyond the face box with its own answer, and the face fades into it at the box edge', () => {
-    // each pass's answer: the photo where it is known, its own flat colour in its hole (a model
-    // puts the known pixels back, so its answer meets the photo at the hole's edge)
-    const answer = (crop: typeof face, v: number) => {
-      const input = runInput(photo, crop, [across], R);
-      const restored = input.rgba.slice();
-      input.mask.forEach((m, i) => m && restored.fill(v, i * 4, i * 4 + 3));
-      return { crop, restored, input };
-    };
     const out = pasteAll(photo, [across], R, [answer(face, 200)], answer(wide, 40)).pixels;
     const at = (x: number, y: number) => out[(y * W + x) * 4];
     // (the seam membrane pulls both flat fills towards the photo's 100 around them)
@@ -67,12 +68,6 @@ describe('the wider pass', () => {
   });
 
   it('writes into a copy of the photo made beforehand with the same result, and never into the photo', () => {
-    const answer = (crop: typeof face, v: number) => {
-      const input = runInput(photo, crop, [across], R);
-      const restored = input.rgba.slice();
-      input.mask.forEach((m, i) => m && restored.fill(v, i * 4, i * 4 + 3));
-      return { crop, restored, input };
-    };
     const before = photo.pixels.slice();
     const fresh = pasteAll(photo, [across], R, [answer(face, 200)], answer(wide, 40)).pixels;
     const spare = photo.pixels.slice();

@@ -15,7 +15,8 @@ from training.train import train
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def tiny_run(tmp_path, faces, steps, lr=2e-3):
+def tiny_run(tmp_path, faces, steps, lr=2e-3, **loss):
+    """A tiny config on the synthetic faces, trained `steps` steps; `loss` overrides loss fields."""
     cfg = tiny()
     cfg.data.train_dirs = [str(faces)]
     cfg.data.cache_dir = str(tmp_path / "cache")
@@ -25,6 +26,8 @@ def tiny_run(tmp_path, faces, steps, lr=2e-3):
     cfg.train.lr = lr
     cfg.train.log_every = 5
     cfg.loss.adv_start = 10
+    for k, v in loss.items():
+        setattr(cfg.loss, k, v)
     return cfg, train(cfg, max_steps=steps, quiet=True)
 
 
@@ -105,24 +108,15 @@ def test_int8_weights_are_per_output_channel_and_within_half_a_step():
 
 
 def test_the_part_discriminator_trains_reaches_the_generator_and_resumes(tmp_path, synthetic_faces):
-    cfg = tiny()
-    cfg.data.train_dirs = [str(synthetic_faces)]
-    cfg.data.cache_dir = str(tmp_path / "cache")
-    cfg.data.mask_bank = 64
-    cfg.train.run_dir = str(tmp_path / "run")
-    cfg.train.eval_every = 0
-    cfg.train.log_every = 2
-    cfg.loss.adv_start = 0
-    cfg.loss.part_size = 16
-    cfg.loss.part_warmup = 4
-    train(cfg, max_steps=8, quiet=True)
+    part = dict(adv_start=0, part_size=16, part_warmup=6)
+    tiny_run(tmp_path, synthetic_faces, 12, **part)          # logs at steps 5 and 10
     log = [json.loads(l) for l in (tmp_path / "run/log.jsonl").read_text().splitlines()]
     assert "d_part" in log[0] and "part_adv" not in log[0]          # warm-up: the part D trains alone
     assert "part_adv" in log[-1] and "part_fm" in log[-1]           # then its terms reach the generator
     ckpt = torch.load(tmp_path / "run/ckpt.pt")
-    assert ckpt["part_steps"] == 8 and "d_part" in to_release(ckpt)
-    train(cfg, max_steps=2, quiet=True)
-    assert torch.load(tmp_path / "run/ckpt.pt")["part_steps"] == 10
+    assert ckpt["part_steps"] == 12 and "d_part" in to_release(ckpt)
+    tiny_run(tmp_path, synthetic_faces, 2, **part)
+    assert torch.load(tmp_path / "run/ckpt.pt")["part_steps"] == 14
 
 
 def test_part_boxes_follow_each_faces_folder():
