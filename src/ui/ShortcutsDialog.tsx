@@ -31,8 +31,10 @@ export function ShortcutsDialog() {
     if (open && !d.open) d.showModal();
     if (!open && d.open) d.close();
   }, [open]);
+  // Escape hides the dialog at once but its 'close' event comes a task later; 'cancel' fires with the
+  // key, so the store (and the shortcuts it gates, such as holding Tab) never lags the screen.
   return (
-    <dialog ref={ref} className="dialog" aria-labelledby="shortcuts-title" onClose={() => setOpen(false)} data-testid="shortcuts-dialog">
+    <dialog ref={ref} className="dialog" aria-labelledby="shortcuts-title" onCancel={() => setOpen(false)} onClose={() => setOpen(false)} data-testid="shortcuts-dialog">
       <h2 id="shortcuts-title">Keyboard shortcuts</h2>
       <table className="shortcuts">
         <tbody>
