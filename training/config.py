@@ -52,6 +52,7 @@ class ModelConfig:
     refine_widths: list[int] = field(default_factory=lambda: [32, 64, 128])
     refine_out_width: int = 16
     refine_dilations: list[int] = field(default_factory=lambda: [2, 4, 8])
+    refine_blur: list[int] = field(default_factory=list)   # decoder levels with a fixed low-pass (model/refine.py)
     disc_width: int = 32
 
 

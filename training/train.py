@@ -187,10 +187,13 @@ def train(cfg: Config, init: str | None = None, max_steps: int | None = None, qu
         step, seconds, history = ck["step"], ck.get("train_seconds", 0.0), ck.get("history", [])
         entry = {"resumed_from": str(source), "step": step, "lr": tc.lr, "d_lr": tc.d_lr}
         # a resume may change the recipe (--set loss.x=...): the history keeps each phase's changes
-        old_loss = ck.get("config", {}).get("loss", {})
-        changed = {k: v for k, v in cfg.to_dict()["loss"].items() if k in old_loss and old_loss[k] != v}
-        if changed:
-            entry["loss_changes"] = changed
+        for group in ("loss", "model"):
+            old = ck.get("config", {}).get(group, {})
+            # a model field the checkpoint predates counts as changed when it differs from its default
+            default = Config().to_dict()[group]
+            changed = {k: v for k, v in cfg.to_dict()[group].items() if old.get(k, default.get(k)) != v}
+            if changed:
+                entry[f"{group}_changes"] = changed
         if "opt_g" in ck:
             opt_g.load_state_dict(ck["opt_g"])
             opt_d.load_state_dict(ck["opt_d"])

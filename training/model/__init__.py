@@ -58,7 +58,7 @@ def build_generator(cfg) -> ISFRNet:
     return ISFRNet(
         Prior(r, m.enc_channels, m.synth_channels, m.w_dim, m.z_dim),
         Structure(m.structure_width, m.structure_depth),
-        Refine(m.refine_widths, m.refine_out_width, m.refine_dilations),
+        Refine(m.refine_widths, m.refine_out_width, m.refine_dilations, m.refine_blur),
     )
 
 

@@ -29,6 +29,20 @@ def up2(x: torch.Tensor) -> torch.Tensor:
     return F.interpolate(x, scale_factor=2.0, mode="bilinear", align_corners=False)
 
 
+class Blur(nn.Module):
+    """Fixed 3x3 binomial low-pass per channel ([1,2,1] x [1,2,1] / 16, edge-replicated border).
+    [B,C,H,W] -> same. It removes what a layer can put at its grid's Nyquist frequency: a decoder
+    level that alternates cell by cell draws a lattice once upsampled (see refine.py)."""
+
+    def __init__(self, c: int):
+        super().__init__()
+        k = torch.tensor([1.0, 2.0, 1.0])
+        self.register_buffer("kernel", (k[:, None] * k[None, :] / 16).expand(c, 1, 3, 3).clone(), persistent=False)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return F.conv2d(F.pad(x, (1, 1, 1, 1), mode="replicate"), self.kernel, groups=x.shape[1])
+
+
 def composite(image: torch.Tensor, mask: torch.Tensor, generated: torch.Tensor) -> torch.Tensor:
     """Known pixels from `image`, hole pixels (mask == 1) from `generated`. All [B, C, H, W]."""
     return image * (1 - mask) + generated * mask

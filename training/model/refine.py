@@ -18,7 +18,7 @@ from __future__ import annotations
 import torch
 import torch.nn as nn
 
-from .layers import ConvAct, act, up2
+from .layers import Blur, ConvAct, act, up2
 
 
 class Encoder(nn.Module):
@@ -54,7 +54,12 @@ class DilatedBlock(nn.Module):
 
 
 class Refine(nn.Module):
-    def __init__(self, widths: list[int], out_width: int, dilations: list[int]):
+    """`blur`: decoder levels (0 = the first, at R/4) followed by a fixed low-pass (layers.Blur).
+    Without it, large holes came back with a lattice of 8-px cells: level 0 alternated cell by
+    cell there (blurring its output at inference removed the lattice; blurring any deeper feature
+    did not), and the upsampling drew that as blocks."""
+
+    def __init__(self, widths: list[int], out_width: int, dilations: list[int], blur: list[int] = ()):
         super().__init__()
         self.enc_known = Encoder(widths)
         self.enc_imagined = Encoder(widths)
@@ -64,10 +69,12 @@ class Refine(nn.Module):
         # decoder: at each level, 1x1 fuse of (upsampled, skip A, skip B), then a 3x3 conv
         self.up_fuse = nn.ModuleList()
         self.up_conv = nn.ModuleList()
+        self.up_blur = nn.ModuleList()   # no weights: checkpoints without it load as they are
         c = deep
-        for w in reversed(widths[:-1]):
+        for i, w in enumerate(reversed(widths[:-1])):
             self.up_fuse.append(ConvAct(c + 2 * w, w, k=1))
             self.up_conv.append(ConvAct(w, w))
+            self.up_blur.append(Blur(w) if i in blur else nn.Identity())
             c = w
         self.full = nn.Sequential(ConvAct(c + 7, out_width), ConvAct(out_width, out_width))
         self.out = nn.Conv2d(out_width, 3, 1)
@@ -78,8 +85,8 @@ class Refine(nn.Module):
         known = self.enc_known(torch.cat([image, mask], 1))
         imagined = self.enc_imagined(torch.cat([structure_composite, mask], 1))
         x = self.context(self.fuse(torch.cat([known[-1], imagined[-1]], 1)))
-        for i, (fuse, conv) in enumerate(zip(self.up_fuse, self.up_conv)):
+        for i, (fuse, conv, blur) in enumerate(zip(self.up_fuse, self.up_conv, self.up_blur)):
             level = len(known) - 2 - i
-            x = conv(fuse(torch.cat([up2(x), known[level], imagined[level]], 1)))
+            x = blur(conv(fuse(torch.cat([up2(x), known[level], imagined[level]], 1))))
         x = self.full(torch.cat([up2(x), image, mask, structure_composite], 1))
         return torch.clamp(structure_composite + self.out(x), -1.0, 1.0)

@@ -7,7 +7,7 @@ import onnx
 import torch
 
 from training.checkpoint import load_generator, save_atomic, to_release
-from training.config import tiny
+from training.config import Config, tiny
 from training.export import export_graphs, parity, sha256, write_manifest
 from training.quantize import LEVELS, channel_axis, quantize_array, quantize_file
 from training.train import train
@@ -131,3 +131,25 @@ def test_part_boxes_follow_each_faces_folder():
     # (bilinear: the last row and column take a little of the zero border)
     assert crops[0, 0, :3, :3].min() == 1 and crops[0].mean() > 0.9
     assert crops[1, 0, 1:, 1:].min() == 2 and crops[1].mean() > 1.8
+
+
+def test_the_refine_blur_removes_a_cell_by_cell_lattice_resumes_old_weights_and_exports(tmp_path, synthetic_faces):
+    from training.model.layers import Blur
+    checker = (torch.arange(8)[:, None] + torch.arange(8)[None, :]) % 2 * 2.0 - 1.0   # +-1, cell by cell
+    flat = Blur(2)(torch.stack([checker, torch.full((8, 8), 0.3)])[None])[0]
+    assert flat[0, 1:-1, 1:-1].abs().max() < 1e-6          # the lattice is gone inside
+    assert torch.allclose(flat[1], torch.full((8, 8), 0.3))  # a smooth field passes as it is
+    tiny_run(tmp_path, synthetic_faces, 6)
+    cfg = Config.from_dict(json.loads((tmp_path / "run/config.json").read_text()))
+    cfg.model.refine_blur = [0]
+    out = train(cfg, max_steps=2, quiet=True)                # the old weights load: Blur has none
+    assert out["step"] == 8
+    ckpt = torch.load(tmp_path / "run/ckpt.pt")
+    resumed = [h for h in ckpt["history"] if "resumed_from" in h][-1]
+    assert resumed["model_changes"] == {"refine_blur": [0]}
+    save_atomic(to_release(ckpt), tmp_path / "release.pt")
+    g, cfg, _ = load_generator(tmp_path / "release.pt")
+    assert cfg.model.refine_blur == [0] and isinstance(g.refine.up_blur[0], Blur)
+    r, z = cfg.data.resolution, cfg.model.z_dim
+    paths = export_graphs(g, r, z, tmp_path / "models")
+    assert parity(g, paths, r, z)["refine"] < 1e-4
