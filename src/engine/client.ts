@@ -18,6 +18,8 @@ export interface RunCallbacks {
   onDownload(loaded: number, total: number): void;
   onRunning(stage: StageName): void;
   onStage(stage: StageName, rgba: Uint8ClampedArray, ms: number): void;
+  /** The refined result of further crop `index` of the run (see `run`'s `more`). */
+  onMore?(index: number, rgba: Uint8ClampedArray, ms: number): void;
 }
 
 export type RunOutcome = { kind: 'done'; ms: number } | { kind: 'superseded' };
@@ -74,15 +76,20 @@ export class EngineClient {
     });
   }
 
-  /** Runs the three stages on an R x R crop. Supersedes any run in flight. */
-  run(image: Uint8ClampedArray, mask: Float32Array, seed: number, cb: RunCallbacks): Promise<RunOutcome> {
+  /**
+   * Runs the three stages on an R x R crop, and on any further crops in `more` (same seed, stage by
+   * stage with the first; their results come to `onMore`). Supersedes any run in flight.
+   */
+  run(image: Uint8ClampedArray, mask: Float32Array, seed: number, cb: RunCallbacks, more: { rgba: Uint8ClampedArray; mask: Float32Array }[] = []): Promise<RunOutcome> {
     const id = this.nextId++;
     this.supersedeOlderRuns(id);
-    const req: WorkerRequest = { type: 'run', id, image: image.slice().buffer, mask: mask.slice().buffer, seed };
+    const extra = more.map((m) => ({ image: m.rgba.slice().buffer, mask: m.mask.slice().buffer }));
+    const req: WorkerRequest = { type: 'run', id, image: image.slice().buffer, mask: mask.slice().buffer, seed, ...(extra.length ? { more: extra } : {}) };
     return this.request(req, (reply, resolve) => {
       if (reply.type === 'download') cb.onDownload(reply.loaded, reply.total);
       else if (reply.type === 'running') cb.onRunning(reply.stage);
       else if (reply.type === 'stage') cb.onStage(reply.stage, new Uint8ClampedArray(reply.rgba), reply.ms);
+      else if (reply.type === 'more') cb.onMore?.(reply.index, new Uint8ClampedArray(reply.rgba), reply.ms);
       else if (reply.type === 'done') resolve({ kind: 'done', ms: reply.ms });
       else if (reply.type === 'superseded') resolve({ kind: 'superseded' });
     });

@@ -6,7 +6,6 @@ import { contextCrop, paintBeyondFaces } from '../lib/contextCrop';
 import type { CropRect } from '../lib/geometry';
 import { fillOnlyOutside, nothingToRun, type FaceResult, type RunInput } from '../lib/runInput';
 import { inputsInWorker, pasteInWorker } from './photoWorker';
-import { quietRun } from './quietRun';
 
 /** Counts restores, so an older one (even on a replaced worker) never writes over a newer one. */
 let latestRestore = 0;
@@ -57,6 +56,9 @@ export async function restore(): Promise<void> {
   // (download stays: it may be the background download this run now waits for)
   s.patchInference({ status: 'running', stage: null, error: null, restored: null, previews: { masked }, stageMs: {} });
   const client = engine();
+  // further faces and the wider pass run with the face, stage by stage (src/worker/pipeline.ts)
+  const more = [...others.map((o) => o.input), ...(context ? [context.input] : [])];
+  const moreResults: { restored: Uint8ClampedArray; ms: number }[] = [];
   try {
     const outcome = await client.run(rgba, mask, seed, {
       onDownload: (loaded, total) => useAppStore.getState().patchInference({ status: 'downloading', download: { loaded, total } }),
@@ -68,26 +70,15 @@ export async function restore(): Promise<void> {
         const st = useAppStore.getState();
         st.patchInference({ previews: { ...st.previews, [stage]: pixels }, stageMs: { ...st.stageMs, [stage]: ms } });
       },
-    });
+      onMore: (index, restored, ms) => (moreResults[index] = { restored, ms }),
+    }, more);
     if (outcome.kind === 'superseded' || mine !== latestRestore) return;
     const final = useAppStore.getState().previews.refine;
-    if (!final) throw new Error('The refine stage returned no image.');
-    const faces: FaceResult[] = [{ crop, restored: final, input }];
-    let modelMs = Object.values(useAppStore.getState().stageMs).reduce((a, b) => a + (b ?? 0), 0);
-    for (const { crop: other, input: otherInput } of others) {
-      // each further face through its own crop (they overlap little; each fills the paint in its box)
-      const more = await quietRun(client, otherInput, seed);
-      if (!more || mine !== latestRestore) return;
-      modelMs += more.ms;
-      faces.push({ crop: other, restored: more.restored, input: otherInput });
-    }
-    let contextResult: FaceResult | undefined;
-    if (context) {
-      const wider = await quietRun(client, context.input, seed);
-      if (!wider || mine !== latestRestore) return;
-      modelMs += wider.ms;
-      contextResult = { crop: context.crop, restored: wider.restored, input: context.input };
-    }
+    if (!final || moreResults.filter(Boolean).length !== more.length) throw new Error('The refine stage returned no image.');
+    // each further face through its own crop (they overlap little; each fills the paint in its box)
+    const faces: FaceResult[] = [{ crop, restored: final, input }, ...others.map((o, i) => ({ crop: o.crop, restored: moreResults[i].restored, input: o.input }))];
+    const contextResult: FaceResult | undefined = context ? { crop: context.crop, restored: moreResults[others.length].restored, input: context.input } : undefined;
+    const modelMs = Object.values(useAppStore.getState().stageMs).reduce((a, b) => a + (b ?? 0), 0) + moreResults.reduce((a, r) => a + r.ms, 0);
     // the full-resolution paste-back in the photo worker: seconds of pixel work on a big photo
     const pasted = await pasteInWorker(photo, strokes, R, faces, contextResult);
     if (mine !== latestRestore || useAppStore.getState().photo !== photo) return;

@@ -119,6 +119,35 @@ describe('worker contract', () => {
     expect(transferables(refine)).toEqual([refine.rgba]);
   });
 
+  it('further crops run stage by stage with the first: the stages show the first, each further crop answers once with its refined result', async () => {
+    const order: string[] = [];
+    const runtime = fakeRuntime();
+    const logging: Runtime = {
+      ...runtime,
+      async createSession(bytes) {
+        const session = await runtime.createSession(bytes);
+        return { run: (feeds) => (order.push(`${graphOf(bytes)}:${feeds.image.data[R * R * 3 - 1].toFixed(2)}`), session.run(feeds)), release: session.release };
+      },
+    };
+    const { replies, send } = setup(logging);
+    await send({ type: 'init', id: 1, ep: 'auto', modelBaseUrl: '/models/' });
+    const main = runRequest(2) as Extract<WorkerRequest, { type: 'run' }>;
+    // two further crops, told apart by their known pixels (100 and 50)
+    const further = [100, 50].map((v) => ({ image: new Uint8ClampedArray(R * R * 4).fill(v).buffer, mask: new Float32Array(R * R).fill(1, 0, R).buffer }));
+    const req = { ...main, more: further };
+    expect(transferables(req)).toHaveLength(6);
+    await send(req);
+    const v = (byte: number) => (byte / 127.5 - 1).toFixed(2);
+    expect(order).toEqual(['prior', 'structure', 'refine'].flatMap((g) => [`${g}:${v(200)}`, `${g}:${v(100)}`, `${g}:${v(50)}`]));
+    const kinds = replies.slice(1).map((r) => (r.type === 'stage' ? `stage:${r.stage}` : r.type === 'more' ? `more:${r.index}` : r.type));
+    expect(kinds.filter((k) => k !== 'download' && k !== 'running')).toEqual(['stage:prior', 'stage:structure', 'stage:refine', 'more:0', 'more:1', 'done']);
+    const more1 = replies.find((r) => r.type === 'more' && r.index === 1) as Extract<WorkerReply, { type: 'more' }>;
+    const px = new Uint8ClampedArray(more1.rgba);
+    expect(Array.from(px.subarray(0, 4))).toEqual([255, 255, 255, 255]); // its hole (first row), filled by refine
+    expect(Array.from(px.subarray(R * 4, R * 4 + 4))).toEqual([50, 50, 50, 255]); // its own known pixels
+    expect(more1.ms).toBeGreaterThanOrEqual(0);
+  });
+
   it('drops a stale run: only the latest run completes', async () => {
     const { replies, send } = setup(fakeRuntime({ delayMs: 5 }));
     await send({ type: 'init', id: 1, ep: 'auto', modelBaseUrl: '/models/' });

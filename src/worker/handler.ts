@@ -184,11 +184,13 @@ export function createInpaintHandler(deps: HandlerDeps) {
     if (isStale()) return post({ type: 'superseded', id: req.id });
     const { manifest } = await ready();
     const R = manifest.R;
-    const rgba = new Uint8ClampedArray(req.image);
-    const mask = new Float32Array(req.mask);
-    if (rgba.length !== R * R * 4 || mask.length !== R * R) {
-      throw new Error(`The crop must be ${R}x${R} RGBA with a ${R}x${R} mask.`);
-    }
+    const inputs = [{ image: req.image, mask: req.mask }, ...(req.more ?? [])].map(({ image, mask }) => {
+      const input = { rgba: new Uint8ClampedArray(image), mask: new Float32Array(mask), seed: req.seed };
+      if (input.rgba.length !== R * R * 4 || input.mask.length !== R * R) {
+        throw new Error(`The crop must be ${R}x${R} RGBA with a ${R}x${R} mask.`);
+      }
+      return input;
+    });
     const started = performance.now();
     const attempt = async () => {
       // On a first visit the graphs arrive one by one: the prior runs while the refine graph is still coming.
@@ -203,10 +205,15 @@ export function createInpaintHandler(deps: HandlerDeps) {
         GRAPH_ORDER.map((g) => [g, Promise.race([each[g], ensured.then(() => each[g])]).then(inLaneSession)]),
       ) as Record<GraphName, Promise<GraphSession>>;
       Object.values(sessionOf).forEach((p) => p.catch(() => {})); // the stages never reached must not report it again
-      const finished = await runPipeline(sessionOf, manifest, { rgba, mask, seed: req.seed }, {
+      const moreMs = inputs.map(() => 0);
+      const finished = await runPipeline(sessionOf, manifest, inputs, {
         isStale,
         onRunning: (stage) => post({ type: 'running', id: req.id, stage }),
-        onStage: (stage, comp, ms) => post({ type: 'stage', id: req.id, stage, rgba: nchwToRgba(comp, R, R).buffer as ArrayBuffer, ms }),
+        onStage: (stage, comp, ms, index) => {
+          if (!index) return post({ type: 'stage', id: req.id, stage, rgba: nchwToRgba(comp, R, R).buffer as ArrayBuffer, ms });
+          moreMs[index] += ms;
+          if (stage === 'refine') post({ type: 'more', id: req.id, index: index - 1, rgba: nchwToRgba(comp, R, R).buffer as ArrayBuffer, ms: moreMs[index] });
+        },
       });
       await ensured; // the sessions this run waited on are all open, or their failure is this run's
       return finished;

@@ -15,39 +15,48 @@ export interface PipelineInput {
 
 export interface PipelineHooks {
   onRunning(stage: GraphName): void;
-  /** The stage's composite, [1,3,R,R] in [-1,1]. */
-  onStage(stage: GraphName, composite: Float32Array, ms: number): void;
+  /** The stage's composite for input `index`, [1,3,R,R] in [-1,1]. */
+  onStage(stage: GraphName, composite: Float32Array, ms: number, index: number): void;
   /** Checked between stages: true when a newer run has replaced this one. */
   isStale(): boolean;
 }
 
-/** Runs all stages; returns false when it stopped early because the run went stale. */
+/**
+ * Runs all stages; returns false when it stopped early because the run went stale. Several inputs
+ * (further faces, the wider pass around the face) go stage by stage together: on a first visit
+ * the refine graph is the last to arrive, and every input's prior and structure run meanwhile.
+ */
 export async function runPipeline(
   /** A stage's session, or its promise: a stage runs as soon as its own session is open. */
   sessions: Record<GraphName, GraphSession | Promise<GraphSession>>,
   manifest: Manifest,
-  input: PipelineInput,
+  inputs: PipelineInput | PipelineInput[],
   hooks: PipelineHooks,
 ): Promise<boolean> {
   const R = manifest.R;
   const imageDims = [1, 3, R, R];
-  const image = holeImage(rgbaToNchw(input.rgba, R, R), input.mask);
-  const feedsBase = { image: { data: image, dims: imageDims }, mask: { data: input.mask, dims: [1, 1, R, R] } };
-  let previous: Float32Array = standardNormal(input.seed, manifest.Z);
+  const runs = (Array.isArray(inputs) ? inputs : [inputs]).map((input) => {
+    const image = holeImage(rgbaToNchw(input.rgba, R, R), input.mask);
+    const feedsBase = { image: { data: image, dims: imageDims }, mask: { data: input.mask, dims: [1, 1, R, R] } };
+    return { input, image, feedsBase, previous: standardNormal(input.seed, manifest.Z) };
+  });
   for (const stage of GRAPH_ORDER) {
     const session = await sessions[stage];
     if (hooks.isStale()) return false;
     hooks.onRunning(stage);
-    const started = performance.now();
-    const third = stage === 'prior' ? { data: previous, dims: [1, manifest.Z] } : { data: previous, dims: imageDims };
-    const outputs = await session.run({ ...feedsBase, [STAGE_INPUT[stage]]: third });
-    const outputName = manifest.graphs[stage].outputs[0].name;
-    const generated = outputs[outputName];
-    if (!generated || generated.length !== 3 * R * R) {
-      throw new Error(`The ${stage} graph returned no "${outputName}" output of ${3 * R * R} values.`);
+    for (const [index, run] of runs.entries()) {
+      if (index && hooks.isStale()) return false;
+      const started = performance.now();
+      const third = stage === 'prior' ? { data: run.previous, dims: [1, manifest.Z] } : { data: run.previous, dims: imageDims };
+      const outputs = await session.run({ ...run.feedsBase, [STAGE_INPUT[stage]]: third });
+      const outputName = manifest.graphs[stage].outputs[0].name;
+      const generated = outputs[outputName];
+      if (!generated || generated.length !== 3 * R * R) {
+        throw new Error(`The ${stage} graph returned no "${outputName}" output of ${3 * R * R} values.`);
+      }
+      run.previous = composite(run.image, run.input.mask, generated);
+      hooks.onStage(stage, run.previous, performance.now() - started, index);
     }
-    previous = composite(image, input.mask, generated);
-    hooks.onStage(stage, previous, performance.now() - started);
   }
   return true;
 }

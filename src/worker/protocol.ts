@@ -41,7 +41,8 @@ export type WorkerRequest =
   /** threads: WASM threads wanted (?threads=N, for benchmarks); absent = as many as useful. */
   | { type: 'init'; id: number; ep: EpChoice; modelBaseUrl: string; threads?: number; faults?: Fault[] }
   /** image: RGBA bytes R x R of the crop; mask: Float32 R x R, 1 = hole. */
-  | { type: 'run'; id: number; image: ArrayBuffer; mask: ArrayBuffer; seed: number }
+  /** more: further crops (other faces, the wider pass) run with the same seed, stage by stage with the first; each answered by a `more` reply. */
+  | { type: 'run'; id: number; image: ArrayBuffer; mask: ArrayBuffer; seed: number; more?: { image: ArrayBuffer; mask: ArrayBuffer }[] }
   /** Downloads the graphs and creates the sessions now (while the person chooses and paints), so Restore does not wait for them. */
   | { type: 'prepare'; id: number }
   /** Test hook: one graph on given inputs (Float32 buffers by input name). */
@@ -65,6 +66,8 @@ export type WorkerReply =
   | { type: 'running'; id: number; stage: StageName }
   /** rgba: the stage's composite as RGBA bytes R x R. */
   | { type: 'stage'; id: number; stage: StageName; rgba: ArrayBuffer; ms: number }
+  /** The refined result (RGBA R x R) of the run's further crop `index` (0 = the first of `more`); ms: its three stages. */
+  | { type: 'more'; id: number; index: number; rgba: ArrayBuffer; ms: number }
   | { type: 'done'; id: number; ms: number }
   | { type: 'prepared'; id: number; ms: number }
   | { type: 'superseded'; id: number }
@@ -76,10 +79,11 @@ export type WorkerReply =
 export function transferables(msg: WorkerRequest | WorkerReply): ArrayBuffer[] {
   switch (msg.type) {
     case 'run':
-      return [msg.image, msg.mask];
+      return [msg.image, msg.mask, ...(msg.more ?? []).flatMap((m) => [m.image, m.mask])];
     case 'runGraph':
       return Object.values(msg.feeds);
     case 'stage':
+    case 'more':
       return [msg.rgba];
     case 'graphResult':
       return [msg.output];
