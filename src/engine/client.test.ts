@@ -74,3 +74,17 @@ describe('EngineClient', () => {
     await expect(client.run(...input(), 2, noop)).rejects.toThrow(/stopped unexpectedly/);
   });
 });
+
+describe('EngineClient with initFirst', () => {
+  it('holds requests made before init and sends them right after it, in order', async () => {
+    const w = new FakeWorker();
+    const client = new EngineClient(w, { initFirst: true });
+    void client.run(...input(), 1, noop);
+    void client.prepare(() => {});
+    expect(w.sent).toHaveLength(0);
+    void client.init('wasm', '/models/');
+    expect(w.sent.map((s) => s.msg.type)).toEqual(['init', 'run', 'prepare']);
+    void client.run(...input(), 2, noop);
+    expect(w.sent).toHaveLength(4);
+  });
+});

@@ -8,6 +8,7 @@ import {
   type EpChoice,
   type Fault,
   type ModelInfo,
+  type RuntimeDownload,
   type StageName,
   type WorkerReply,
   type WorkerRequest,
@@ -46,7 +47,15 @@ export class EngineClient {
   onCrash: (message: string) => void = () => {};
   private crashed: string | null = null;
 
-  constructor(private worker: WorkerLike) {
+  /**
+   * Requests made before `init` is sent, held back and sent right after it (a worker answers
+   * nothing before its init): the page may take a moment to prepare the init (the runtime's
+   * download, runtimePrefetch.ts) while a Retry or a Restore already asks for a run.
+   */
+  private beforeInit: (() => void)[] | null;
+
+  constructor(private worker: WorkerLike, opts: { initFirst?: boolean } = {}) {
+    this.beforeInit = opts.initFirst ? [] : null;
     worker.onmessage = (ev) => this.dispatch(ev.data);
     worker.onerror = (ev) => {
       ev.preventDefault?.();
@@ -62,8 +71,8 @@ export class EngineClient {
     this.worker.terminate?.();
   }
 
-  init(ep: EpChoice, modelBaseUrl: string, threads?: number, faults?: Fault[]): Promise<{ backend: BackendInfo; model: ModelInfo }> {
-    return this.request({ type: 'init', id: this.nextId++, ep, modelBaseUrl, threads, faults }, (reply, resolve) => {
+  init(ep: EpChoice, modelBaseUrl: string, threads?: number, faults?: Fault[], runtime?: RuntimeDownload): Promise<{ backend: BackendInfo; model: ModelInfo }> {
+    return this.request({ type: 'init', id: this.nextId++, ep, modelBaseUrl, threads, faults, ...(runtime ? { runtime } : {}) }, (reply, resolve) => {
       if (reply.type === 'ready') resolve({ backend: reply.backend, model: reply.model });
     });
   }
@@ -155,7 +164,13 @@ export class EngineClient {
           });
         },
       });
-      this.worker.postMessage(req, transferables(req));
+      const send = () => this.worker.postMessage(req, transferables(req));
+      if (req.type === 'init') {
+        send();
+        this.beforeInit?.forEach((held) => held());
+        this.beforeInit = null;
+      } else if (this.beforeInit) this.beforeInit.push(send);
+      else send();
     });
   }
 

@@ -5,6 +5,7 @@ import { useAppStore } from '../store';
 import type { EpChoice, Fault } from '../worker/protocol';
 import { EngineClient } from './client';
 import { faceDetectorIdle } from './face';
+import { prefetchRuntime } from './runtimePrefetch';
 
 /** ?ep=webgpu or ?ep=wasm forces the backend; anything else lets the worker choose. */
 export function epFromUrl(search: string): EpChoice {
@@ -33,7 +34,7 @@ async function launch(quiet: boolean): Promise<void> {
   client?.dispose();
   started++;
   const worker = new Worker(new URL('../worker/inpaint.worker.ts', import.meta.url), { type: 'module', name: 'inpaint' });
-  const mine = new EngineClient(worker);
+  const mine = new EngineClient(worker, { initFirst: true });
   client = mine;
   exposeTestHooks(mine);
   mine.onBackend = (backend) => useAppStore.getState().setBackend(backend);
@@ -44,7 +45,9 @@ async function launch(quiet: boolean): Promise<void> {
   const threads = Number(params.get('threads')) || undefined; // benchmarks: ?threads=1
   if (!quiet) useAppStore.getState().setEngine('starting', null, null);
   try {
-    const { backend, model } = await mine.init(epFromUrl(location.search), `${location.origin}/models/`, threads, faultsFromUrl(params));
+    // while the worker's script loads: the runtime's download starts here (first visit only)
+    const runtime = await prefetchRuntime(epFromUrl(location.search));
+    const { backend, model } = await mine.init(epFromUrl(location.search), `${location.origin}/models/`, threads, faultsFromUrl(params), runtime);
     if (client !== mine) return;
     if (quiet) useAppStore.getState().setBackend(backend);
     else useAppStore.getState().setEngine('ready', backend, model);

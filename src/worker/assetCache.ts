@@ -22,13 +22,13 @@ export async function cachedBytes(url: string, version: string): Promise<ArrayBu
  * the cache on the way. `arrived` settles once its last byte is in, `stored` once the cache holds it
  * (both at once on a hit).
  * `network`: the fetch to use on a miss (onnxruntime's worker routes the global one through here).
- * `size`: the file's size when known: `arrived` then settles as that many bytes pass, before the
- * stream's end is seen (see below).
+ * `arrivedAt`: `arrived` settles as this many bytes pass (the file's size, or a little less to
+ * hear of it just before the end), before the stream's end is seen (see below).
  */
 export async function cachedResponse(
-  url: string, version: string, contentType: string, network: typeof fetch = fetch, size = Infinity,
+  url: string, version: string, contentType: string, network: typeof fetch = fetch, arrivedAt = Infinity,
 ): Promise<{ response: Response; arrived: Promise<void>; stored: Promise<void> }> {
-  const key = `${url}?v=${encodeURIComponent(version)}`;
+  const key = keyOf(url, version);
   const headers = { 'content-type': contentType };
   const cache = await openCache();
   const hit = await cache?.match(key);
@@ -51,7 +51,7 @@ export async function cachedResponse(
     new TransformStream<Uint8Array, Uint8Array>({
       transform: (chunk, out) => {
         seen += chunk.byteLength;
-        if (seen >= size) lastByte();
+        if (seen >= arrivedAt) lastByte();
         out.enqueue(chunk);
       },
       flush: () => lastByte(),
@@ -67,6 +67,13 @@ export async function cachedResponse(
   // a download that breaks off never arrives: it fails with the store instead
   return { response: new Response(toCaller, { headers }), arrived: Promise.race([arrivedHere, stored]), stored };
 }
+
+/** Whether the cache holds `url` for `version` (what `cachedResponse` would answer from). */
+export async function hasCached(url: string, version: string): Promise<boolean> {
+  return !!(await (await openCache())?.match(keyOf(url, version)));
+}
+
+const keyOf = (url: string, version: string) => `${url}?v=${encodeURIComponent(version)}`;
 
 async function openCache(): Promise<Cache | undefined> {
   try {

@@ -4,12 +4,13 @@
 import { GRAPH_ORDER, type GraphName, type Manifest } from '../lib/manifest';
 import { nchwToRgba } from '../lib/tensor';
 import { runPipeline } from './pipeline';
-import type { EpChoice, WorkerReply, WorkerRequest } from './protocol';
+import type { EpChoice, RuntimeDownload, WorkerReply, WorkerRequest } from './protocol';
 import type { GraphSession, Runtime } from './runtime';
 
 export interface HandlerDeps {
   /** `onFilesIn`: the runtime's own files have arrived (it may still be compiling them, or storing them). */
-  createRuntime(ep: EpChoice, threads?: number, onFilesIn?: () => void): Promise<Runtime>;
+  /** `download`: the page's download of the runtime's .wasm, when it started one. */
+  createRuntime(ep: EpChoice, threads?: number, onFilesIn?: () => void, download?: RuntimeDownload): Promise<Runtime>;
   loadManifest(baseUrl: string): Promise<Manifest>;
   loadGraphs(
     manifest: Manifest,
@@ -90,7 +91,7 @@ export function createInpaintHandler(deps: HandlerDeps) {
       const manifest = deps.loadManifest(req.modelBaseUrl);
       let filesIn!: () => void;
       const runtimeFilesIn = new Promise<void>((resolve) => (filesIn = resolve));
-      const runtime = deps.createRuntime(req.ep, req.threads, filesIn);
+      const runtime = deps.createRuntime(req.ep, req.threads, filesIn, req.runtime);
       // the graphs start once the runtime's .wasm is in (or the runtime is up, if it never says)
       manifest.then((m) => download ?? startDownload(m, req.modelBaseUrl, Promise.race([runtimeFilesIn, runtime]))).catch(() => {}); // a failed download shows at the first request
       return { runtime: await runtime, manifest: await manifest, baseUrl: req.modelBaseUrl };

@@ -11,7 +11,7 @@ declare const self: DedicatedWorkerGlobalScope;
 
 let faults = new Set<Fault>();
 const handler = createInpaintHandler({
-  createRuntime: async (ep, threads, onFilesIn) => withRunFault(await createOrtRuntime(ep, threads, onFilesIn), faults),
+  createRuntime: async (ep, threads, onFilesIn, download) => withRunFault(await createOrtRuntime(ep, threads, onFilesIn, download), faults),
   loadManifest,
   loadGraphs: loadGraphsInWorker,
 });

@@ -47,28 +47,28 @@ async function manifestFor(files: Record<string, Uint8Array>): Promise<Manifest>
 describe('loadGraphs on a first visit', () => {
   afterEach(() => vi.unstubAllGlobals());
 
-  it('asks for the next graph when under 96 kB of the one before is still to come, not sooner', async () => {
+  it('asks for the next graph when under 256 kB of the one before is still to come, not sooner', async () => {
     const files = {
       'structure.onnx': new Uint8Array(9_000).fill(1),
-      'prior.onnx': new Uint8Array(320_000).fill(2),
-      'refine.onnx': new Uint8Array(200_000).fill(3),
+      'prior.onnx': new Uint8Array(640_000).fill(2),
+      'refine.onnx': new Uint8Array(400_000).fill(3),
     };
     const net = slowNetwork(files);
     vi.stubGlobal('fetch', net.fetchMock);
     const manifest = await manifestFor(files);
     const arrived: string[] = [];
     const all = loadGraphs(manifest, 'http://x/', () => {}, (name) => arrived.push(name));
-    for (let i = 0; i < 40 && arrived.length < 3; i++) await net.tick();
+    for (let i = 0; i < 60 && arrived.length < 3; i++) await net.tick();
     const bytes = await all;
     expect(Object.keys(bytes).sort()).toEqual(['prior', 'refine', 'structure']);
     expect(bytes.refine).toEqual(files['refine.onnx']);
     const log = net.log;
     // the 9 kB structure graph comes alongside the prior
     expect(log.indexOf('ask prior.onnx')).toBeLessThan(log.indexOf('structure.onnx 9000'));
-    // the refine graph: asked after the prior's 224,000th byte (96 kB to go), before its last
+    // the refine graph: asked after the prior's 384,000th byte (256 kB to go), before its last
     const askRefine = log.indexOf('ask refine.onnx');
-    expect(askRefine).toBeGreaterThan(log.indexOf('prior.onnx 224000'));
-    expect(askRefine).toBeLessThan(log.indexOf('prior.onnx 320000'));
+    expect(askRefine).toBeGreaterThan(log.indexOf('prior.onnx 384000'));
+    expect(askRefine).toBeLessThan(log.indexOf('prior.onnx 416000'));
     expect(arrived).toEqual(['structure', 'prior', 'refine']);
   });
 

@@ -7,11 +7,12 @@ const DOWNLOAD_ORDER: GraphName[] = ['structure', 'prior', 'refine'];
 /** Graphs this small download alongside the next one. */
 const SMALL_GRAPH = 100_000;
 /**
- * The next graph is asked for when this many bytes of the one before are still to come: the
- * request's round trip (and a worker busy elsewhere) then overlaps the tail of the body, where
- * asking at its last byte left the link idle for 0.2 s on a first visit (10 Mbit/s, 40 ms).
+ * The next graph is asked for when this many bytes of the one before are still to come (decoded
+ * bytes: about half that on the wire, brotli): the request's round trip (and a worker busy
+ * elsewhere) then overlaps the tail of the body, where asking at its last byte left the link idle
+ * for 0.2 s on a first visit (10 Mbit/s, 40 ms).
  */
-const ASK_NEXT_BEFORE_END = 96_000;
+const ASK_NEXT_BEFORE_END = 256_000;
 
 /** Reads manifest.json: from the network when reachable, else the copy cached last time. */
 export async function loadManifest(baseUrl: string): Promise<Manifest> {

@@ -2,78 +2,23 @@
 // WebGPU only when a real (or, with ?ep=webgpu, a software) adapter answers and a session can be
 // created on it; otherwise WASM. Never a silent ['webgpu', 'wasm'] list: we always know which runs.
 import { cachedResponse } from './assetCache';
-import type { EpChoice, BackendInfo } from './protocol';
+import { probeWebGpu, runtimeWasmUrl, WASM_FILE, type GpuProbe, type RuntimeBuild } from './runtimeFiles';
+import type { BackendInfo, EpChoice, RuntimeDownload } from './protocol';
 import type { GraphSession, Runtime } from './runtime';
 
 type Ort = typeof import('onnxruntime-web/wasm');
 
-const ADAPTER_TIMEOUT_MS = 5000;
 /** A WebGPU session that is not created by then (a stalled driver or device) is abandoned for WASM. */
 const GPU_SESSION_TIMEOUT_MS = 15_000;
-
-// The few WebGPU types used here (TypeScript's DOM lib has none yet).
-interface AdapterInfo {
-  vendor?: string;
-  architecture?: string;
-  description?: string;
-  isFallbackAdapter?: boolean;
-}
-interface Adapter {
-  info?: AdapterInfo;
-  isFallbackAdapter?: boolean;
-}
-interface Gpu {
-  requestAdapter(): Promise<Adapter | null>;
-}
-
-interface GpuProbe {
-  ok: boolean;
-  reason: string;
-  adapter?: string;
-  /** An adapter answered (or the request failed or hung) but WebGPU cannot be used. */
-  fallback?: boolean;
-}
-
-const TIMED_OUT = Symbol('timed out');
-
-/** Asks for a WebGPU adapter with a timeout: a stalled driver must not block the WASM fallback. */
-async function probeWebGpu(allowSoftware: boolean): Promise<GpuProbe> {
-  const gpu = (navigator as Navigator & { gpu?: Gpu }).gpu;
-  if (!gpu) return { ok: false, reason: 'this browser has no WebGPU' };
-  let adapter: Adapter | null | typeof TIMED_OUT;
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  try {
-    const timeout = new Promise<typeof TIMED_OUT>((resolve) => (timer = setTimeout(() => resolve(TIMED_OUT), ADAPTER_TIMEOUT_MS)));
-    adapter = await Promise.race([gpu.requestAdapter(), timeout]);
-  } catch (err) {
-    return { ok: false, reason: `WebGPU adapter request failed (${String(err)}); using WASM`, fallback: true };
-  } finally {
-    clearTimeout(timer);
-  }
-  if (adapter === TIMED_OUT) {
-    return { ok: false, reason: `the WebGPU adapter did not answer within ${ADAPTER_TIMEOUT_MS / 1000} s; using WASM`, fallback: true };
-  }
-  if (!adapter) return { ok: false, reason: 'no WebGPU adapter' };
-  const info = adapter.info;
-  const isFallback = info?.isFallbackAdapter ?? adapter.isFallbackAdapter ?? false;
-  const name = [info?.vendor, info?.architecture, info?.description].filter(Boolean).join(' ') || 'unknown GPU';
-  if (isFallback && !allowSoftware) {
-    return { ok: false, reason: `only a software WebGPU adapter (${name}), slower than WASM`, adapter: name, fallback: true };
-  }
-  return { ok: true, reason: isFallback ? `software adapter forced by ?ep=webgpu` : 'GPU adapter found', adapter: name };
-}
-
-/** The .wasm each build loads: the plain SIMD-threaded one, or the asyncify one with the WebGPU EP. */
-const WASM_FILE = { wasm: 'ort-wasm-simd-threaded.wasm', webgpu: 'ort-wasm-simd-threaded.asyncify.wasm' } as const;
 
 /** onnxruntime-web's version (vite.config.ts reads it from its package.json): the cache key of its .wasm. */
 declare const __ORT_VERSION__: string;
 /** Each build's .wasm size in bytes (vite.config.ts): its last byte is known when it passes. */
-declare const __ORT_WASM_BYTES__: Record<keyof typeof WASM_FILE, number>;
+declare const __ORT_WASM_BYTES__: Record<RuntimeBuild, number>;
 
-const wasmUrl = (build: keyof typeof WASM_FILE) => `${self.location.origin}/ort/${WASM_FILE[build]}`;
+const wasmUrl = (build: RuntimeBuild) => runtimeWasmUrl(self.location.origin, build);
 
-/** Per .wasm URL: `arrived` once its last byte is in, `promise` once our cache holds the file (what "ready" waits for: offline-ready). */
+/** Per .wasm URL: `arrived` once its last byte is (nearly) in, `promise` once our cache holds the file (what "ready" waits for: offline-ready). */
 interface Deferred {
   promise: Promise<void>;
   resolve(): void;
@@ -90,7 +35,7 @@ function storedEntry(url: string) {
   if (!stored.has(url)) stored.set(url, { ...deferred(), arrived: deferred() });
   return stored.get(url)!;
 }
-const wasmStored = (build: keyof typeof WASM_FILE) => storedEntry(wasmUrl(build)).promise;
+const wasmStored = (build: RuntimeBuild) => storedEntry(wasmUrl(build)).promise;
 
 /**
  * onnxruntime fetches its .wasm itself and compiles it as it streams in (WebAssembly.
@@ -102,6 +47,8 @@ const wasmStored = (build: keyof typeof WASM_FILE) => storedEntry(wasmUrl(build)
 let routed = false;
 /** A .wasm response asked for before onnxruntime asks: its first request takes it (see fetchWasmEarly). */
 const early = new Map<string, Promise<Response>>();
+/** The .wasm's body as the page's download delivers it (src/engine/runtimePrefetch.ts), by URL. */
+const fromPage = new Map<string, ReadableStream<Uint8Array>>();
 function routeWasmThroughCache() {
   if (routed) return;
   routed = true;
@@ -116,9 +63,17 @@ function routeWasmThroughCache() {
     }
     const entry = storedEntry(url);
     try {
-      const build = (Object.keys(WASM_FILE) as (keyof typeof WASM_FILE)[]).find((b) => url === wasmUrl(b));
-      const size = build && typeof __ORT_WASM_BYTES__ !== 'undefined' ? __ORT_WASM_BYTES__[build] : Infinity;
-      const { response, arrived, stored: done } = await cachedResponse(url, __ORT_VERSION__, 'application/wasm', network, size);
+      const build = (Object.keys(WASM_FILE) as (RuntimeBuild)[]).find((b) => url === wasmUrl(b));
+      // "arrived" (the graphs' download starts then, handler.ts) 1 MB before the last decoded byte
+      // (about 0.16 MB on the wire, brotli): the graphs' request then overlaps the tail, where at the
+      // last byte the link idled 0.2 s on a first visit
+      const arrivedAt = build && typeof __ORT_WASM_BYTES__ !== 'undefined' ? __ORT_WASM_BYTES__[build] - 1_000_000 : Infinity;
+      const page = fromPage.get(url);
+      fromPage.delete(url);
+      // the page's download when it started one (a cached copy wins, and the page's is dropped)
+      const fetcher: typeof fetch = page ? async () => new Response(page, { status: 200, headers: { 'content-type': 'application/wasm' } }) : network;
+      const { response, arrived, stored: done } = await cachedResponse(url, __ORT_VERSION__, 'application/wasm', fetcher, arrivedAt);
+      if (page && !page.locked) void page.cancel().catch(() => {});
       arrived.then(entry.arrived.resolve, entry.arrived.reject);
       done.then(entry.resolve, entry.reject);
       return response;
@@ -137,7 +92,7 @@ function routeWasmThroughCache() {
  * (the tee in cachedResponse), so it runs on while nobody reads the response; onnxruntime gets it
  * with the bytes so far buffered, and the same glue module from the module map.
  */
-function fetchWasmEarly(build: keyof typeof WASM_FILE) {
+function fetchWasmEarly(build: RuntimeBuild) {
   const url = wasmUrl(build);
   if (early.has(url) || stored.has(url)) return;
   const response = self.fetch(url); // through the route: nothing of it is in `early` yet
@@ -160,10 +115,12 @@ function configureWasm(ort: Ort, wanted?: number): { threads: number } {
   return { threads };
 }
 
-export async function createOrtRuntime(choice: EpChoice, wantedThreads?: number, onFilesIn?: () => void): Promise<Runtime> {
+export async function createOrtRuntime(choice: EpChoice, wantedThreads?: number, onFilesIn?: () => void, pageDownload?: RuntimeDownload): Promise<Runtime> {
   const probe: GpuProbe = choice === 'wasm' ? { ok: false, reason: 'WASM forced by ?ep=wasm' } : await probeWebGpu(choice === 'webgpu');
   // The /webgpu build carries the native WebGPU EP (and WASM for fallback); the /wasm build is
   // smaller and fastest on CPU, so a machine without a usable GPU gets that one.
+  if (pageDownload?.build === (probe.ok ? 'webgpu' : 'wasm')) fromPage.set(wasmUrl(pageDownload.build), pageDownload.body);
+  else void pageDownload?.body.cancel().catch(() => {}); // the page guessed the other build: not a byte more of it
   routeWasmThroughCache();
   fetchWasmEarly(probe.ok ? 'webgpu' : 'wasm');
   if (onFilesIn) storedEntry(wasmUrl(probe.ok ? 'webgpu' : 'wasm')).arrived.promise.then(onFilesIn, onFilesIn);

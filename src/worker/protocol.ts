@@ -37,9 +37,15 @@ export interface ModelInfo {
  */
 export type Fault = 'crash-on-run' | 'throw-on-run' | 'gpu-lost-on-run' | 'gpu-no-adapter' | 'gpu-software' | 'gpu-hang' | 'gpu-session-fail';
 
+/** onnxruntime's .wasm for `build`, as the page's own download of it delivers it (a first visit: the page starts it before this worker is up). */
+export interface RuntimeDownload {
+  build: 'wasm' | 'webgpu';
+  body: ReadableStream<Uint8Array>;
+}
+
 export type WorkerRequest =
   /** threads: WASM threads wanted (?threads=N, for benchmarks); absent = as many as useful. */
-  | { type: 'init'; id: number; ep: EpChoice; modelBaseUrl: string; threads?: number; faults?: Fault[] }
+  | { type: 'init'; id: number; ep: EpChoice; modelBaseUrl: string; threads?: number; faults?: Fault[]; runtime?: RuntimeDownload }
   /** image: RGBA bytes R x R of the crop; mask: Float32 R x R, 1 = hole. */
   /** more: further crops (other faces, the wider pass) run with the same seed, stage by stage with the first; each answered by a `more` reply. */
   | { type: 'run'; id: number; image: ArrayBuffer; mask: ArrayBuffer; seed: number; more?: { image: ArrayBuffer; mask: ArrayBuffer }[] }
@@ -76,8 +82,10 @@ export type WorkerReply =
   | { type: 'error'; id: number; message: string };
 
 /** Buffers a message carries, so postMessage can transfer rather than copy them. */
-export function transferables(msg: WorkerRequest | WorkerReply): ArrayBuffer[] {
+export function transferables(msg: WorkerRequest | WorkerReply): Transferable[] {
   switch (msg.type) {
+    case 'init':
+      return msg.runtime ? [msg.runtime.body] : [];
     case 'run':
       return [msg.image, msg.mask, ...(msg.more ?? []).flatMap((m) => [m.image, m.mask])];
     case 'runGraph':
