@@ -82,6 +82,22 @@ def _part_phases(meta: dict) -> str:
             "  met it with a lattice of dark, reddish blobs, where stage 2's composite was a plausible soft face.\n")
 
 
+def _blur_phase(cfg, meta: dict) -> str:
+    """The step the refine decoder got its fixed low-pass (model.refine_blur), when it has one."""
+    if not cfg.model.refine_blur:
+        return ""
+    changed = [h["step"] for h in meta.get("history") or [] if "refine_blur" in h.get("model_changes", {})]
+    # the first run with it began at 40,047, before resumes recorded model changes
+    start = changed[0] if changed else 40_047
+    return (f"- From step {start:,}: a fixed 3x3 binomial low-pass after stage 3's decoder level(s)\n"
+            f"  {cfg.model.refine_blur} (`model.refine_blur`), same losses. On large solid holes stage 3 drew a lattice\n"
+            f"  of 8-px cells (worst on the peer demo's dark skin, faint on the evaluation faces); blurring\n"
+            f"  level 0's output at inference removed it and blurring the deeper features did not, so that level\n"
+            f"  alternated cell by cell. The lattice was also about a third of the measured sharpness: at step\n"
+            f"  35,031, on 100 faces, blurring level 0 at inference took sharpness from 0.86 / 0.77 to 0.63 /\n"
+            f"  0.49 while PSNR went up 0.10 / 0.26 dB.\n")
+
+
 def _losses(cfg, meta: dict) -> str:
     l = cfg.loss
     start = realism_start(meta.get("history"))
@@ -95,7 +111,7 @@ def _losses(cfg, meta: dict) -> str:
               f"  step 20,080 (weight 1), when sharpness had not moved (0.53 / 0.41 at 20,000), and went to 2.5\n"
               f"  at 21,000 (0.67 / 0.57 then). The chroma L1 came in at step 22,211 (weight 4), against the\n"
               f"  purple and green blotches of large holes: PSNR went up too (25.29 -> 25.53 dB at 40-60%).\n"
-              + _part_phases(meta)) if start else ""
+              + _part_phases(meta) + _blur_phase(cfg, meta)) if start else ""
     return before + f"""- Losses, per stage on its own output (stages are detached, so each learns as if the one before
   were pre-trained). Every stage: L1 on known pixels ({l.valid_l1:g}), L1 in the hole after area-downsampling
   by {l.lowres_factor} ({l.lowres_l1:g}: layout and colour, not texture), L1 of the chroma (BT.601 Cb, Cr) in the hole
@@ -157,7 +173,7 @@ Largest output difference from PyTorch: {max((v.get('int8ParityMaxAbsDiff') or 0
    resolution (receptive field {2 * m.structure_depth + 1} px), a residual over the stage-1 composite.
 3. `refine` (stage 3): a U-Net with two encoders (known pixels + mask; stage-2 composite + mask),
    widths {m.refine_widths}, fused at R/{2 ** len(m.refine_widths)} and passed through dilated residual
-   blocks (dilations {m.refine_dilations}), one decoder with skips from both encoders; a residual over
+   blocks (dilations {m.refine_dilations}), one decoder with skips from both encoders{f" (a fixed 3x3 binomial low-pass after decoder level(s) {m.refine_blur})" if m.refine_blur else ""}; a residual over
    the stage-2 composite.
 
 Known pixels are put back after every stage: `composite = image * (1 - mask) + output * mask`.
