@@ -1,12 +1,12 @@
-// WebGPU on Chromium's software adapter (--enable-unsafe-webgpu): the session is created on
-// WebGPU and its output matches WASM within 1e-3. SwiftShader is 100-300x slower than WASM, so
-// this runs only the small `structure` graph, through a test-only hook on the engine.
+// WebGPU on Chromium's software adapter (--enable-unsafe-webgpu): the sessions are created on
+// WebGPU and their outputs match WASM within 1e-3. SwiftShader is 100-300x slower than WASM, so
+// this runs the structure and refine graphs (not the prior), through a test-only hook on the engine.
 import { expect, test, type Page } from '@playwright/test';
 import { AppPage, SAMPLE_PATH } from './fixtures/app';
 
-/** Runs the structure graph on deterministic inputs in the page; returns its output. */
-async function runStructure(page: Page): Promise<number[]> {
-  return page.evaluate(async () => {
+/** Runs the structure or refine graph on deterministic inputs in the page; returns its output. */
+async function runGraph(page: Page, graph: 'structure' | 'refine'): Promise<number[]> {
+  return page.evaluate(async (graph) => {
     const engine = (window as unknown as { __engine: { runGraph(g: string, f: Record<string, Float32Array>): Promise<{ output: Float32Array }> } }).__engine;
     const manifest = await (await fetch('/models/manifest.json')).json();
     const R: number = manifest.R;
@@ -24,17 +24,19 @@ async function runStructure(page: Page): Promise<number[]> {
           prior[c * R * R + i] = hole ? Math.tanh(v * 1.7 + 0.1 * c) : v;
         }
       }
-    const { output } = await engine.runGraph('structure', { image, mask, prior_composite: prior });
+    // the refine graph takes the same kind of composite as its third input
+    const third = graph === 'structure' ? 'prior_composite' : 'structure_composite';
+    const { output } = await engine.runGraph(graph, { image, mask, [third]: prior });
     return Array.from(output);
-  });
+  }, graph);
 }
 
-test('structure graph on WebGPU (software adapter) matches WASM within 1e-3', async ({ browser }) => {
+test('structure and refine graphs on WebGPU (software adapter) match WASM within 1e-3', async ({ browser }) => {
   const gpuPage = await browser.newPage();
   const gpu = new AppPage(gpuPage);
   await gpu.open('?ep=webgpu&testHooks');
   await expect(gpuPage.getByTestId('backend')).toHaveAttribute('data-ep', 'webgpu');
-  const onGpu = await runStructure(gpuPage);
+  const onGpu = { structure: await runGraph(gpuPage, 'structure'), refine: await runGraph(gpuPage, 'refine') };
   // Still WebGPU after the session was created: no silent fallback to WASM happened.
   await expect(gpuPage.getByTestId('backend')).toHaveAttribute('data-ep', 'webgpu');
   await expect(gpuPage.getByTestId('backend')).toHaveText('WebGPU');
@@ -44,15 +46,18 @@ test('structure graph on WebGPU (software adapter) matches WASM within 1e-3', as
   const cpu = new AppPage(cpuPage);
   await cpu.open('?ep=wasm&testHooks');
   await expect(cpuPage.getByTestId('backend')).toHaveAttribute('data-ep', 'wasm');
-  const onCpu = await runStructure(cpuPage);
+  const onCpu = { structure: await runGraph(cpuPage, 'structure'), refine: await runGraph(cpuPage, 'refine') };
   await cpuPage.close();
 
-  expect(onGpu.length).toBe(onCpu.length);
-  let maxDiff = 0;
-  for (let i = 0; i < onCpu.length; i++) maxDiff = Math.max(maxDiff, Math.abs(onGpu[i] - onCpu[i]));
-  console.log(`structure graph, ${onCpu.length} values: max |WebGPU - WASM| = ${maxDiff.toExponential(2)}`);
-  expect(onGpu.every(Number.isFinite)).toBe(true);
-  expect(maxDiff).toBeLessThan(1e-3);
+  for (const graph of ['structure', 'refine'] as const) {
+    const [g, c] = [onGpu[graph], onCpu[graph]];
+    expect(g.length).toBe(c.length);
+    let maxDiff = 0;
+    for (let i = 0; i < c.length; i++) maxDiff = Math.max(maxDiff, Math.abs(g[i] - c[i]));
+    console.log(`${graph} graph, ${c.length} values: max |WebGPU - WASM| = ${maxDiff.toExponential(2)}`);
+    expect(g.every(Number.isFinite)).toBe(true);
+    expect(maxDiff).toBeLessThan(1e-3);
+  }
 });
 
 test('WebGPU lost in the middle of a restore: the run is redone on WASM, completes, and the header says so', async ({ page }) => {

@@ -29,6 +29,7 @@ import torch.nn as nn
 from .checkpoint import load_generator
 from .model.layers import composite
 from .quantize import LEVELS, quantize_file
+from .webgpu_compat import pad_conv_channels
 
 ROOT = Path(__file__).resolve().parents[1]
 OPSET = 17
@@ -85,9 +86,11 @@ def export_graphs(g, r: int, z_dim: int, out: Path) -> dict[str, Path]:
         torch.onnx.export(wrappers[name].eval(), args[name], str(path), opset_version=OPSET,
                           input_names=[n for n, _ in inputs], output_names=[n for n, _ in outputs],
                           do_constant_folding=True)
+        model = onnx.load(str(path))
+        pad_conv_channels(model)  # exact; onnxruntime-web's WebGPU EP got 33/39-channel convs wrong
         # Keep inferred shapes of every intermediate tensor in the file (value_info), so tools can
         # count FLOPs from the ONNX file alone (npm run bench); runtimes ignore them.
-        model = onnx.shape_inference.infer_shapes(onnx.load(str(path)), strict_mode=True)
+        model = onnx.shape_inference.infer_shapes(model, strict_mode=True)
         onnx.checker.check_model(model)
         onnx.save(model, str(path))
         paths[name] = path

@@ -153,3 +153,29 @@ def test_the_refine_blur_removes_a_cell_by_cell_lattice_resumes_old_weights_and_
     r, z = cfg.data.resolution, cfg.model.z_dim
     paths = export_graphs(g, r, z, tmp_path / "models")
     assert parity(g, paths, r, z)["refine"] < 1e-4
+
+
+def test_convs_webgpu_got_wrong_get_exact_zero_channels(tmp_path):
+    """33/39-channel convs (wrong on onnxruntime-web's WebGPU EP): padded to 36/40, same output."""
+    from training.webgpu_compat import pad_conv_channels
+    torch.manual_seed(0)
+    net = torch.nn.Sequential(torch.nn.Conv2d(39, 16, 3, padding=1), torch.nn.Conv2d(16, 3, 3, padding=1))
+    x = torch.randn(1, 39, 12, 12)
+    path = tmp_path / "conv.onnx"
+    torch.onnx.export(net, x, str(path), opset_version=17, input_names=["x"], output_names=["y"])
+    model = onnx.load(str(path))
+    assert pad_conv_channels(model) == 1                       # the 16-channel conv stays as it is
+    onnx.checker.check_model(model)
+    convs = [n for n in model.graph.node if n.op_type == "Conv"]
+    weights = {i.name: list(i.dims) for i in model.graph.initializer}
+    assert weights[convs[0].input[1]] == [16, 40, 3, 3] and weights[convs[1].input[1]] == [3, 16, 3, 3]
+    onnx.save(model, str(path))
+    with torch.no_grad():
+        want = net(x)
+    x.numpy().astype(np.float32).tofile(tmp_path / "x.bin")
+    want.numpy().astype(np.float32).tofile(tmp_path / "y.bin")
+    (tmp_path / "cases.json").write_text(json.dumps([{"graph": "conv", "onnx": str(path),
+        "inputs": [{"name": "x", "shape": [1, 39, 12, 12], "file": "x.bin"}],
+        "outputs": [{"name": "y", "shape": [1, 3, 12, 12], "file": "y.bin"}]}]))
+    res = subprocess.run(["node", str(ROOT / "training/parity.mjs"), str(tmp_path)], capture_output=True, text=True, cwd=ROOT, check=True)
+    assert json.loads(res.stdout.strip().splitlines()[-1])["conv"] < 1e-5
