@@ -40,7 +40,12 @@ class Blur(nn.Module):
         self.register_buffer("kernel", (k[:, None] * k[None, :] / 16).expand(c, 1, 3, 3).clone(), persistent=False)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        return F.conv2d(F.pad(x, (1, 1, 1, 1), mode="replicate"), self.kernel, groups=x.shape[1])
+        # the edge rows and columns repeated by slicing, not F.pad(mode="replicate"): that one
+        # exports with pads computed at run time, which leaves ONNX shape inference (and the
+        # bench's FLOP count) without static shapes; the result is the same
+        x = torch.cat([x[:, :, :1], x, x[:, :, -1:]], 2)
+        x = torch.cat([x[:, :, :, :1], x, x[:, :, :, -1:]], 3)
+        return F.conv2d(x, self.kernel, groups=x.shape[1])
 
 
 def composite(image: torch.Tensor, mask: torch.Tensor, generated: torch.Tensor) -> torch.Tensor:
