@@ -10,10 +10,24 @@ import { probeWebGpu, runtimeWasmUrl, type RuntimeBuild } from '../worker/runtim
 
 declare const __ORT_VERSION__: string;
 
+/**
+ * How long the page waits for its WebGPU answer before leaving the download to the worker. The
+ * init waits for this, so a stalled adapter (the worker's own probe gives it 5 s) must not hold the
+ * worker's start up too: an answer usually takes 10-50 ms.
+ */
+const PROBE_WAIT_MS = 300;
+
 /** The build the worker will load for `ep`, and its .wasm's body on the way; undefined when cached (or anything fails: the worker then fetches it itself). */
 export async function prefetchRuntime(ep: EpChoice): Promise<RuntimeDownload | undefined> {
   try {
-    const build: RuntimeBuild = ep === 'wasm' ? 'wasm' : (await probeWebGpu(ep === 'webgpu')).ok ? 'webgpu' : 'wasm';
+    let build: RuntimeBuild = 'wasm';
+    if (ep !== 'wasm') {
+      let timer: number | undefined;
+      const late = new Promise<undefined>((resolve) => (timer = window.setTimeout(resolve, PROBE_WAIT_MS)));
+      const probe = await Promise.race([probeWebGpu(ep === 'webgpu'), late]).finally(() => clearTimeout(timer));
+      if (!probe) return undefined; // no answer yet: the worker asks and fetches, as without this
+      if (probe.ok) build = 'webgpu';
+    }
     const url = runtimeWasmUrl(location.origin, build);
     if (typeof ReadableStream === 'undefined' || (await hasCached(url, __ORT_VERSION__))) return undefined;
     // The stream goes to the worker now and the response's bytes flow into it as they arrive. The
