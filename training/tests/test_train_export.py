@@ -179,3 +179,14 @@ def test_convs_webgpu_got_wrong_get_exact_zero_channels(tmp_path):
         "outputs": [{"name": "y", "shape": [1, 3, 12, 12], "file": "y.bin"}]}]))
     res = subprocess.run(["node", str(ROOT / "training/parity.mjs"), str(tmp_path)], capture_output=True, text=True, cwd=ROOT, check=True)
     assert json.loads(res.stdout.strip().splitlines()[-1])["conv"] < 1e-5
+
+
+def test_model_card_names_loss_changes_after_the_blur():
+    from training.model_card import _later_loss_phases
+    history = [{"step": 30_000, "loss_changes": {"detail": 4.0}},       # an earlier phase, told elsewhere
+               {"step": 43_779, "loss_changes": {"detail": 1.0}},
+               {"step": 44_500}]                                          # a plain resume
+    text = _later_loss_phases({"history": history})
+    assert "From step 43,779: detail to 1." in text
+    assert "30,000" not in text
+    assert _later_loss_phases({"history": history[2:]}) == ""
