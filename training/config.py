@@ -77,7 +77,8 @@ class LossConfig:
     # stage 3: |log| ratio of local fine-detail energy in the hole, result vs real (losses.detail_loss).
     # 2.5 until step 28,082, where the in-training sharpness had stayed at 0.74-0.75 (40-60%) for 2,000 steps
     # 0.25 from step 35,475: at 4 it paid for texture noise (a lattice on the peer demo, README)
-    detail: float = 0.25
+    # 1 from step 43,779, with the refine blur in place: sharpness 0.75 / 0.64 -> 0.84 / 0.75 by 48,000
+    detail: float = 1.0
     mode_seek: float = 5.0         # -min(d_img / d_z, tau) per stage, summed over stages 1-3 (z pairs share a face)
     mode_seek_tau: float = 0.08    # cap: d_img / d_z of 0.08 is a diversity of about 0.3-0.4
     # the term's share per stage (prior, structure, refine): the refine stage met it with maze-like
