@@ -82,13 +82,18 @@ def _part_phases(meta: dict) -> str:
             "  met it with a lattice of dark, reddish blobs, where stage 2's composite was a plausible soft face.\n")
 
 
+def _blur_start(meta: dict) -> int:
+    """The step the refine blur came in, from the history."""
+    changed = [h["step"] for h in meta.get("history") or [] if "refine_blur" in h.get("model_changes", {})]
+    # the first run with it began at 40,047, before resumes recorded model changes
+    return changed[0] if changed else 40_047
+
+
 def _blur_phase(cfg, meta: dict) -> str:
     """The step the refine decoder got its fixed low-pass (model.refine_blur), when it has one."""
     if not cfg.model.refine_blur:
         return ""
-    changed = [h["step"] for h in meta.get("history") or [] if "refine_blur" in h.get("model_changes", {})]
-    # the first run with it began at 40,047, before resumes recorded model changes
-    start = changed[0] if changed else 40_047
+    start = _blur_start(meta)
     return (f"- From step {start:,}: a fixed 3x3 binomial low-pass after stage 3's decoder level(s)\n"
             f"  {cfg.model.refine_blur} (`model.refine_blur`), same losses. On large solid holes stage 3 drew a lattice\n"
             f"  of 8-px cells (worst on the peer demo's dark skin, faint on the evaluation faces); blurring\n"
@@ -103,14 +108,15 @@ def _later_loss_phases(meta: dict) -> str:
     lines = []
     for h in meta.get("history") or []:
         changes = h.get("loss_changes") or {}
-        if h.get("step", 0) <= 40_047 or not changes:
+        if h.get("step", 0) <= _blur_start(meta) or not changes:
             continue
-        what = ", ".join(f"{k} to {v:g}" if isinstance(v, (int, float)) else f"{k} to {v}" for k, v in changes.items())
-        lines.append(f"- From step {h['step']:,}: {what}.")
-        if "detail" in changes:
+        lines.append(f"- From step {h['step']:,}: " + ", ".join(f"{k} to {v}" for k, v in changes.items()) + ".")
+        if h["step"] == 43_779:
             lines.append("  Sharpness rose slowly with the blur alone (0.72 / 0.61 at 42,000, 0.75 / 0.64 at 43,000, 100\n"
-                         "  faces in training) and PSNR had room; with the detail loss at 1 it went to 0.82 / 0.73 at\n"
-                         "  45,000 with PSNR within 0.1 dB, and the faces looked at in between showed no new grain.")
+                         "  faces in training); with the detail loss at 1 it went to 0.82 / 0.73 at 45,000 and 0.84 /\n"
+                         "  0.75 at 48,000 with PSNR within 0.1 dB. On the evaluation faces no new grain showed; on the\n"
+                         "  peer demo 00169 (glasses, dark skin, a large hole) the reddish lattice-like dashes stage 3\n"
+                         "  already drew there came back stronger (README).")
     return "\n".join(lines) + "\n" if lines else ""
 
 
@@ -236,10 +242,11 @@ it needs an ImageNet-trained backbone, which cannot be downloaded on this machin
   than a sharp photo; eyes and teeth are rough, and a different `z` changes shading and shape more
   than identity-level features. Teeth appear in some open mouths, not all. The purple and green
   blotches of the first realism weights are mostly gone (the chroma L1), but a purple or reddish
-  tint still shows around some restored eyes. PSNR is about 1.7 dB lower than the pixel-trained
-  weights at R. At a face's own resolution the app's path leads Navier-Stokes by 2.5-2.9 dB on 200 px
-  faces and by 1.4-1.9 dB on 512 px FFHQ-style crops, where the face fills less of the frame than
-  in training and the 128-pixel fill is upsampled four times: there it is soft, and an open mouth
+  tint still shows around some restored eyes. On faces unlike the training crops (the peer demo
+  00169: glasses, dark skin, a hole over half the face) stage 3 draws dark reddish dashes in a
+  lattice-like pattern over the hole. At a face's own resolution the app's path led Navier-Stokes
+  by 3.4-3.8 dB on 200 px faces and by 2.4-2.9 dB on 512 px FFHQ-style crops (step 48,022),
+  where the face fills less of the frame than in training and the 128-pixel fill is upsampled four times: there it is soft, and an open mouth
   can come back with coloured streaks (README, `npm run eval -- --full-res`).
 - Faces that are not centred and aligned like the training crops (profile views, strong tilt,
   partial faces) restore worse. UTKFace and CelebA skew the model to their demographics and styles.
