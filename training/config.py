@@ -28,6 +28,9 @@ class DataConfig:
     mask_bank: int = 24000         # procedural masks generated once, augmented by the 8 flips/rotations
     min_hole: float = 0.05         # hole ratio of training masks spreads uniformly over this range
     max_hole: float = 0.65
+    # share of training masks that also paint over an eye, both eyes or the mouth (masks.add_part_holes);
+    # 0 until step 48,160: the bank's holes seldom cover a whole eye, and painted eyes came back as smudges
+    part_hole_p: float = 0.35
     jitter: float = 0.08           # mild colour jitter: brightness, contrast, saturation +-jitter
     # Where the eyes and the mouth are in each training folder's aligned faces (folder name ->
     # boxes [cx, cy, w, h], fractions of the square crop; "*" for any other folder), read off the

@@ -56,6 +56,11 @@ def folder_index(folders: list[str]) -> np.ndarray:
     return np.concatenate([np.full(len(list_images(f)), i, np.int64) for i, f in enumerate(folders)])
 
 
+def boxes_of(sources, folders: list[str], part_boxes: dict) -> list[list[list[float]]]:
+    """Each face's part boxes (data.part_boxes): by the name of the folder it came from, or "*"."""
+    return [part_boxes.get(Path(folders[int(s)]).name, part_boxes["*"]) for s in sources]
+
+
 def to_tensor(faces: np.ndarray) -> torch.Tensor:
     """uint8 [B, R, R, 3] -> float32 [B, 3, R, R] in [-1, 1]."""
     return torch.from_numpy(np.ascontiguousarray(faces)).permute(0, 3, 1, 2).float().div(127.5).sub(1.0)

@@ -41,8 +41,8 @@ from . import losses
 from .checkpoint import build_all, float_state, load, save_atomic
 from .model import build_discriminator
 from .config import Config
-from .data import FaceBatches, cached_faces, folder_index
-from .masks import MaskBank
+from .data import FaceBatches, boxes_of, cached_faces, folder_index
+from .masks import MaskBank, add_part_holes
 
 
 def stage_loss(raw, comp, target, mask, lc, hole_l1: float) -> torch.Tensor:
@@ -160,7 +160,8 @@ def setup_distributed():
     return 0, 1, device
 
 
-def train(cfg: Config, init: str | None = None, max_steps: int | None = None, quiet: bool = False) -> dict:
+def train(cfg: Config, init: str | None = None, max_steps: int | None = None, quiet: bool = False,
+          exit_after_eval: bool = False) -> dict:
     rank, world, device = setup_distributed()
     tc, lc = cfg.train, cfg.loss
     torch.set_num_threads(tc.threads)
@@ -262,7 +263,10 @@ def train(cfg: Config, init: str | None = None, max_steps: int | None = None, qu
         # each face twice, with two z: the mode-seeking pairs
         x, src = faces.sample_with_sources(half)
         x = x.to(device).repeat(2, 1, 1, 1)
-        m = torch.from_numpy(masks.sample(rng, half)).to(device).repeat(2, 1, 1, 1)
+        m = masks.sample(rng, half)
+        if cfg.data.part_hole_p > 0:
+            add_part_holes(m, boxes_of(src, cfg.data.train_dirs, cfg.data.part_boxes), rng, cfg.data.part_hole_p)
+        m = torch.from_numpy(m).to(device).repeat(2, 1, 1, 1)
         z = torch.randn(2 * half, cfg.model.z_dim, device=device)
         o = g_train(x, m, z)
         parts = {
@@ -336,6 +340,9 @@ def train(cfg: Config, init: str | None = None, max_steps: int | None = None, qu
             acc, t_log = {}, time.time()
         if tc.eval_every and step % tc.eval_every == 0 and rank == 0:
             quick_eval(g_ema, cfg, step, seconds, log, quiet)
+            # a process here runs 1.4-1.9x slower after its first evaluation (cause not found: README),
+            # so a resume loop restarts it after each one instead of on a timer
+            stop["now"] = stop["now"] or exit_after_eval
         if time.time() - last_save > tc.save_every_s:
             save(); last_save = time.time()
     save()
@@ -364,6 +371,7 @@ def main() -> None:
     ap.add_argument("--init", help="checkpoint to start from when the run folder has none (e.g. the committed one)")
     ap.add_argument("--set", action="append", default=[], metavar="GROUP.FIELD=VALUE")
     ap.add_argument("--steps", type=int, help="stop after this many more steps")
+    ap.add_argument("--exit-after-eval", action="store_true", help="save and exit after the next in-training evaluation")
     ap.add_argument("--data", action="append", metavar="DIR", help="a folder of training faces (repeat for several; default: the shared data)")
     ap.add_argument("--eval-data", metavar="DIR", help="the evaluation faces for the in-training quick evaluation")
     args = ap.parse_args()
@@ -381,7 +389,7 @@ def main() -> None:
         cfg.data.train_dirs = [str(Path(d).resolve()) for d in args.data]
     if args.eval_data:
         cfg.data.eval_dir = str(Path(args.eval_data).resolve())
-    train(cfg, init=args.init, max_steps=args.steps)
+    train(cfg, init=args.init, max_steps=args.steps, exit_after_eval=args.exit_after_eval)
 
 
 if __name__ == "__main__":

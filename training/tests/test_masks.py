@@ -1,6 +1,7 @@
 import numpy as np
 
-from training.masks import MaskBank, random_mask
+from training.config import DataConfig
+from training.masks import MaskBank, add_part_holes, random_mask
 
 
 def test_hole_ratios_spread_over_the_training_range():
@@ -27,3 +28,20 @@ def test_bank_round_trip_and_augmentation(tmp_path):
     m = bank.sample(np.random.default_rng(0), 8)
     assert m.shape == (8, 1, 32, 32) and m.dtype == np.float32
     assert set(np.unique(m)) <= {0.0, 1.0} and 0.03 < m.mean() < 0.8
+
+
+def test_part_holes_cover_an_eye_or_the_mouth_and_keep_the_bank_hole():
+    boxes = DataConfig().part_boxes["utkface"]
+    r, n = 64, 400
+    base = np.zeros((n, 1, r, r), np.float32)
+    base[:, :, :4, :4] = 1                                   # a bank hole that must survive
+    m = add_part_holes(base.copy(), [boxes] * n, np.random.default_rng(5), p=0.5)
+    assert (m[:, :, :4, :4] == 1).all()
+    changed = (m != base).reshape(n, -1).any(1)
+    assert 0.4 < changed.mean() < 0.6                        # p of the masks, not all
+    def covered(box):                                        # each box's centre pixel is a hole how often
+        cx, cy = int(box[0] * r), int(box[1] * r)
+        return m[changed, 0, cy, cx].mean()
+    left, right, mouth = (covered(b) for b in boxes)
+    assert min(left, right, mouth) > 0.2 and left + right + mouth > 0.95   # each painted over, one part at least
+    assert m[changed].mean() < 0.5                           # a part, not the whole face
