@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { detailSampler } from './detail';
+import { chooseDonors, detailSampler } from './detail';
 import { pasteBack } from './pasteBack';
 import { detailEnergy } from './realism';
 import { cropResizeArea } from './resample';
@@ -66,5 +66,51 @@ describe('detailSampler', () => {
     const img = (data: Uint8ClampedArray) => ({ data, width: size, height: size, channels: 4 });
     // inside the hole the fill stays about as smooth as the model made it
     expect(detailEnergy(img(out), hole) / detailEnergy(img(bars), hole)).toBeLessThan(0.05);
+  });
+});
+
+describe('chooseDonors', () => {
+  // every donor tried, in index order, the first best kept: what the pruned search must equal
+  function bruteForce(feats: Float32Array, dim: number, lc: Float32Array, isHole: Uint8Array, donors: number[]) {
+    const choice = new Int32Array(isHole.length).fill(-1);
+    for (let b = 0; b < isHole.length; b++) {
+      if (!isHole[b]) continue;
+      let best = -Infinity;
+      for (const k of donors) {
+        let dot = 0;
+        for (let i = 0; i < dim; i++) dot += feats[b * dim + i] * feats[k * dim + i];
+        const score = dot - 0.25 * Math.abs(lc[k] - lc[b]);
+        if (score > best) {
+          best = score;
+          choice[b] = k;
+        }
+      }
+    }
+    return choice;
+  }
+
+  it('picks exactly the donor that trying every one picks, ties included', () => {
+    let seed = 7;
+    const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    for (let trial = 0; trial < 20; trial++) {
+      const n = 400, dim = 12;
+      const feats = new Float32Array(n * dim);
+      for (let b = 0; b < n; b++) {
+        // a few repeated patterns and contrasts, so equal scores happen
+        const pattern = trial % 2 ? b % 7 : b;
+        let norm = 0;
+        for (let i = 0; i < dim; i++) norm += (feats[b * dim + i] = Math.sin(pattern * 12.9898 + i * 78.233 + trial) + (trial % 2 ? 0 : rand() - 0.5)) ** 2;
+        for (let i = 0; i < dim; i++) feats[b * dim + i] /= Math.sqrt(norm);
+      }
+      const lc = Float32Array.from({ length: n }, (_, b) => (trial % 2 ? Math.log(4 + (b % 5)) : Math.log(4 + 60 * rand())));
+      const isHole = Uint8Array.from({ length: n }, () => (rand() < 0.3 ? 1 : 0));
+      const donors = [...Array(n).keys()].filter((b) => !isHole[b] && rand() < 0.8);
+      expect(chooseDonors(feats, dim, lc, isHole, donors)).toEqual(bruteForce(feats, dim, lc, isHole, donors));
+    }
+  });
+
+  it('leaves every block without a donor when there is none', () => {
+    const choice = chooseDonors(new Float32Array(8), 2, new Float32Array(4), Uint8Array.from([1, 0, 1, 0]), []);
+    expect([...choice]).toEqual([-1, -1, -1, -1]);
   });
 });

@@ -75,23 +75,7 @@ export function detailSampler(d: DetailInput): DetailSampler | null {
   const feats = blockFeatures(d.restored, R, G);
   const contrast = blockContrast(d.restored, R, G);
   const logContrast = contrast.map((c) => Math.log(c + CONTRAST_FLOOR));
-  const choice = new Int32Array(G * G).fill(-1);
-  const dim = feats.length / (G * G);
-  for (let b = 0; b < G * G; b++) {
-    if (!holeBlock[b]) continue;
-    // Like colours around it, and about as busy at R: texture comes from a region of the same kind,
-    // not from a glasses rim or a hairline that happens to share the colour.
-    let best = -Infinity;
-    for (const k of donors) {
-      let dot = 0;
-      for (let i = 0; i < dim; i++) dot += feats[b * dim + i] * feats[k * dim + i];
-      const score = dot - CONTRAST_WEIGHT * Math.abs(logContrast[k] - logContrast[b]);
-      if (score > best) {
-        best = score;
-        choice[b] = k;
-      }
-    }
-  }
+  const choice = chooseDonors(feats, feats.length / (G * G), logContrast, holeBlock, donors);
   // A donor still busier than the block it serves lends its residual scaled down to the block's
   // own contrast: at full strength its edges showed as jagged staircases in the fill (the peer
   // demo 00169).
@@ -113,6 +97,50 @@ export function detailSampler(d: DetailInput): DetailSampler | null {
     sampleBicubic(d.cropAtR, R, (sx + 0.5) * scale, (sy + 0.5) * scale, lowA);
     for (let c = 0; c < 3; c++) rgb[c] += g * (d.photo[p + c] - lowA[c]);
   };
+}
+
+/** A cosine of unit vectors is at most 1; the margin covers float32 rounding in their norms. */
+const MAX_COSINE = 1 + 1e-4;
+
+/**
+ * For each hole block, the donor with the best score: like colours around it (cosine of `feats`,
+ * unit vectors of `dim`), and about as busy at R (texture comes from a region of the same kind,
+ * not from a glasses rim or a hairline that happens to share the colour):
+ * score = cosine - CONTRAST_WEIGHT * |log contrast difference|; ties go to the lower block index.
+ *
+ * The same choice as trying every donor, in a fraction of the time: donors are visited outward
+ * from the block's own contrast, and a search stops once even a perfect cosine could not beat the
+ * best so far at that contrast difference. Trying every donor took 75 of the paste-back's 84 ms
+ * on a 300 px crop (the first visit's sample photo), whatever the photo's size.
+ */
+export function chooseDonors(feats: Float32Array, dim: number, logContrast: Float32Array, isHole: Uint8Array, donors: number[]): Int32Array {
+  const choice = new Int32Array(isHole.length).fill(-1);
+  const order = Int32Array.from(donors).sort((a, b) => logContrast[a] - logContrast[b] || a - b);
+  const sorted = Float64Array.from(order, (k) => logContrast[k]);
+  for (let b = 0; b < isHole.length; b++) {
+    if (!isHole[b]) continue;
+    const own = logContrast[b];
+    let best = -Infinity;
+    let pick = -1;
+    let hi = 0;
+    for (let step = order.length; step > 0; step >>= 1) while (hi + step <= order.length && sorted[hi + step - 1] < own) hi += step;
+    let lo = hi - 1;
+    for (;;) {
+      const up = hi < order.length ? MAX_COSINE - CONTRAST_WEIGHT * (sorted[hi] - own) : -Infinity;
+      const down = lo >= 0 ? MAX_COSINE - CONTRAST_WEIGHT * (own - sorted[lo]) : -Infinity;
+      if (Math.max(up, down) < best || (up === -Infinity && down === -Infinity)) break;
+      const k = up >= down ? order[hi++] : order[lo--];
+      let dot = 0;
+      for (let i = 0; i < dim; i++) dot += feats[b * dim + i] * feats[k * dim + i];
+      const score = dot - CONTRAST_WEIGHT * Math.abs(logContrast[k] - logContrast[b]);
+      if (score > best || (score === best && k < pick)) {
+        best = score;
+        pick = k;
+      }
+    }
+    choice[b] = pick;
+  }
+  return choice;
 }
 
 /**
