@@ -107,10 +107,14 @@ def _later_loss_phases(meta: dict) -> str:
     """Loss weights changed on a resume after the refine blur came in (from the recorded history)."""
     lines = []
     for h in meta.get("history") or []:
-        changes = h.get("loss_changes") or {}
+        changes = (h.get("loss_changes") or {}) | (h.get("data_changes") or {})
         if h.get("step", 0) <= _blur_start(meta) or not changes:
             continue
         lines.append(f"- From step {h['step']:,}: " + ", ".join(f"{k} to {v}" for k, v in changes.items()) + ".")
+        if "part_hole_p" in changes:
+            lines.append(f"  part_hole_p: that share of the training masks also paints over an eye, both eyes or the mouth\n"
+                         f"  (an ellipse over the folder's part box, scaled 0.8-1.5x and moved up to 15%). The procedural\n"
+                         f"  holes covered a whole eye only by chance, and a painted-over eye came back as a grey smudge.")
         if h["step"] == 43_779:
             lines.append("  Sharpness rose slowly with the blur alone (0.72 / 0.61 at 42,000, 0.75 / 0.64 at 43,000, 100\n"
                          "  faces in training); with the detail loss at 1 it went to 0.82 / 0.73 at 45,000 and 0.84 /\n"

@@ -45,6 +45,10 @@ from .data import FaceBatches, boxes_of, cached_faces, folder_index
 from .masks import MaskBank, add_part_holes
 
 
+# What training did before a config field existed, where that is not the field's default.
+PREDATES = {"data": {"part_hole_p": 0.0}}
+
+
 def stage_loss(raw, comp, target, mask, lc, hole_l1: float) -> torch.Tensor:
     return (losses.masked_l1(raw, target, mask, hole_l1, lc.valid_l1)
             + lc.lowres_l1 * losses.lowres_hole_l1(raw, target, mask, lc.lowres_factor)
@@ -188,10 +192,11 @@ def train(cfg: Config, init: str | None = None, max_steps: int | None = None, qu
         step, seconds, history = ck["step"], ck.get("train_seconds", 0.0), ck.get("history", [])
         entry = {"resumed_from": str(source), "step": step, "lr": tc.lr, "d_lr": tc.d_lr}
         # a resume may change the recipe (--set loss.x=...): the history keeps each phase's changes
-        for group in ("loss", "model"):
+        for group in ("loss", "model", "data"):
             old = ck.get("config", {}).get(group, {})
-            # a model field the checkpoint predates counts as changed when it differs from its default
-            default = Config().to_dict()[group]
+            # a field the checkpoint predates counts as changed when it differs from what the code did
+            # before the field existed: its default, or the value in PREDATES
+            default = Config().to_dict()[group] | PREDATES.get(group, {})
             changed = {k: v for k, v in cfg.to_dict()[group].items() if old.get(k, default.get(k)) != v}
             if changed:
                 entry[f"{group}_changes"] = changed

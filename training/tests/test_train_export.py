@@ -142,11 +142,15 @@ def test_the_refine_blur_removes_a_cell_by_cell_lattice_resumes_old_weights_and_
     tiny_run(tmp_path, synthetic_faces, 6)
     cfg = Config.from_dict(json.loads((tmp_path / "run/config.json").read_text()))
     cfg.model.refine_blur = [0]
+    old = torch.load(tmp_path / "run/ckpt.pt")
+    del old["config"]["data"]["part_hole_p"]                 # a checkpoint from before the part holes
+    torch.save(old, tmp_path / "run/ckpt.pt")
     out = train(cfg, max_steps=2, quiet=True)                # the old weights load: Blur has none
     assert out["step"] == 8
     ckpt = torch.load(tmp_path / "run/ckpt.pt")
     resumed = [h for h in ckpt["history"] if "resumed_from" in h][-1]
     assert resumed["model_changes"] == {"refine_blur": [0]}
+    assert resumed["data_changes"] == {"part_hole_p": cfg.data.part_hole_p}   # it trained without them: 0
     save_atomic(to_release(ckpt), tmp_path / "release.pt")
     g, cfg, _ = load_generator(tmp_path / "release.pt")
     assert cfg.model.refine_blur == [0] and isinstance(g.refine.up_blur[0], Blur)
@@ -190,3 +194,5 @@ def test_model_card_names_loss_changes_after_the_blur():
     assert "From step 43,779: detail to 1." in text
     assert "30,000" not in text
     assert _later_loss_phases({"history": history[2:]}) == ""
+    eyes = _later_loss_phases({"history": [{"step": 48_160, "data_changes": {"part_hole_p": 0.35}}]})
+    assert "From step 48,160: part_hole_p to 0.35." in eyes and "eye" in eyes
