@@ -71,7 +71,7 @@ describe('detailSampler', () => {
 
 describe('chooseDonors', () => {
   // every donor tried, in index order, the first best kept: what the pruned search must equal
-  function bruteForce(feats: Float32Array, dim: number, lc: Float32Array, isHole: Uint8Array, donors: number[]) {
+  function bruteForce(feats: Float32Array, dim: number, lc: Float32Array, isHole: Uint8Array, donors: number[], ll: Float32Array) {
     const choice = new Int32Array(isHole.length).fill(-1);
     for (let b = 0; b < isHole.length; b++) {
       if (!isHole[b]) continue;
@@ -79,7 +79,7 @@ describe('chooseDonors', () => {
       for (const k of donors) {
         let dot = 0;
         for (let i = 0; i < dim; i++) dot += feats[b * dim + i] * feats[k * dim + i];
-        const score = dot - 0.25 * Math.abs(lc[k] - lc[b]);
+        const score = dot - 0.25 * Math.abs(lc[k] - lc[b]) - 0.5 * Math.abs(ll[k] - ll[b]);
         if (score > best) {
           best = score;
           choice[b] = k;
@@ -105,8 +105,18 @@ describe('chooseDonors', () => {
       const lc = Float32Array.from({ length: n }, (_, b) => (trial % 2 ? Math.log(4 + (b % 5)) : Math.log(4 + 60 * rand())));
       const isHole = Uint8Array.from({ length: n }, () => (rand() < 0.3 ? 1 : 0));
       const donors = [...Array(n).keys()].filter((b) => !isHole[b] && rand() < 0.8);
-      expect(chooseDonors(feats, dim, lc, isHole, donors)).toEqual(bruteForce(feats, dim, lc, isHole, donors));
+      const ll = Float32Array.from({ length: n }, (_, b) => (trial % 2 ? Math.log(16 + 40 * (b % 3)) : Math.log(16 + 200 * rand())));
+      expect(chooseDonors(feats, dim, lc, isHole, donors, ll)).toEqual(bruteForce(feats, dim, lc, isHole, donors, ll));
     }
+  });
+
+  it('takes texture from a block as bright as the hole, not from a darker one of the same pattern', () => {
+    // blocks 0 (hole) and 1, 2 (donors) share a pattern and a contrast; 1 is dark hair, 2 grey background like 0
+    const feats = Float32Array.from([1, 0, 1, 0, 1, 0]);
+    const lc = Float32Array.from([2, 2, 2]);
+    const ll = Float32Array.from([100, 40, 100].map((l) => Math.log(l + 16)));
+    expect(chooseDonors(feats, 2, lc, Uint8Array.from([1, 0, 0]), [1, 2], ll)[0]).toBe(2);
+    expect(chooseDonors(feats, 2, lc, Uint8Array.from([1, 0, 0]), [1, 2])[0]).toBe(1); // brightness-blind: a tie, the lower index
   });
 
   it('leaves every block without a donor when there is none', () => {
