@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BUCKET_START, centreSquare, maskIndex, maskToModel } from './evalProtocol';
+import { BUCKET_START, centreSquare, eyeHole, maskIndex, maskToModel, UTK_EYES } from './evalProtocol';
 
 describe('evaluation protocol', () => {
   it('pairs faces with masks spread evenly over the bucket pair', () => {
@@ -22,5 +22,17 @@ describe('evaluation protocol', () => {
     gray[4 * 8 + 6] = 128;
     const m = maskToModel(gray, 8, 8, 4);
     expect(Array.from(m)).toEqual([1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0]);
+  });
+  it('paints over the left eye, the right eye and both, in turn, and nothing else', () => {
+    const R = 128;
+    const at = (m: Float32Array, [cx, cy]: readonly number[]) => m[Math.floor(cy * R) * R + Math.floor(cx * R)];
+    const [left, right] = UTK_EYES;
+    const holes = [0, 1, 2, 3].map((i) => eyeHole(i, R));
+    expect(holes.map((m) => [at(m, left), at(m, right)])).toEqual([[1, 0], [0, 1], [1, 1], [1, 0]]);
+    for (const m of holes) {
+      expect(at(m, [0.5, 0.7])).toBe(0); // the mouth stays
+      expect(m.reduce((a, b) => a + b, 0) / (R * R)).toBeLessThan(0.15); // eyes, not the face
+    }
+    expect(holes[2].reduce((a, b) => a + b, 0)).toBeGreaterThan(1.8 * holes[0].reduce((a, b) => a + b, 0));
   });
 });

@@ -31,3 +31,34 @@ export function maskToModel(gray: Uint8Array, width: number, height: number, siz
   }
   return out;
 }
+
+/**
+ * The eye boxes [cx, cy, w, h] (fractions of the square) of the aligned UTKFace crops, read off
+ * their mean face: training/config.py's data.part_boxes.utkface, which the part discriminator and
+ * the training's painted-over eyes use.
+ */
+export const UTK_EYES: readonly (readonly [number, number, number, number])[] = [
+  [0.273, 0.29, 0.28, 0.22],
+  [0.703, 0.29, 0.28, 0.22],
+];
+/** Faces of the `eyes` bucket: painted-over eyes are judged on few faces, and looked at in the grid. */
+export const EYES_FACES = 100;
+
+/**
+ * The `eyes` bucket's hole for face i at size x size: a filled ellipse 1.15x the eye box over the
+ * left eye, the right eye, or both, in turn. The NVIDIA masks seldom cover a whole eye, and a
+ * painted-over eye is what a person restoring a photo most often asks the model to imagine.
+ */
+export function eyeHole(i: number, size: number): Float32Array {
+  const out = new Float32Array(size * size);
+  const boxes = i % 3 === 2 ? UTK_EYES : [UTK_EYES[i % 3]];
+  for (const [cx, cy, w, h] of boxes) {
+    const rx = (w * 1.15) / 2, ry = (h * 1.15) / 2;
+    for (let y = 0; y < size; y++)
+      for (let x = 0; x < size; x++) {
+        const dx = ((x + 0.5) / size - cx) / rx, dy = ((y + 0.5) / size - cy) / ry;
+        if (dx * dx + dy * dy <= 1) out[y * size + x] = 1;
+      }
+  }
+  return out;
+}

@@ -5,7 +5,7 @@
 // the hole at full resolution (src/lib/pasteBack.ts). Navier-Stokes and Telea run at full
 // resolution on the same holes. Also reported: the hole's share of the image as painted and as
 // the model receives it at R.
-import { BUCKET_START, maskIndex } from '../../src/lib/evalProtocol';
+import { BUCKET_START, EYES_FACES, eyeHole, maskIndex } from '../../src/lib/evalProtocol';
 import { contextCrop, paintBeyondFaces } from '../../src/lib/contextCrop';
 import { detailSampler } from '../../src/lib/detail';
 import { cropForFace, faceCropConvention } from '../../src/lib/faceCrop';
@@ -102,10 +102,11 @@ export async function evalFullRes(sessions: Record<GraphName, GraphSession>, man
     const grid: Uint8ClampedArray[][] = [];
     let gridSize = 0;
     const started = performance.now();
-    for (let i = 0; i < o.faces.length; i++) {
-      const size = await nativeSize(o.faces[i]);
-      const face = await loadFace(o.faces[i], size);
-      const hole = await loadMask(o.masks, maskIndex(i, o.faces.length, BUCKET_START[bucket]), size);
+    const faces = bucket === 'eyes' ? o.faces.slice(0, EYES_FACES) : o.faces;
+    for (let i = 0; i < faces.length; i++) {
+      const size = await nativeSize(faces[i]);
+      const face = await loadFace(faces[i], size);
+      const hole = bucket === 'eyes' ? eyeHole(i, size) : await loadMask(o.masks, maskIndex(i, o.faces.length, BUCKET_START[bucket]), size);
       // what the person has: the photo with the hole destroyed (so nothing of the truth can leak in)
       const damaged = face.slice();
       for (let p = 0; p < hole.length; p++) if (hole[p]) damaged.fill(255, p * 4, p * 4 + 3);
@@ -146,7 +147,7 @@ export async function evalFullRes(sessions: Record<GraphName, GraphSession>, man
         grid.push([damaged, results.isfrnet, results.opencv_ns, face]);
       }
     }
-    const n = o.faces.length;
+    const n = faces.length;
     for (const m of METHODS) {
       const s = sums[m];
       rows.push({

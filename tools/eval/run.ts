@@ -5,6 +5,9 @@
 // and sharpness (detail in the hole against the original's, src/lib/realism.ts); for the first
 // 20 faces of the 40-60% bucket, diversity: how much the results of seeds 1-4 differ in the hole
 // relative to their error there. --save-grid also writes <grid>_seeds.png (those four seeds).
+// The `eyes` bucket: the first 100 faces with the left eye, the right eye or both painted over
+// (src/lib/evalProtocol.ts eyeHole), scored and, with --save-grid, shown in <grid>_eyes.png; a
+// default bucket on the UTKFace evaluation faces only (its eye boxes are theirs).
 // --full-res: the same protocol at each face's own resolution through the app's path (crop, hole
 // rule, graphs, paste-back), against Navier-Stokes and Telea at that resolution (tools/eval/fullRes.ts).
 // --crop whole (default): the whole image is the face crop; --crop app: the face detector's crop on
@@ -15,7 +18,7 @@
 // Telea inpainting in the same run. Prints a table for people and JSON lines for machines.
 import { appendFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { BUCKET_START, maskIndex } from '../../src/lib/evalProtocol';
+import { BUCKET_START, EYES_FACES, eyeHole, maskIndex } from '../../src/lib/evalProtocol';
 import { meanL1, psnr, ssim } from '../../src/lib/metrics';
 import { diversityTerms, sharpness } from '../../src/lib/realism';
 import { nchwToRgba } from '../../src/lib/tensor';
@@ -29,10 +32,10 @@ import { opencvInpaint } from './opencvInpaint';
 
 const { values: args } = parseArgs({
   options: {
-    faces: { type: 'string', default: '../shared/data/faces/eval/utkface' },
+    faces: { type: 'string', default: '../shared/data/faces/eval/utkface' }, // (UTK_EVAL below)
     masks: { type: 'string', default: '../shared/data/masks/nvidia-irregular/testing_mask_dataset' },
     n: { type: 'string', default: '400' },
-    buckets: { type: 'string', default: '20-40,40-60' },
+    buckets: { type: 'string' },
     out: { type: 'string' },
     models: { type: 'string', default: 'public/models' },
     'save-grid': { type: 'string' },
@@ -59,25 +62,30 @@ const R = manifest.R;
 const faces = listFaces(args.faces).slice(0, Number(args.n));
 if (faces.length === 0) throw new Error(`no faces in ${args.faces}`);
 const identity = !args['no-identity'];
+// the eyes bucket's boxes are those of the aligned UTKFace crops (src/lib/evalProtocol.ts)
+const UTK_EVAL = '../shared/data/faces/eval/utkface';
+const buckets = (args.buckets ?? (args.faces.replace(/\/$/, '') === UTK_EVAL ? '20-40,40-60,eyes' : '20-40,40-60')).split(',');
 const rows: Record<string, unknown>[] = [];
 if (args['full-res']) {
   rows.push(...(await evalFullRes(sessions, manifest, {
-    faces, masks: args.masks, buckets: args.buckets.split(','), seed: Number(args.seed), identity,
+    faces, masks: args.masks, buckets, seed: Number(args.seed), identity,
     grid: args['save-grid'], gridRows: Math.min(4, Number(args['grid-rows'])), detail: !args['no-detail'], seams: !args['no-seams'], crop: args.crop === 'app' ? 'app' : 'whole',
   })));
 }
 
-for (const bucket of args['full-res'] ? [] : args.buckets.split(',')) {
-  if (!(bucket in BUCKET_START)) throw new Error(`unknown bucket ${bucket} (known: ${Object.keys(BUCKET_START).join(', ')})`);
+for (const bucket of args['full-res'] ? [] : buckets) {
+  const eyes = bucket === 'eyes';
+  if (!eyes && !(bucket in BUCKET_START)) throw new Error(`unknown bucket ${bucket} (known: ${Object.keys(BUCKET_START).join(', ')}, eyes)`);
+  const bucketFaces = eyes ? faces.slice(0, EYES_FACES) : faces;
   const sums = Object.fromEntries(METHODS.map((m) => [m, { psnr: 0, ssim: 0, l1: 0, identity: 0, sharp: 0, nSharp: 0, n: 0 }])) as Record<Method, Sums>;
   const grid: Uint8ClampedArray[][] = [];
   const seedGrid: Uint8ClampedArray[][] = [];
   const div = { stage1: { pair: 0, err: 0 }, stage2: { pair: 0, err: 0 }, isfrnet: { pair: 0, err: 0 } };
   let divFaces = 0;
   const started = performance.now();
-  for (let i = 0; i < faces.length; i++) {
-    const face = await loadFace(faces[i], R);
-    const mask = await loadMask(args.masks, maskIndex(i, faces.length, BUCKET_START[bucket]), R);
+  for (let i = 0; i < bucketFaces.length; i++) {
+    const face = await loadFace(bucketFaces[i], R);
+    const mask = eyes ? eyeHole(i, R) : await loadMask(args.masks, maskIndex(i, faces.length, BUCKET_START[bucket]), R);
     const stages = await restoreStages(face, mask, Number(args.seed) + i);
     const results: Record<Method, Uint8ClampedArray> = {
       stage1: stages[0],
