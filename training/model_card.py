@@ -115,6 +115,9 @@ def _later_loss_phases(meta: dict) -> str:
             lines.append(f"  part_hole_p: that share of the training masks also paints over an eye, both eyes or the mouth\n"
                          f"  (an ellipse over the folder's part box, scaled 0.8-1.5x and moved up to 15%). The procedural\n"
                          f"  holes covered a whole eye only by chance, and a painted-over eye came back as a grey smudge.")
+            if meta.get("step", 0) <= 51_000:
+                lines.append("  By step 51,000 (2,857 steps of it) painted-over eyes looked much as before in the evaluation's\n"
+                             "  eyes grid: grey, mostly without an iris or a highlight (README).")
         if h["step"] == 43_779:
             lines.append("  Sharpness rose slowly with the blur alone (0.72 / 0.61 at 42,000, 0.75 / 0.64 at 43,000, 100\n"
                          "  faces in training); with the detail loss at 1 it went to 0.82 / 0.73 at 45,000 and 0.84 /\n"
