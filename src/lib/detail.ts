@@ -80,9 +80,9 @@ export function detailSampler(d: DetailInput): DetailSampler | null {
   if (!donors.length) return null;
 
   const feats = blockFeatures(d.restored, R, G);
-  const contrast = blockContrast(d.restored, R, G);
+  const { contrast, luma } = blockStats(d.restored, R, G);
   const logContrast = contrast.map((c) => Math.log(c + CONTRAST_FLOOR));
-  const logLuma = blockLuma(d.restored, R, G).map((l) => Math.log(l + 16));
+  const logLuma = luma.map((l) => Math.log(l + 16));
   const choice = chooseDonors(feats, feats.length / (G * G), logContrast, holeBlock, donors, logLuma);
   // A donor still busier than the block it serves lends its residual scaled down to the block's
   // own contrast: at full strength its edges showed as jagged staircases in the fill (the peer
@@ -188,37 +188,23 @@ function blockFeatures(restored: Uint8ClampedArray, R: number, G: number): Float
   return out;
 }
 
-/** Per block, the mean BT.601 luma (grey levels) of the restored block and its one-cell ring at R. */
-function blockLuma(restored: Uint8ClampedArray, R: number, G: number): Float32Array {
+/**
+ * Per block, over the restored block and its one-cell ring at R: the standard deviation (grey
+ * levels, RGB pooled: how busy it is) and the mean BT.601 luma (how bright it is).
+ */
+function blockStats(restored: Uint8ClampedArray, R: number, G: number): { contrast: Float32Array; luma: Float32Array } {
   const s = R / G;
-  const out = new Float32Array(G * G);
+  const contrast = new Float32Array(G * G);
+  const luma = new Float32Array(G * G);
   for (let by = 0; by < G; by++) {
     for (let bx = 0; bx < G; bx++) {
-      let n = 0, sum = 0;
+      let n = 0, sum = 0, sq = 0, y601 = 0;
       for (let y = Math.max(0, by * s - 1); y <= Math.min(R - 1, by * s + s); y++) {
         for (let x = Math.max(0, bx * s - 1); x <= Math.min(R - 1, bx * s + s); x++) {
           const p = (y * R + x) * 4;
-          sum += 0.299 * restored[p] + 0.587 * restored[p + 1] + 0.114 * restored[p + 2];
-          n++;
-        }
-      }
-      out[by * G + bx] = sum / n;
-    }
-  }
-  return out;
-}
-
-/** Per block, the standard deviation (grey levels, RGB pooled) of the restored block and its one-cell ring at R. */
-function blockContrast(restored: Uint8ClampedArray, R: number, G: number): Float32Array {
-  const s = R / G;
-  const out = new Float32Array(G * G);
-  for (let by = 0; by < G; by++) {
-    for (let bx = 0; bx < G; bx++) {
-      let n = 0, sum = 0, sq = 0;
-      for (let y = Math.max(0, by * s - 1); y <= Math.min(R - 1, by * s + s); y++) {
-        for (let x = Math.max(0, bx * s - 1); x <= Math.min(R - 1, bx * s + s); x++) {
+          y601 += 0.299 * restored[p] + 0.587 * restored[p + 1] + 0.114 * restored[p + 2];
           for (let c = 0; c < 3; c++) {
-            const v = restored[(y * R + x) * 4 + c];
+            const v = restored[p + c];
             sum += v;
             sq += v * v;
             n++;
@@ -226,8 +212,9 @@ function blockContrast(restored: Uint8ClampedArray, R: number, G: number): Float
         }
       }
       const mean = sum / n;
-      out[by * G + bx] = Math.sqrt(Math.max(0, sq / n - mean * mean));
+      contrast[by * G + bx] = Math.sqrt(Math.max(0, sq / n - mean * mean));
+      luma[by * G + bx] = (3 * y601) / n;
     }
   }
-  return out;
+  return { contrast, luma };
 }

@@ -45,3 +45,14 @@ def test_part_holes_cover_an_eye_or_the_mouth_and_keep_the_bank_hole():
     left, right, mouth = (covered(b) for b in boxes)
     assert min(left, right, mouth) > 0.2 and left + right + mouth > 0.95   # each painted over, one part at least
     assert m[changed].mean() < 0.5                           # a part, not the whole face
+
+
+def test_the_evaluations_eye_boxes_are_the_trainings():
+    # npm run eval's `eyes` bucket (src/lib/evalProtocol.ts, UTK_EYES) paints where training does
+    import re
+    from pathlib import Path
+    ts = (Path(__file__).resolve().parents[2] / "src/lib/evalProtocol.ts").read_text()
+    block = ts[ts.index("export const UTK_EYES"):]
+    block = block[:block.index("];")]
+    boxes = [[float(v) for v in row.split(",")] for row in re.findall(r"\[([\d.,\s]+)\]", block)]
+    assert boxes == DataConfig().part_boxes["utkface"][:2]
