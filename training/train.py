@@ -38,7 +38,7 @@ import torch.distributed as dist
 import torch.nn.functional as F
 
 from . import losses
-from .checkpoint import build_all, float_state, load, save_atomic
+from .checkpoint import build_all, float_state, load, save_atomic, widened_state
 from .model import build_discriminator
 from .config import Config
 from .data import FaceBatches, boxes_of, cached_faces, folder_index
@@ -186,8 +186,8 @@ def train(cfg: Config, init: str | None = None, max_steps: int | None = None, qu
     source = ckpt_path if ckpt_path.exists() else (Path(init) if init else None)
     if source:
         ck = load(source)
-        g.load_state_dict(float_state(ck["g"]))
-        g_ema.load_state_dict(float_state(ck["g_ema"]))
+        g.load_state_dict(widened_state(float_state(ck["g"]), g))
+        g_ema.load_state_dict(widened_state(float_state(ck["g_ema"]), g_ema))
         d.load_state_dict(float_state(ck["d"]))
         step, seconds, history = ck["step"], ck.get("train_seconds", 0.0), ck.get("history", [])
         entry = {"resumed_from": str(source), "step": step, "lr": tc.lr, "d_lr": tc.d_lr}
@@ -200,10 +200,14 @@ def train(cfg: Config, init: str | None = None, max_steps: int | None = None, qu
             changed = {k: v for k, v in cfg.to_dict()[group].items() if old.get(k, default.get(k)) != v}
             if changed:
                 entry[f"{group}_changes"] = changed
+        widened = any(v.shape != g.state_dict()[k].shape for k, v in ck["g"].items())
+        if widened:
+            entry["widened"] = True      # new input channels: the saved Adam moments no longer fit
         if "opt_g" in ck:
-            opt_g.load_state_dict(ck["opt_g"])
+            if not widened:
+                opt_g.load_state_dict(ck["opt_g"])
             opt_d.load_state_dict(ck["opt_d"])
-            entry["lr_before"] = opt_g.param_groups[0]["lr"]
+            entry["lr_before"] = opt_d.param_groups[0]["lr"] if widened else opt_g.param_groups[0]["lr"]
             # the config, not the saved optimizer, sets the learning rates, so that
             # `--set train.lr=...` on a resume starts a lower-rate phase of the same run
             for opt, lr in ((opt_g, tc.lr), (opt_d, tc.d_lr)):

@@ -4,6 +4,8 @@
 - Encoder B reads what was imagined: the stage-2 composite and the mask (structure).
 - Their deepest features (R/8) are fused and passed through dilated residual blocks, whose
   receptive field covers the whole image (large context for large holes).
+- With `mirror`, encoder A and the full-resolution convs also read the known pixels mirrored
+  left-right (model/mirror.py).
 - One decoder upsamples back to R with skip connections from both encoders, and at full
   resolution sees the raw inputs again; it predicts a residual over the stage-2 composite.
 
@@ -19,14 +21,15 @@ import torch
 import torch.nn as nn
 
 from .layers import Blur, ConvAct, act, up2
+from .mirror import MIRROR_CHANNELS, mirrored
 
 
 class Encoder(nn.Module):
-    """[B,4,R,R] -> skips [B,w0,R/2,R/2], [B,w1,R/4,R/4], ... and the deepest [B,wN,R/2^N,...]."""
+    """[B,cin,R,R] -> skips [B,w0,R/2,R/2], [B,w1,R/4,R/4], ... and the deepest [B,wN,R/2^N,...]."""
 
-    def __init__(self, widths: list[int]):
+    def __init__(self, widths: list[int], cin: int = 4):
         super().__init__()
-        blocks, c = [], 4
+        blocks, c = [], cin
         for i, w in enumerate(widths):
             last = i == len(widths) - 1
             blocks.append(ConvAct(c, w, stride=2) if last else nn.Sequential(ConvAct(c, w, stride=2), ConvAct(w, w)))
@@ -59,9 +62,12 @@ class Refine(nn.Module):
     cell there (blurring its output at inference removed the lattice; blurring any deeper feature
     did not), and the upsampling drew that as blocks."""
 
-    def __init__(self, widths: list[int], out_width: int, dilations: list[int], blur: list[int] = ()):
+    def __init__(self, widths: list[int], out_width: int, dilations: list[int], blur: list[int] = (),
+                 mirror: bool = False):
         super().__init__()
-        self.enc_known = Encoder(widths)
+        self.mirror = mirror
+        extra = MIRROR_CHANNELS if mirror else 0
+        self.enc_known = Encoder(widths, 4 + extra)
         self.enc_imagined = Encoder(widths)
         deep = widths[-1]
         self.fuse = ConvAct(2 * deep, deep, k=1)
@@ -76,17 +82,18 @@ class Refine(nn.Module):
             self.up_conv.append(ConvAct(w, w))
             self.up_blur.append(Blur(w) if i in blur else nn.Identity())
             c = w
-        self.full = nn.Sequential(ConvAct(c + 7, out_width), ConvAct(out_width, out_width))
+        self.full = nn.Sequential(ConvAct(c + 7 + extra, out_width), ConvAct(out_width, out_width))
         self.out = nn.Conv2d(out_width, 3, 1)
         nn.init.zeros_(self.out.weight)
         nn.init.zeros_(self.out.bias)   # starts as the identity on structure_composite
 
     def forward(self, image: torch.Tensor, mask: torch.Tensor, structure_composite: torch.Tensor) -> torch.Tensor:
-        known = self.enc_known(torch.cat([image, mask], 1))
+        mirror = mirrored(image, mask) if self.mirror else []
+        known = self.enc_known(torch.cat([image, mask] + mirror, 1))
         imagined = self.enc_imagined(torch.cat([structure_composite, mask], 1))
         x = self.context(self.fuse(torch.cat([known[-1], imagined[-1]], 1)))
         for i, (fuse, conv, blur) in enumerate(zip(self.up_fuse, self.up_conv, self.up_blur)):
             level = len(known) - 2 - i
             x = blur(conv(fuse(torch.cat([up2(x), known[level], imagined[level]], 1))))
-        x = self.full(torch.cat([up2(x), image, mask, structure_composite], 1))
+        x = self.full(torch.cat([up2(x), image, mask, structure_composite] + mirror, 1))
         return torch.clamp(structure_composite + self.out(x), -1.0, 1.0)

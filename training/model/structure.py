@@ -14,17 +14,20 @@ import torch
 import torch.nn as nn
 
 from .layers import ConvAct
+from .mirror import MIRROR_CHANNELS, mirrored
 
 
 class Structure(nn.Module):
-    def __init__(self, width: int, depth: int):
+    def __init__(self, width: int, depth: int, mirror: bool = False):
         super().__init__()
-        layers = [ConvAct(7, width)] + [ConvAct(width, width) for _ in range(depth - 2)]
+        self.mirror = mirror
+        layers = [ConvAct(7 + (MIRROR_CHANNELS if mirror else 0), width)] + [ConvAct(width, width) for _ in range(depth - 2)]
         self.body = nn.Sequential(*layers)
         self.out = nn.Conv2d(width, 3, 3, padding=1)
         nn.init.zeros_(self.out.weight)
         nn.init.zeros_(self.out.bias)   # starts as the identity on prior_composite
 
     def forward(self, image: torch.Tensor, mask: torch.Tensor, prior_composite: torch.Tensor) -> torch.Tensor:
-        x = self.body(torch.cat([image, mask, prior_composite], 1))
+        inputs = [image, mask, prior_composite] + (mirrored(image, mask) if self.mirror else [])
+        x = self.body(torch.cat(inputs, 1))
         return torch.clamp(prior_composite + self.out(x), -1.0, 1.0)

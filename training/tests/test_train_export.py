@@ -196,3 +196,47 @@ def test_model_card_names_loss_changes_after_the_blur():
     assert _later_loss_phases({"history": history[2:]}) == ""
     eyes = _later_loss_phases({"history": [{"step": 48_160, "data_changes": {"part_hole_p": 0.35}}]})
     assert "From step 48,160: part_hole_p to 0.35." in eyes and "eye" in eyes
+
+
+def test_the_mirror_widens_old_weights_exactly_reads_the_other_side_resumes_and_exports(tmp_path, synthetic_faces):
+    from training.checkpoint import widened_state
+    from training.model import build_generator
+    torch.manual_seed(0)
+    cfg = tiny()
+    old = build_generator(cfg).eval()
+    for p in old.parameters():                               # non-trivial weights everywhere
+        p.data.normal_(0, 0.1)
+    cfg.model.mirror = True
+    new = build_generator(cfg).eval()
+    new.load_state_dict(widened_state(old.state_dict(), new))
+    for g in (old, new):
+        g.prior.set_noise_mode("const")
+    r = cfg.data.resolution
+    image = torch.rand(1, 3, r, r) * 2 - 1
+    mask = torch.zeros(1, 1, r, r)
+    mask[..., 8:16, 4:12] = 1                                # one side only: its mirror is known
+    z = torch.randn(1, cfg.model.z_dim)
+    a, b = old(image, mask, z), new(image, mask, z)
+    assert torch.allclose(a.output, b.output, atol=1e-6)     # zero columns: the same network
+    # once the new columns have weights, the other side of the face reaches the hole
+    for m in (new.structure.body[0][0], new.refine.enc_known.blocks[0][0][0], new.refine.full[0][0]):
+        m.weight.data[:, -4:].normal_(0, 0.3)
+    bright = image.clone()
+    bright[..., 8:16, r - 12:r - 4] = 1.0                    # the mirror image of the hole, made white
+    o1, o2 = new(image, mask, z), new(bright, mask, z)
+    hole = mask.bool().expand_as(image)
+    assert (o1.structure[hole] - o2.structure[hole]).abs().max() > 1e-3
+    # a run turns the mirror on from weights without it, and the graphs export
+    tiny_run(tmp_path, synthetic_faces, 4)
+    run_cfg = Config.from_dict(json.loads((tmp_path / "run/config.json").read_text()))
+    run_cfg.model.mirror = True
+    out = train(run_cfg, max_steps=2, quiet=True)
+    assert out["step"] == 6
+    ckpt = torch.load(tmp_path / "run/ckpt.pt")
+    resumed = [h for h in ckpt["history"] if "resumed_from" in h][-1]
+    assert resumed["model_changes"] == {"mirror": True} and resumed["widened"]
+    save_atomic(to_release(ckpt), tmp_path / "release.pt")
+    g, cfg, _ = load_generator(tmp_path / "release.pt")
+    paths = export_graphs(g, r, cfg.model.z_dim, tmp_path / "models")
+    diff = parity(g, paths, r, cfg.model.z_dim)
+    assert max(diff.values()) < 1e-4, diff
