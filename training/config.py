@@ -32,6 +32,7 @@ class DataConfig:
     # 0 until step 48,160: the bank's holes seldom cover a whole eye, and painted eyes came back as smudges
     part_hole_p: float = 0.35
     jitter: float = 0.08           # mild colour jitter: brightness, contrast, saturation +-jitter
+    shift: int = 0                 # random horizontal shift of up to this many pixels (data.augment)
     # Where the eyes and the mouth are in each training folder's aligned faces (folder name ->
     # boxes [cx, cy, w, h], fractions of the square crop; "*" for any other folder), read off the
     # mean face of each folder. The part discriminator looks at these boxes only.

@@ -13,6 +13,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 import torch
+import torch.nn.functional as F
 
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp"}
 
@@ -66,11 +67,19 @@ def to_tensor(faces: np.ndarray) -> torch.Tensor:
     return torch.from_numpy(np.ascontiguousarray(faces)).permute(0, 3, 1, 2).float().div(127.5).sub(1.0)
 
 
-def augment(x: torch.Tensor, gen: torch.Generator, jitter: float) -> torch.Tensor:
-    """Random horizontal flip and mild brightness/contrast/saturation jitter. x [B,3,R,R] in [-1,1]."""
+def augment(x: torch.Tensor, gen: torch.Generator, jitter: float, shift: int = 0) -> torch.Tensor:
+    """Random horizontal flip, a horizontal shift of up to `shift` pixels (edges replicated), and mild
+    brightness/contrast/saturation jitter. x [B,3,R,R] in [-1,1]."""
     b = x.shape[0]
     flip = torch.rand(b, generator=gen) < 0.5
     x = torch.where(flip[:, None, None, None], x.flip(3), x)
+    if shift > 0:
+        # the aligned training faces sit exactly on the crop's centre line, the app's crops (centred on
+        # a detector box) only near it: the mirrored input (model.mirror) must not be trusted to the pixel
+        r = x.shape[-1]
+        padded = F.pad(x, (shift, shift, 0, 0), mode="replicate")
+        offsets = torch.randint(0, 2 * shift + 1, (b,), generator=gen).tolist()
+        x = torch.stack([padded[i, :, :, o:o + r] for i, o in enumerate(offsets)])
     if jitter > 0:
         u = lambda: 1 + (torch.rand(b, 1, 1, 1, generator=gen) * 2 - 1) * jitter
         gray = x.mean(1, keepdim=True)
@@ -84,8 +93,9 @@ def augment(x: torch.Tensor, gen: torch.Generator, jitter: float) -> torch.Tenso
 class FaceBatches:
     """Random training batches from the cached faces: float32 [B, 3, R, R] in [-1, 1]."""
 
-    def __init__(self, faces: np.ndarray, jitter: float, seed: int, sources: np.ndarray | None = None):
+    def __init__(self, faces: np.ndarray, jitter: float, seed: int, sources: np.ndarray | None = None, shift: int = 0):
         self.faces = np.asarray(faces)   # load the whole cache in memory (N*R*R*3 bytes)
+        self.shift = shift
         self.sources = sources if sources is not None else np.zeros(len(self.faces), np.int64)
         self.jitter = jitter
         self.rng = np.random.default_rng(seed)
@@ -100,4 +110,4 @@ class FaceBatches:
     def sample_with_sources(self, batch: int) -> tuple[torch.Tensor, np.ndarray]:
         """A batch and the folder index of each face in it (for the part boxes)."""
         idx = np.sort(self.rng.integers(0, len(self.faces), size=batch))
-        return augment(to_tensor(self.faces[idx]), self.gen, self.jitter), self.sources[idx]
+        return augment(to_tensor(self.faces[idx]), self.gen, self.jitter, self.shift), self.sources[idx]

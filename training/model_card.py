@@ -107,7 +107,7 @@ def _later_loss_phases(meta: dict) -> str:
     """Loss weights changed on a resume after the refine blur came in (from the recorded history)."""
     lines = []
     for h in meta.get("history") or []:
-        changes = (h.get("loss_changes") or {}) | (h.get("data_changes") or {})
+        changes = (h.get("loss_changes") or {}) | (h.get("data_changes") or {}) | (h.get("model_changes") or {})
         if h.get("step", 0) <= _blur_start(meta) or not changes:
             continue
         lines.append(f"- From step {h['step']:,}: " + ", ".join(f"{k} to {v}" for k, v in changes.items()) + ".")
@@ -118,6 +118,11 @@ def _later_loss_phases(meta: dict) -> str:
             if meta.get("step", 0) <= 51_000:
                 lines.append("  By step 51,000 (2,857 steps of it) painted-over eyes looked much as before in the evaluation's\n"
                              "  eyes grid: grey, mostly without an iris or a highlight (README).")
+        if changes.get("mirror"):
+            lines.append("  mirror: stages 2 and 3 also read the known pixels mirrored left-right (four more input channels,\n"
+                         "  started at zero, so the network began exactly as before). A face is nearly symmetric and the\n"
+                         "  crop is centred on it, so a painted-over eye has the other eye at about its place in the\n"
+                         "  mirrored input: its iris, colour and highlight (SymmFCNet's symmetry prior, Li et al. 2018).")
         if h["step"] == 43_779:
             lines.append("  Sharpness rose slowly with the blur alone (0.72 / 0.61 at 42,000, 0.75 / 0.64 at 43,000, 100\n"
                          "  faces in training); with the detail loss at 1 it went to 0.82 / 0.73 at 45,000 and 0.84 /\n"
@@ -204,7 +209,7 @@ Largest output difference from PyTorch: {max((v.get('int8ParityMaxAbsDiff') or 0
    widths {m.refine_widths}, fused at R/{2 ** len(m.refine_widths)} and passed through dilated residual
    blocks (dilations {m.refine_dilations}), one decoder with skips from both encoders{f" (a fixed 3x3 binomial low-pass after decoder level(s) {m.refine_blur})" if m.refine_blur else ""}; a residual over
    the stage-2 composite.
-
+{"4. Stages 2 and 3 also read the known pixels and the mask mirrored left-right (`model.mirror`: stage 2's" + chr(10) + "   input, stage 3's known-pixel encoder and its full-resolution convolutions); the flip is inside the graphs." + chr(10) if m.mirror else ""}
 Known pixels are put back after every stage: `composite = image * (1 - mask) + output * mask`.
 
 ## Training

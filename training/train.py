@@ -237,7 +237,7 @@ def train(cfg: Config, init: str | None = None, max_steps: int | None = None, qu
             dp_train = torch.nn.parallel.DistributedDataParallel(d_part)
 
     faces = FaceBatches(cached_faces(cfg.data.train_dirs, cfg.data.resolution, cfg.data.cache_dir), cfg.data.jitter, tc.seed + step + rank,
-                        folder_index(cfg.data.train_dirs))
+                        folder_index(cfg.data.train_dirs), cfg.data.shift)
     masks = MaskBank(cfg.data.cache_dir, cfg.data.mask_bank, cfg.data.resolution, cfg.data.min_hole, cfg.data.max_hole)
     rng = np.random.default_rng(tc.seed + step * 7 + rank)
 

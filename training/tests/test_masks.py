@@ -56,3 +56,19 @@ def test_the_evaluations_eye_boxes_are_the_trainings():
     block = block[:block.index("];")]
     boxes = [[float(v) for v in row.split(",")] for row in re.findall(r"\[([\d.,\s]+)\]", block)]
     assert boxes == DataConfig().part_boxes["utkface"][:2]
+
+
+def test_the_shift_moves_faces_sideways_by_at_most_its_reach():
+    import torch
+    from training.data import augment
+    r = 32
+    x = torch.zeros(64, 3, r, r)
+    x[..., r // 2] = 1.0                                       # a bright centre column
+    out = augment(x, torch.Generator().manual_seed(0), 0.0, shift=3)
+    cols = out[:, 0, 0].argmax(1) - r // 2                   # where each face's column went
+    flipped = (r - 1 - r // 2) - r // 2                        # a flip moves the column by -1
+    moved = {int(c) for c in cols}
+    assert moved <= set(range(-3 + flipped, 4))                # within the reach (and the flip's pixel)
+    assert len(moved) >= 5                                     # and really spread
+    assert torch.equal(augment(x, torch.Generator().manual_seed(0), 0.0)[:, 0, 0].argmax(1).unique().sort().values,
+                       torch.tensor([r // 2 - 1, r // 2]))     # no shift: the flip alone
