@@ -43,21 +43,14 @@ def float_state(sd: dict) -> dict:
     return {k: (v.float() if v.is_floating_point() else v) for k, v in sd.items()}
 
 
-def widened_state(sd: dict, model: torch.nn.Module) -> dict:
-    """`sd` for `model` where the model reads more input channels than the weights know (a run that
-    turns on model.mirror from weights without it): the new input columns of a conv start at zero,
-    so the widened network computes exactly what the old one did until training moves them."""
-    own = model.state_dict()
-    out = {}
-    for k, v in sd.items():
-        t = own.get(k)
-        if t is not None and v.dim() == 4 and t.shape != v.shape and t.shape[0] == v.shape[0] \
-                and t.shape[2:] == v.shape[2:] and t.shape[1] > v.shape[1]:
-            wide = torch.zeros_like(t, dtype=v.dtype)
-            wide[:, : v.shape[1]] = v
-            v = wide
-        out[k] = v
-    return out
+def load_new_parts(model: torch.nn.Module, sd: dict) -> list[str]:
+    """Loads `sd` into `model`, where the model may have modules the weights predate (the mirror
+    convs of model.mirror, model/mirror.py): they keep their zero start, so the network computes
+    exactly what the old one did until training moves them. Returns the keys that were new."""
+    missing, unexpected = model.load_state_dict(sd, strict=False)
+    if unexpected or any("mirror_" not in k for k in missing):
+        raise RuntimeError(f"weights do not fit the model: missing {missing}, unexpected {unexpected}")
+    return missing
 
 
 def load_generator(path: str | Path, ema: bool = True):

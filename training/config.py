@@ -119,6 +119,9 @@ class TrainConfig:
     eval_n: int = 100              # faces per bucket for the quick in-training evaluation
     threads: int = 2
     seed: int = 0
+    # learning rate multiplier of the mirror convs (model/mirror.py): at the run's rate they moved
+    # 0.003 in 800 steps against weights of 0.05-0.09 beside them
+    mirror_lr_mult: float = 10.0
     noise_mode: str = "const"      # the prior's noise: "const" (as exported) or "random" (StyleGAN training)
 
 

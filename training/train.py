@@ -38,7 +38,7 @@ import torch.distributed as dist
 import torch.nn.functional as F
 
 from . import losses
-from .checkpoint import build_all, float_state, load, save_atomic, widened_state
+from .checkpoint import build_all, float_state, load, load_new_parts, save_atomic
 from .model import build_discriminator
 from .config import Config
 from .data import FaceBatches, boxes_of, cached_faces, folder_index
@@ -180,14 +180,19 @@ def train(cfg: Config, init: str | None = None, max_steps: int | None = None, qu
     d_part = build_discriminator(cfg) if use_parts else None
     opt_dp = torch.optim.Adam(d_part.parameters(), lr=tc.d_lr, betas=(0.5, 0.99)) if use_parts else None
     part_steps = 0                       # steps the part discriminator has trained (its warm-up)
-    opt_g = torch.optim.Adam(g.parameters(), lr=tc.lr, betas=(0.9, 0.99))
+    # the mirror convs (model/mirror.py) start at zero and get their own, higher rate
+    mirror_params = [p for n, p in g.named_parameters() if "mirror_" in n]
+    groups = [{"params": [p for n, p in g.named_parameters() if "mirror_" not in n], "lr_mult": 1.0}]
+    if mirror_params:
+        groups.append({"params": mirror_params, "lr_mult": tc.mirror_lr_mult})
+    opt_g = torch.optim.Adam([dict(gr, lr=tc.lr * gr["lr_mult"]) for gr in groups], lr=tc.lr, betas=(0.9, 0.99))
     opt_d = torch.optim.Adam(d.parameters(), lr=tc.d_lr, betas=(0.5, 0.99))
     step, seconds, history = 0, 0.0, []
     source = ckpt_path if ckpt_path.exists() else (Path(init) if init else None)
     if source:
         ck = load(source)
-        g.load_state_dict(widened_state(float_state(ck["g"]), g))
-        g_ema.load_state_dict(widened_state(float_state(ck["g_ema"]), g_ema))
+        new_parts = load_new_parts(g, float_state(ck["g"]))
+        load_new_parts(g_ema, float_state(ck["g_ema"]))
         d.load_state_dict(float_state(ck["d"]))
         step, seconds, history = ck["step"], ck.get("train_seconds", 0.0), ck.get("history", [])
         entry = {"resumed_from": str(source), "step": step, "lr": tc.lr, "d_lr": tc.d_lr}
@@ -200,19 +205,23 @@ def train(cfg: Config, init: str | None = None, max_steps: int | None = None, qu
             changed = {k: v for k, v in cfg.to_dict()[group].items() if old.get(k, default.get(k)) != v}
             if changed:
                 entry[f"{group}_changes"] = changed
-        widened = any(v.shape != g.state_dict()[k].shape for k, v in ck["g"].items())
-        if widened:
-            entry["widened"] = True      # new input channels: the saved Adam moments no longer fit
+        # new modules (the mirror convs): the saved Adam moments no longer fit, the generator's start afresh
+        fits = "opt_g" in ck and len(ck["opt_g"]["param_groups"]) == len(opt_g.param_groups) and not new_parts
+        if new_parts:
+            entry["new_modules"] = sorted({k.rsplit(".", 2)[0] for k in new_parts})
+        if mirror_params:
+            entry["mirror_lr_mult"] = tc.mirror_lr_mult
+        if fits:
+            opt_g.load_state_dict(ck["opt_g"])
         if "opt_g" in ck:
-            if not widened:
-                opt_g.load_state_dict(ck["opt_g"])
+            entry["lr_before"] = ck["opt_g"]["param_groups"][0]["lr"]
+        if "opt_d" in ck:
             opt_d.load_state_dict(ck["opt_d"])
-            entry["lr_before"] = opt_d.param_groups[0]["lr"] if widened else opt_g.param_groups[0]["lr"]
-            # the config, not the saved optimizer, sets the learning rates, so that
-            # `--set train.lr=...` on a resume starts a lower-rate phase of the same run
-            for opt, lr in ((opt_g, tc.lr), (opt_d, tc.d_lr)):
-                for group in opt.param_groups:
-                    group["lr"] = lr
+        # the config, not the saved optimizer, sets the learning rates, so that
+        # `--set train.lr=...` on a resume starts a lower-rate phase of the same run
+        for opt, lr in ((opt_g, tc.lr), (opt_d, tc.d_lr)):
+            for group in opt.param_groups:
+                group["lr"] = lr * group.get("lr_mult", 1.0)
         if use_parts and "d_part" in ck:
             d_part.load_state_dict(float_state(ck["d_part"]))
             part_steps = ck.get("part_steps", 0)

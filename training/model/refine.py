@@ -21,25 +21,31 @@ import torch
 import torch.nn as nn
 
 from .layers import Blur, ConvAct, act, up2
-from .mirror import MIRROR_CHANNELS, mirrored
+from .mirror import MirrorConv, with_side
 
 
 class Encoder(nn.Module):
-    """[B,cin,R,R] -> skips [B,w0,R/2,R/2], [B,w1,R/4,R/4], ... and the deepest [B,wN,R/2^N,...]."""
+    """[B,4,R,R] -> skips [B,w0,R/2,R/2], [B,w1,R/4,R/4], ... and the deepest [B,wN,R/2^N,...].
+    `side` [B,w0,R/2,R/2], when given, is added to the first convolution before its activation."""
 
-    def __init__(self, widths: list[int], cin: int = 4):
+    def __init__(self, widths: list[int]):
         super().__init__()
-        blocks, c = [], cin
+        blocks, c = [], 4
         for i, w in enumerate(widths):
             last = i == len(widths) - 1
             blocks.append(ConvAct(c, w, stride=2) if last else nn.Sequential(ConvAct(c, w, stride=2), ConvAct(w, w)))
             c = w
         self.blocks = nn.ModuleList(blocks)
 
-    def forward(self, x: torch.Tensor) -> list[torch.Tensor]:
+    def forward(self, x: torch.Tensor, side: torch.Tensor | None = None) -> list[torch.Tensor]:
         feats = []
-        for b in self.blocks:
-            x = b(x)
+        for i, b in enumerate(self.blocks):
+            if i == 0 and side is not None:
+                first = b if isinstance(b, ConvAct) else b[0]
+                x = with_side(first, x, side)
+                x = x if isinstance(b, ConvAct) else b[1:](x)
+            else:
+                x = b(x)
             feats.append(x)
         return feats
 
@@ -65,9 +71,10 @@ class Refine(nn.Module):
     def __init__(self, widths: list[int], out_width: int, dilations: list[int], blur: list[int] = (),
                  mirror: bool = False):
         super().__init__()
-        self.mirror = mirror
-        extra = MIRROR_CHANNELS if mirror else 0
-        self.enc_known = Encoder(widths, 4 + extra)
+        self.enc_known = Encoder(widths)
+        # the mirrored known pixels (model/mirror.py): into encoder A's first conv and the first full-resolution conv
+        self.mirror_known = MirrorConv(widths[0], stride=2) if mirror else None
+        self.mirror_full = MirrorConv(out_width) if mirror else None
         self.enc_imagined = Encoder(widths)
         deep = widths[-1]
         self.fuse = ConvAct(2 * deep, deep, k=1)
@@ -82,18 +89,20 @@ class Refine(nn.Module):
             self.up_conv.append(ConvAct(w, w))
             self.up_blur.append(Blur(w) if i in blur else nn.Identity())
             c = w
-        self.full = nn.Sequential(ConvAct(c + 7 + extra, out_width), ConvAct(out_width, out_width))
+        self.full = nn.Sequential(ConvAct(c + 7, out_width), ConvAct(out_width, out_width))
         self.out = nn.Conv2d(out_width, 3, 1)
         nn.init.zeros_(self.out.weight)
         nn.init.zeros_(self.out.bias)   # starts as the identity on structure_composite
 
     def forward(self, image: torch.Tensor, mask: torch.Tensor, structure_composite: torch.Tensor) -> torch.Tensor:
-        mirror = mirrored(image, mask) if self.mirror else []
-        known = self.enc_known(torch.cat([image, mask] + mirror, 1))
+        mirror = self.mirror_known is not None
+        known = self.enc_known(torch.cat([image, mask], 1), self.mirror_known(image, mask) if mirror else None)
         imagined = self.enc_imagined(torch.cat([structure_composite, mask], 1))
         x = self.context(self.fuse(torch.cat([known[-1], imagined[-1]], 1)))
         for i, (fuse, conv, blur) in enumerate(zip(self.up_fuse, self.up_conv, self.up_blur)):
             level = len(known) - 2 - i
             x = blur(conv(fuse(torch.cat([up2(x), known[level], imagined[level]], 1))))
-        x = self.full(torch.cat([up2(x), image, mask, structure_composite] + mirror, 1))
+        x = with_side(self.full[0], torch.cat([up2(x), image, mask, structure_composite], 1),
+                      self.mirror_full(image, mask) if mirror else None)
+        x = self.full[1](x)
         return torch.clamp(structure_composite + self.out(x), -1.0, 1.0)

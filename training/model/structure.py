@@ -14,20 +14,21 @@ import torch
 import torch.nn as nn
 
 from .layers import ConvAct
-from .mirror import MIRROR_CHANNELS, mirrored
+from .mirror import MirrorConv, with_side
 
 
 class Structure(nn.Module):
     def __init__(self, width: int, depth: int, mirror: bool = False):
         super().__init__()
-        self.mirror = mirror
-        layers = [ConvAct(7 + (MIRROR_CHANNELS if mirror else 0), width)] + [ConvAct(width, width) for _ in range(depth - 2)]
+        layers = [ConvAct(7, width)] + [ConvAct(width, width) for _ in range(depth - 2)]
         self.body = nn.Sequential(*layers)
+        self.mirror_in = MirrorConv(width) if mirror else None   # model/mirror.py
         self.out = nn.Conv2d(width, 3, 3, padding=1)
         nn.init.zeros_(self.out.weight)
         nn.init.zeros_(self.out.bias)   # starts as the identity on prior_composite
 
     def forward(self, image: torch.Tensor, mask: torch.Tensor, prior_composite: torch.Tensor) -> torch.Tensor:
-        inputs = [image, mask, prior_composite] + (mirrored(image, mask) if self.mirror else [])
-        x = self.body(torch.cat(inputs, 1))
+        side = self.mirror_in(image, mask) if self.mirror_in is not None else None
+        x = with_side(self.body[0], torch.cat([image, mask, prior_composite], 1), side)
+        x = self.body[1:](x)
         return torch.clamp(prior_composite + self.out(x), -1.0, 1.0)

@@ -198,8 +198,8 @@ def test_model_card_names_loss_changes_after_the_blur():
     assert "From step 48,160: part_hole_p to 0.35." in eyes and "eye" in eyes
 
 
-def test_the_mirror_widens_old_weights_exactly_reads_the_other_side_resumes_and_exports(tmp_path, synthetic_faces):
-    from training.checkpoint import widened_state
+def test_the_mirror_starts_as_the_old_network_reads_the_other_side_resumes_and_exports(tmp_path, synthetic_faces):
+    from training.checkpoint import load_new_parts
     from training.model import build_generator
     torch.manual_seed(0)
     cfg = tiny()
@@ -208,7 +208,8 @@ def test_the_mirror_widens_old_weights_exactly_reads_the_other_side_resumes_and_
         p.data.normal_(0, 0.1)
     cfg.model.mirror = True
     new = build_generator(cfg).eval()
-    new.load_state_dict(widened_state(old.state_dict(), new))
+    assert sorted(load_new_parts(new, old.state_dict())) == [
+        "refine.mirror_full.conv.weight", "refine.mirror_known.conv.weight", "structure.mirror_in.conv.weight"]
     for g in (old, new):
         g.prior.set_noise_mode("const")
     r = cfg.data.resolution
@@ -217,16 +218,17 @@ def test_the_mirror_widens_old_weights_exactly_reads_the_other_side_resumes_and_
     mask[..., 8:16, 4:12] = 1                                # one side only: its mirror is known
     z = torch.randn(1, cfg.model.z_dim)
     a, b = old(image, mask, z), new(image, mask, z)
-    assert torch.allclose(a.output, b.output, atol=1e-6)     # zero columns: the same network
-    # once the new columns have weights, the other side of the face reaches the hole
-    for m in (new.structure.body[0][0], new.refine.enc_known.blocks[0][0][0], new.refine.full[0][0]):
-        m.weight.data[:, -4:].normal_(0, 0.3)
+    assert torch.equal(a.output, b.output)                   # zero mirror convs: the same network
+    # once the mirror convs have weights, the other side of the face reaches the hole
+    for m in (new.structure.mirror_in, new.refine.mirror_known, new.refine.mirror_full):
+        m.conv.weight.data.normal_(0, 0.3)
     bright = image.clone()
     bright[..., 8:16, r - 12:r - 4] = 1.0                    # the mirror image of the hole, made white
     o1, o2 = new(image, mask, z), new(bright, mask, z)
     hole = mask.bool().expand_as(image)
     assert (o1.structure[hole] - o2.structure[hole]).abs().max() > 1e-3
-    # a run turns the mirror on from weights without it, and the graphs export
+    assert (o1.output[hole] - o2.output[hole]).abs().max() > 1e-3
+    # a run turns the mirror on from weights without it, with the mirror convs at their own rate
     tiny_run(tmp_path, synthetic_faces, 4)
     run_cfg = Config.from_dict(json.loads((tmp_path / "run/config.json").read_text()))
     run_cfg.model.mirror = True
@@ -234,8 +236,14 @@ def test_the_mirror_widens_old_weights_exactly_reads_the_other_side_resumes_and_
     assert out["step"] == 6
     ckpt = torch.load(tmp_path / "run/ckpt.pt")
     resumed = [h for h in ckpt["history"] if "resumed_from" in h][-1]
-    assert resumed["model_changes"] == {"mirror": True} and resumed["widened"]
-    save_atomic(to_release(ckpt), tmp_path / "release.pt")
+    assert resumed["model_changes"] == {"mirror": True}
+    assert resumed["new_modules"] == ["refine.mirror_full", "refine.mirror_known", "structure.mirror_in"]
+    lrs = [gr["lr"] for gr in ckpt["opt_g"]["param_groups"]]
+    assert lrs == [run_cfg.train.lr, run_cfg.train.lr * run_cfg.train.mirror_lr_mult]
+    assert ckpt["g"]["structure.mirror_in.conv.weight"].abs().max() > 0   # it trained
+    again = train(run_cfg, max_steps=1, quiet=True)          # and resumes with both groups
+    assert again["step"] == 7
+    save_atomic(to_release(torch.load(tmp_path / "run/ckpt.pt")), tmp_path / "release.pt")
     g, cfg, _ = load_generator(tmp_path / "release.pt")
     paths = export_graphs(g, r, cfg.model.z_dim, tmp_path / "models")
     diff = parity(g, paths, r, cfg.model.z_dim)
