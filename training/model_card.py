@@ -119,10 +119,17 @@ def _later_loss_phases(meta: dict) -> str:
                 lines.append("  By step 51,000 (2,857 steps of it) painted-over eyes looked much as before in the evaluation's\n"
                              "  eyes grid: grey, mostly without an iris or a highlight (README).")
         if changes.get("mirror"):
-            lines.append("  mirror: stages 2 and 3 also read the known pixels mirrored left-right (four more input channels,\n"
-                         "  started at zero, so the network began exactly as before). A face is nearly symmetric and the\n"
+            lines.append("  mirror: stages 2 and 3 also read the known pixels mirrored left-right (through their own 3x3\n"
+                         "  convolutions, started at zero, so the network began exactly as before). A face is nearly symmetric and the\n"
                          "  crop is centred on it, so a painted-over eye has the other eye at about its place in the\n"
                          "  mirrored input: its iris, colour and highlight (SymmFCNet's symmetry prior, Li et al. 2018).")
+            mults, last = [], None
+            for e in meta.get("history") or []:
+                if e.get("mirror_lr_mult") not in (None, last):
+                    last = e["mirror_lr_mult"]
+                    mults.append(f"{last:g}x from step {e['step']:,}")
+            if mults:
+                lines.append("  The mirror convolutions learn at a multiple of the run's rate: " + ", ".join(mults) + ".")
         if h["step"] == 43_779:
             lines.append("  Sharpness rose slowly with the blur alone (0.72 / 0.61 at 42,000, 0.75 / 0.64 at 43,000, 100\n"
                          "  faces in training); with the detail loss at 1 it went to 0.82 / 0.73 at 45,000 and 0.84 /\n"
