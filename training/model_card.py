@@ -105,13 +105,19 @@ def _blur_phase(cfg, meta: dict) -> str:
 
 def _later_loss_phases(meta: dict) -> str:
     """Loss weights changed on a resume after the refine blur came in (from the recorded history)."""
-    lines = []
+    lines, explained = [], {}
     for h in meta.get("history") or []:
         changes = (h.get("loss_changes") or {}) | (h.get("data_changes") or {}) | (h.get("model_changes") or {})
         if h.get("step", 0) <= _blur_start(meta) or not changes:
             continue
         lines.append(f"- From step {h['step']:,}: " + ", ".join(f"{k} to {v}" for k, v in changes.items()) + ".")
-        if "part_hole_p" in changes:
+        if "shift" in changes and not explained.get("shift"):
+            explained["shift"] = True
+            lines.append("  shift: each training face moved sideways by up to that many pixels (edges replicated), since the\n"
+                         "  app's crops sit on the face only as well as the detector's box: the mirrored input must not be\n"
+                         "  trusted to the pixel.")
+        if "part_hole_p" in changes and not explained.get("part_hole_p"):
+            explained["part_hole_p"] = True
             lines.append(f"  part_hole_p: that share of the training masks also paints over an eye, both eyes or the mouth\n"
                          f"  (an ellipse over the folder's part box, scaled 0.8-1.5x and moved up to 15%). The procedural\n"
                          f"  holes covered a whole eye only by chance, and a painted-over eye came back as a grey smudge.")
@@ -130,6 +136,9 @@ def _later_loss_phases(meta: dict) -> str:
                     mults.append(f"{last:g}x from step {e['step']:,}")
             if mults:
                 lines.append("  The mirror convolutions learn at a multiple of the run's rate: " + ", ".join(mults) + ".")
+            if meta.get("step", 0) <= 55_000:
+                lines.append("  By step 55,000 they had grown to a mean |weight| of 0.003-0.006 (0.05-0.09 beside them), and\n"
+                             "  painted-over eyes looked as before: the mirror is in the graphs but not yet learned (README).")
         if h["step"] == 43_779:
             lines.append("  Sharpness rose slowly with the blur alone (0.72 / 0.61 at 42,000, 0.75 / 0.64 at 43,000, 100\n"
                          "  faces in training); with the detail loss at 1 it went to 0.82 / 0.73 at 45,000 and 0.84 /\n"
