@@ -99,8 +99,9 @@ class LossConfig:
     # the whole-face one sees an eye as a few of its 16x16 patches and let eyes without highlights
     # and mouths without teeth through. Its terms reach the generator after part_warmup steps of
     # its own training, so a fresh part discriminator does not push the generator with noise.
-    part_adv: float = 1.0
-    part_fm: float = 10.0
+    # 1 and 10 until step 51,000; raised for the painted-over eyes (what a new run from the committed weights continues with)
+    part_adv: float = 2.5
+    part_fm: float = 20.0
     part_size: int = 40
     part_warmup: int = 300
 
@@ -120,8 +121,8 @@ class TrainConfig:
     threads: int = 2
     seed: int = 0
     # learning rate multiplier of the mirror convs (model/mirror.py): at the run's rate they moved
-    # 0.003 in 800 steps against weights of 0.05-0.09 beside them
-    mirror_lr_mult: float = 10.0
+    # 0.003 in 800 steps against weights of 0.05-0.09 beside them; 10 from step 52,250, 30 from 54,000
+    mirror_lr_mult: float = 30.0
     noise_mode: str = "const"      # the prior's noise: "const" (as exported) or "random" (StyleGAN training)
 
 
