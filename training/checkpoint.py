@@ -18,6 +18,7 @@ import torch
 
 from .config import Config
 from .model import build_discriminator, build_generator
+from .model.mirror import is_mirror_param
 
 
 def save_atomic(obj: dict, path: Path) -> None:
@@ -48,7 +49,7 @@ def load_new_parts(model: torch.nn.Module, sd: dict) -> list[str]:
     convs of model.mirror, model/mirror.py): they keep their zero start, so the network computes
     exactly what the old one did until training moves them. Returns the keys that were new."""
     missing, unexpected = model.load_state_dict(sd, strict=False)
-    if unexpected or any("mirror_" not in k for k in missing):
+    if unexpected or not all(is_mirror_param(k) for k in missing):
         raise RuntimeError(f"weights do not fit the model: missing {missing}, unexpected {unexpected}")
     return missing
 

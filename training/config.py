@@ -121,7 +121,8 @@ class TrainConfig:
     threads: int = 2
     seed: int = 0
     # learning rate multiplier of the mirror convs (model/mirror.py): at the run's rate they moved
-    # 0.003 in 800 steps against weights of 0.05-0.09 beside them; 10 from step 52,250, 30 from 54,000
+    # 0.003 in 800 steps against weights of 0.05-0.09 beside them; 10 from step 52,250 to 55,000
+    # (30 was set from 54,000 but a resume kept the saved optimizer's multiple until that was fixed)
     mirror_lr_mult: float = 30.0
     noise_mode: str = "const"      # the prior's noise: "const" (as exported) or "random" (StyleGAN training)
 

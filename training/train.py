@@ -40,6 +40,7 @@ import torch.nn.functional as F
 from . import losses
 from .checkpoint import build_all, float_state, load, load_new_parts, save_atomic
 from .model import build_discriminator
+from .model.mirror import is_mirror_param
 from .config import Config
 from .data import FaceBatches, boxes_of, cached_faces, folder_index
 from .masks import MaskBank, add_part_holes
@@ -181,10 +182,11 @@ def train(cfg: Config, init: str | None = None, max_steps: int | None = None, qu
     opt_dp = torch.optim.Adam(d_part.parameters(), lr=tc.d_lr, betas=(0.5, 0.99)) if use_parts else None
     part_steps = 0                       # steps the part discriminator has trained (its warm-up)
     # the mirror convs (model/mirror.py) start at zero and get their own, higher rate
-    mirror_params = [p for n, p in g.named_parameters() if "mirror_" in n]
-    groups = [{"params": [p for n, p in g.named_parameters() if "mirror_" not in n], "lr_mult": 1.0}]
+    mirror_params = [p for n, p in g.named_parameters() if is_mirror_param(n)]
+    groups = [{"params": [p for n, p in g.named_parameters() if not is_mirror_param(n)], "lr_mult": 1.0}]
     if mirror_params:
         groups.append({"params": mirror_params, "lr_mult": tc.mirror_lr_mult})
+    lr_mults = [gr["lr_mult"] for gr in groups]
     opt_g = torch.optim.Adam([dict(gr, lr=tc.lr * gr["lr_mult"]) for gr in groups], lr=tc.lr, betas=(0.9, 0.99))
     opt_d = torch.optim.Adam(d.parameters(), lr=tc.d_lr, betas=(0.5, 0.99))
     step, seconds, history = 0, 0.0, []
@@ -219,9 +221,11 @@ def train(cfg: Config, init: str | None = None, max_steps: int | None = None, qu
             opt_d.load_state_dict(ck["opt_d"])
         # the config, not the saved optimizer, sets the learning rates, so that
         # `--set train.lr=...` on a resume starts a lower-rate phase of the same run
-        for opt, lr in ((opt_g, tc.lr), (opt_d, tc.d_lr)):
-            for group in opt.param_groups:
-                group["lr"] = lr * group.get("lr_mult", 1.0)
+        # (the multiples too: a saved optimizer carries the multiple it was built with)
+        for group, mult in zip(opt_g.param_groups, lr_mults):
+            group["lr_mult"], group["lr"] = mult, tc.lr * mult
+        for group in opt_d.param_groups:
+            group["lr"] = tc.d_lr
         if use_parts and "d_part" in ck:
             d_part.load_state_dict(float_state(ck["d_part"]))
             part_steps = ck.get("part_steps", 0)

@@ -22,13 +22,18 @@ import torch.nn as nn
 MIRROR_CHANNELS = 4   # the mirrored masked image (3) and the mirrored mask (1)
 
 
+def is_mirror_param(name: str) -> bool:
+    """Whether a generator parameter or state key belongs to a mirror conv (their modules are named mirror_*)."""
+    return "mirror_" in name
+
+
 def mirrored(image: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
     """image [B,3,R,R] (holes 0), mask [B,1,R,R] -> [B,4,R,R]: both flipped along the width."""
     return torch.cat([image, mask], 1).flip(3)
 
 
 class MirrorConv(nn.Module):
-    """[B,3,R,R] image, [B,1,R,R] mask -> [B,cout,R/stride,R/stride]: a 3x3 conv of the mirrored
+    """mirrored(image, mask) [B,4,R,R] -> [B,cout,R/stride,R/stride]: a 3x3 conv of the mirrored
     pair, to add to a stage's first convolution before its activation. Zero at the start."""
 
     def __init__(self, cout: int, stride: int = 1):
@@ -36,8 +41,8 @@ class MirrorConv(nn.Module):
         self.conv = nn.Conv2d(MIRROR_CHANNELS, cout, 3, stride, padding=1, bias=False)
         nn.init.zeros_(self.conv.weight)
 
-    def forward(self, image: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
-        return self.conv(mirrored(image, mask))
+    def forward(self, flipped: torch.Tensor) -> torch.Tensor:
+        return self.conv(flipped)
 
 
 def with_side(block: nn.Sequential, x: torch.Tensor, side: torch.Tensor | None) -> torch.Tensor:

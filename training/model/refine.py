@@ -21,7 +21,7 @@ import torch
 import torch.nn as nn
 
 from .layers import Blur, ConvAct, act, up2
-from .mirror import MirrorConv, with_side
+from .mirror import MirrorConv, mirrored, with_side
 
 
 class Encoder(nn.Module):
@@ -95,14 +95,14 @@ class Refine(nn.Module):
         nn.init.zeros_(self.out.bias)   # starts as the identity on structure_composite
 
     def forward(self, image: torch.Tensor, mask: torch.Tensor, structure_composite: torch.Tensor) -> torch.Tensor:
-        mirror = self.mirror_known is not None
-        known = self.enc_known(torch.cat([image, mask], 1), self.mirror_known(image, mask) if mirror else None)
+        flipped = mirrored(image, mask) if self.mirror_known is not None else None   # once, for both convs
+        known = self.enc_known(torch.cat([image, mask], 1), self.mirror_known(flipped) if flipped is not None else None)
         imagined = self.enc_imagined(torch.cat([structure_composite, mask], 1))
         x = self.context(self.fuse(torch.cat([known[-1], imagined[-1]], 1)))
         for i, (fuse, conv, blur) in enumerate(zip(self.up_fuse, self.up_conv, self.up_blur)):
             level = len(known) - 2 - i
             x = blur(conv(fuse(torch.cat([up2(x), known[level], imagined[level]], 1))))
         x = with_side(self.full[0], torch.cat([up2(x), image, mask, structure_composite], 1),
-                      self.mirror_full(image, mask) if mirror else None)
+                      self.mirror_full(flipped) if flipped is not None else None)
         x = self.full[1](x)
         return torch.clamp(structure_composite + self.out(x), -1.0, 1.0)

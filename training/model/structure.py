@@ -14,7 +14,7 @@ import torch
 import torch.nn as nn
 
 from .layers import ConvAct
-from .mirror import MirrorConv, with_side
+from .mirror import MirrorConv, mirrored, with_side
 
 
 class Structure(nn.Module):
@@ -28,7 +28,7 @@ class Structure(nn.Module):
         nn.init.zeros_(self.out.bias)   # starts as the identity on prior_composite
 
     def forward(self, image: torch.Tensor, mask: torch.Tensor, prior_composite: torch.Tensor) -> torch.Tensor:
-        side = self.mirror_in(image, mask) if self.mirror_in is not None else None
+        side = self.mirror_in(mirrored(image, mask)) if self.mirror_in is not None else None
         x = with_side(self.body[0], torch.cat([image, mask, prior_composite], 1), side)
         x = self.body[1:](x)
         return torch.clamp(prior_composite + self.out(x), -1.0, 1.0)

@@ -243,8 +243,14 @@ def test_the_mirror_starts_as_the_old_network_reads_the_other_side_resumes_and_e
     assert ckpt["g"]["structure.mirror_in.conv.weight"].abs().max() > 0   # it trained
     again = train(run_cfg, max_steps=1, quiet=True)          # and resumes with both groups
     assert again["step"] == 7
+    run_cfg.train.mirror_lr_mult = 3.0                       # a new multiple on a resume takes effect
+    train(run_cfg, max_steps=1, quiet=True)
+    lrs = [gr["lr"] for gr in torch.load(tmp_path / "run/ckpt.pt")["opt_g"]["param_groups"]]
+    assert lrs == [run_cfg.train.lr, run_cfg.train.lr * 3.0]
     save_atomic(to_release(torch.load(tmp_path / "run/ckpt.pt")), tmp_path / "release.pt")
     g, cfg, _ = load_generator(tmp_path / "release.pt")
     paths = export_graphs(g, r, cfg.model.z_dim, tmp_path / "models")
+    slices = [n for n in onnx.load(str(paths["refine"])).graph.node if n.op_type == "Slice"]
+    assert len(slices) == 1                                  # the flip is made once for both convs
     diff = parity(g, paths, r, cfg.model.z_dim)
     assert max(diff.values()) < 1e-4, diff
