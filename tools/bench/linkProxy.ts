@@ -27,12 +27,19 @@ export async function startLinkProxy(upstream: string, port: number, link?: { mb
   let epoch = performance.now();
   const bytesPerMs = link ? (link.mbit * 1e6) / 8 / 1000 : Infinity;
   let linkFreeAt = 0; // the shared downlink: chunks of all responses queue for it
-  const send = async (chunk: Buffer) => {
-    if (!link) return;
-    const start = Math.max(performance.now(), linkFreeAt);
+  // A slice goes on the link when the link is free and the slice is ready (its bytes are in and the
+  // slice before it, of the same response, is through), whichever is later; the proxy then waits
+  // until its last bit would be through. Not from the moment the proxy's timer fired: on two busy
+  // cores those fire late, and a real link keeps sending from its buffers meanwhile (scheduling from
+  // the timer's own moment carried 7.4 Mbit/s, not 10, through the runtime's download).
+  const send = async (chunk: Buffer, readyAt: number) => {
+    if (!link) return readyAt;
+    const start = Math.max(readyAt, linkFreeAt);
     linkFreeAt = start + chunk.length / bytesPerMs;
-    const wait = linkFreeAt - performance.now();
+    const through = linkFreeAt;
+    const wait = through - performance.now();
     if (wait > 1) await new Promise((r) => setTimeout(r, wait));
+    return through;
   };
   const up = new URL(upstream);
   const server: Server = createServer((req, res) => {
@@ -47,19 +54,21 @@ export async function startLinkProxy(upstream: string, port: number, link?: { mb
         transfers.push(t);
         if (link) await new Promise((r) => setTimeout(r, Math.max(0, link.latencyMs - (performance.now() - started))));
         res.writeHead(upRes.statusCode ?? 502, upRes.headers);
-        // chunks go out in order, each after its turn on the link; the end after the last of them
+        // chunks go out in order, each after its turn on the link; the end after the last of them.
+        // The upstream is read without pausing (the files are a few MB), so a chunk's bytes are in
+        // when it arrives, not when the proxy got round to asking for it.
         let queue = Promise.resolve();
+        let previousThrough = started + (link?.latencyMs ?? 0);
         upRes.on('data', (chunk: Buffer) => {
-          upRes.pause();
+          const arrived = performance.now();
           queue = queue.then(async () => {
             // 16 kB slices, so one big file does not hold the link in one piece
             for (let i = 0; i < chunk.length; i += 16384) {
               const part = chunk.subarray(i, i + 16384);
-              await send(part);
+              previousThrough = await send(part, Math.max(arrived, previousThrough));
               t.bytes += part.length;
               res.write(part);
             }
-            upRes.resume();
           });
         });
         upRes.on('end', () => void queue.then(() => {
