@@ -9,6 +9,16 @@ import type { EpChoice, RuntimeDownload } from '../worker/protocol';
 import { probeWebGpu, runtimeWasmUrl, type RuntimeBuild } from '../worker/runtimeFiles';
 
 declare const __ORT_VERSION__: string;
+/** Each build's .wasm size in bytes (vite.config.ts). */
+declare const __ORT_WASM_BYTES__: Record<RuntimeBuild, number>;
+
+/**
+ * The graphs' download starts this many bytes (decoded) before the .wasm's end, as this page reads
+ * it: about 0.3 MB on the wire, the 0.25-0.3 s by which a busy page reads behind the network on a
+ * first visit. Heard from the worker's own reading, the graphs' request went out 0.45-0.6 s after
+ * the .wasm's last byte, and the link idled meanwhile.
+ */
+const NEARLY_IN_BYTES = 2_000_000;
 
 /**
  * How long the page waits for its WebGPU answer before leaving the download to the worker. The
@@ -34,15 +44,29 @@ export async function prefetchRuntime(ep: EpChoice): Promise<RuntimeDownload | u
     // worker reads it only once its script is up: meanwhile the bytes queue here (a small queue would
     // hold the download back, which is the whole point of starting it early).
     const { readable, writable } = new TransformStream<Uint8Array, Uint8Array>({}, new ByteLengthQueuingStrategy({ highWaterMark: 64e6 }));
+    const { port1: nearlyInHere, port2: nearlyIn } = new MessageChannel();
+    const markAt = (typeof __ORT_WASM_BYTES__ !== 'undefined' ? __ORT_WASM_BYTES__[build] : Infinity) - NEARLY_IN_BYTES;
+    let seen = 0;
+    const say = () => {
+      nearlyInHere.postMessage('nearly-in');
+      nearlyInHere.close();
+    };
     fetch(url)
       .then((res) => {
         if (res.status !== 200 || !res.body || (res.headers.get('content-type') ?? '').includes('text/html')) {
           throw new Error(`Could not download ${url} (HTTP ${res.status}). The installation is missing this file.`);
         }
-        return res.body.pipeTo(writable);
+        const counted = new TransformStream<Uint8Array, Uint8Array>({
+          transform: (chunk, out) => {
+            if (seen < markAt && (seen += chunk.byteLength) >= markAt) say();
+            out.enqueue(chunk);
+          },
+        });
+        return res.body.pipeThrough(counted).pipeTo(writable);
       })
-      .catch((err) => writable.abort(err).catch(() => {}));
-    return { build, body: readable };
+      .catch((err) => writable.abort(err).catch(() => {}))
+      .finally(() => seen < markAt && say()); // a short or broken download: the worker's own signals decide
+    return { build, body: readable, nearlyIn };
   } catch {
     return undefined;
   }

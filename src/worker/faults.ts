@@ -31,8 +31,8 @@ export function withRunFault(runtime: Runtime, faults: Set<Fault>): Runtime {
   if (!faults.has('throw-on-run') && !faults.has('gpu-lost-on-run')) return runtime;
   return {
     ...runtime,
-    async createSession(model) {
-      const session = await runtime.createSession(model);
+    async createSession(model, options) {
+      const session = await runtime.createSession(model, options);
       return {
         ...session,
         run(feeds) {

@@ -14,6 +14,8 @@ const startWhen = new Promise<void>((resolve) => (start = resolve));
 self.onmessage = (event: MessageEvent<GraphsRequest>) => {
   const req = event.data;
   if (req.type === 'start') return start();
+  // the page's word comes straight here: the inpaint worker may be busy compiling the runtime then
+  if (req.startPort) req.startPort.onmessage = () => start();
   const post = (reply: GraphsReply) => self.postMessage(reply);
   loadGraphs(
     req.manifest,

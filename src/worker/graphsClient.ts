@@ -5,9 +5,12 @@ import type { GraphsReply, GraphsRequest } from './protocol';
 
 /**
  * loadGraphs, run in a worker of its own (graphs.worker.ts) so the download is read while this
- * thread is busy inside onnxruntime. Same contract; `startWhen` is passed on as a message.
+ * thread is busy inside onnxruntime. Same contract; `startWhen` is passed on as a message, and
+ * `startPort` (the page's RuntimeDownload.nearlyIn) goes to that worker, which starts on the first of them.
  */
-export const loadGraphsInWorker: typeof loadGraphs = (manifest, baseUrl, onProgress, onGraph = () => {}, startWhen = Promise.resolve()) => {
+export const loadGraphsInWorker = (
+  ...[manifest, baseUrl, onProgress, onGraph = () => {}, startWhen = Promise.resolve(), startPort]: [...Parameters<typeof loadGraphs>, startPort?: MessagePort]
+): ReturnType<typeof loadGraphs> => {
   const worker = new Worker(new URL('./graphs.worker.ts', import.meta.url), { type: 'module', name: 'graphs' });
   const result = {} as Record<GraphName, Uint8Array>;
   return new Promise<Record<GraphName, Uint8Array>>((resolve, reject) => {
@@ -21,7 +24,7 @@ export const loadGraphsInWorker: typeof loadGraphs = (manifest, baseUrl, onProgr
       else reject(new Error(reply.message));
     };
     worker.onerror = (e) => reject(new Error(`The model download stopped (${e.message || 'its worker failed'}). Press Retry.`));
-    worker.postMessage({ type: 'load', manifest, baseUrl } satisfies GraphsRequest);
+    worker.postMessage({ type: 'load', manifest, baseUrl, ...(startPort ? { startPort } : {}) } satisfies GraphsRequest, startPort ? [startPort] : []);
     // sent from here the moment it settles (a microtask): a busy thread cannot hold it back later
     startWhen.catch(() => {}).then(() => worker.postMessage({ type: 'start' } satisfies GraphsRequest));
   }).finally(() => worker.terminate());

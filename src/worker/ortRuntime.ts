@@ -147,7 +147,7 @@ export async function createOrtRuntime(choice: EpChoice, wantedThreads?: number,
 
   let tensorCount = 0;
 
-  async function createSession(model: Uint8Array): Promise<GraphSession> {
+  async function createSession(model: Uint8Array, { optimize = true }: { optimize?: boolean } = {}): Promise<GraphSession> {
     let session: import('onnxruntime-web').InferenceSession | undefined;
     let mod = ort;
     if (backend.ep === 'webgpu') {
@@ -165,7 +165,7 @@ export async function createOrtRuntime(choice: EpChoice, wantedThreads?: number,
     }
     if (!session) {
       mod = await wasmModule();
-      session = await mod.InferenceSession.create(model, { executionProviders: ['wasm'], graphOptimizationLevel: 'all' });
+      session = await mod.InferenceSession.create(model, { executionProviders: ['wasm'], graphOptimizationLevel: optimize ? 'all' : 'disabled' });
     }
     const s = session;
     return {

@@ -41,6 +41,12 @@ export type Fault = 'crash-on-run' | 'throw-on-run' | 'gpu-lost-on-run' | 'gpu-n
 export interface RuntimeDownload {
   build: 'wasm' | 'webgpu';
   body: ReadableStream<Uint8Array>;
+  /**
+   * A message comes on this port when the page has read all but the last 2 MB (decoded) of the
+   * .wasm: the graphs' download may start. The inpaint worker hands it on to the graphs' worker,
+   * which hears it even while this worker's thread is busy.
+   */
+  nearlyIn?: MessagePort;
 }
 
 export type WorkerRequest =
@@ -85,7 +91,7 @@ export type WorkerReply =
 export function transferables(msg: WorkerRequest | WorkerReply): Transferable[] {
   switch (msg.type) {
     case 'init':
-      return msg.runtime ? [msg.runtime.body] : [];
+      return msg.runtime ? [msg.runtime.body, ...(msg.runtime.nearlyIn ? [msg.runtime.nearlyIn] : [])] : [];
     case 'run':
       return [msg.image, msg.mask, ...(msg.more ?? []).flatMap((m) => [m.image, m.mask])];
     case 'runGraph':
@@ -129,7 +135,8 @@ export type PhotoReply =
   | { type: 'error'; id: number; message: string };
 
 /** The inpaint worker and its graph-download worker (graphs.worker.ts). */
-export type GraphsRequest = { type: 'load'; manifest: Manifest; baseUrl: string } | { type: 'start' };
+/** `startPort`: the page's word that the runtime's .wasm is nearly in (RuntimeDownload.nearlyIn); `start` is the inpaint worker's. */
+export type GraphsRequest = { type: 'load'; manifest: Manifest; baseUrl: string; startPort?: MessagePort } | { type: 'start' };
 export type GraphsReply =
   | { type: 'progress'; loaded: number; total: number }
   | { type: 'graph'; name: GraphName; bytes: Uint8Array }

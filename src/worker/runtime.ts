@@ -16,7 +16,8 @@ export interface GraphSession {
 export interface Runtime {
   /** The backend now in use; may change to WASM when a WebGPU session cannot be created. */
   backend(): BackendInfo;
-  createSession(model: Uint8Array): Promise<GraphSession>;
+  /** `optimize: false`: WASM sessions skip onnxruntime's graph optimisations (they open faster; see handler.ts). */
+  createSession(model: Uint8Array, options?: { optimize?: boolean }): Promise<GraphSession>;
   /** Loads and compiles the runtime itself (no graph needed), so that work overlaps the graphs' download. */
   warm?(): Promise<void>;
   /** Switches to WASM after WebGPU failed mid-run; sessions on the old backend are then stale. */
