@@ -5,6 +5,7 @@ import { useAppStore } from '../store';
 import type { EpChoice, Fault } from '../worker/protocol';
 import { EngineClient } from './client';
 import { faceDetectorIdle } from './face';
+import { warmPasteInWorker } from './photoWorker';
 import { prefetchRuntime } from './runtimePrefetch';
 
 /** ?ep=webgpu or ?ep=wasm forces the backend; anything else lets the worker choose. */
@@ -58,6 +59,8 @@ async function launch(quiet: boolean): Promise<void> {
     await Promise.race([faceDetectorIdle(), new Promise((resolve) => setTimeout(resolve, FACE_FIRST_MAX_MS))]);
     if (client !== mine) return;
     void mine.prepare((loaded, total) => useAppStore.getState().patchInference({ download: { loaded, total } })).catch(() => {});
+    // and the paste-back's code, now and not while the first Restore's model runs beside it
+    warmPasteInWorker(model.R);
   } catch (err) {
     if (client === mine) useAppStore.getState().setEngine('failed', null, null, err instanceof Error ? err.message : String(err));
   }

@@ -39,6 +39,11 @@ export async function pasteInWorker(photo: PhotoPixels, strokes: readonly MaskOp
   return { pixels: new Uint8ClampedArray(reply.pixels), outsideFilled: reply.outsideFilled };
 }
 
+/** Warms the paste-back's code in the worker (once), before the first Restore needs it. */
+export function warmPasteInWorker(R: number): void {
+  void ask({ type: 'warm', R }).catch(() => {}); // only a head start: the first paste works without it
+}
+
 /** The model's inputs for each crop (src/lib/runInput.ts), made in the worker: a big crop's pixels take long to read. */
 export async function inputsInWorker(photo: PhotoPixels, strokes: readonly MaskOp[], R: number, crops: CropRect[]): Promise<RunInput[]> {
   const reply = await ask({ type: 'inputs', photoKey: photoKey(photo), width: photo.width, height: photo.height, pixels: photo.pixels, strokes: [...strokes], R, crops });

@@ -46,11 +46,15 @@ async function decode(req: Decode): Promise<Answer> {
 }
 
 /**
- * One paste-back of a made-up 2R photo with a context crop, done once while the first run is on
- * the model: the paste's code is then compiled and optimised when the real one comes (cold, it
- * took 0.48 s for the 512 px sample on a first visit; warmed, 0.21-0.30 s).
+ * One paste-back of a made-up 2R photo with a context crop, so the paste's code is compiled and
+ * optimised when the real one comes (cold, it took 0.48 s for the 512 px sample on a first visit;
+ * warmed, 0.21-0.30 s). The engine asks for it once the face box has settled and the model is
+ * known; otherwise it runs at the first Restore's inputs, while the model runs (where it took a
+ * core from onnxruntime's two threads).
  */
 function warmPaste(R: number) {
+  if (warmed) return;
+  warmed = true;
   const S = 2 * R;
   const pixels = new Uint8ClampedArray(S * S * 4);
   for (let i = 0; i < S * S; i++) pixels.set([100 + (i % 37), 90 + ((i >> 3) % 23), 80 + (i % 11), 255], i * 4);
@@ -85,13 +89,16 @@ function takeSpare(key: number): Uint8ClampedArray | undefined {
 
 async function handle(req: PhotoRequest): Promise<Answer> {
   if (req.type === 'decode') return decode(req);
+  if (req.type === 'warm') {
+    warmPaste(req.R);
+    return { reply: { type: 'warmed', id: req.id }, transfer: [] };
+  }
   if (req.type === 'inputs') {
     const photo = { width: req.width, height: req.height, pixels: req.pixels };
     const inputs = req.crops.map((c) => runInput(photo, c, req.strokes, req.R));
     setTimeout(() => {
       // after this answer has gone, while the model runs
-      if (!warmed) warmPaste(req.R);
-      warmed = true;
+      warmPaste(req.R);
       prepareSpare(req.photoKey, req.pixels);
     });
     return { reply: { type: 'inputs', id: req.id, inputs }, transfer: inputs.flatMap((i) => [i.rgba.buffer, i.mask.buffer, i.masked.buffer, i.painted.buffer] as ArrayBuffer[]) };

@@ -124,7 +124,9 @@ export type PhotoRequest =
   /** pixels: a copy of the photo's (the main thread keeps its own); the context pass, the faces over it in order, then the classical fill outside them. */
   | { type: 'paste'; id: number; photoKey: number; width: number; height: number; pixels: Uint8ClampedArray; strokes: MaskOp[]; R: number; faces: FaceResult[]; context?: FaceResult }
   /** The model's inputs (src/lib/runInput.ts) for each crop: reading a big crop's pixels takes a long main-thread task. */
-  | { type: 'inputs'; id: number; photoKey: number; width: number; height: number; pixels: Uint8ClampedArray; strokes: MaskOp[]; R: number; crops: CropRect[] };
+  | { type: 'inputs'; id: number; photoKey: number; width: number; height: number; pixels: Uint8ClampedArray; strokes: MaskOp[]; R: number; crops: CropRect[] }
+  /** One paste-back of a made-up photo, so the first real one runs on optimised code (once; later ones answer at once). */
+  | { type: 'warm'; id: number; R: number };
 export type PhotoReply =
   /** pixels: a SharedArrayBuffer where the page is cross-origin isolated */
   | { type: 'decoded'; id: number; width: number; height: number; pixels: ArrayBuffer | SharedArrayBuffer; bitmap: ImageBitmap; small: { rgba: ArrayBuffer; width: number; height: number } }
@@ -132,6 +134,7 @@ export type PhotoReply =
   | { type: 'size'; id: number; width: number; height: number }
   | { type: 'pasted'; id: number; pixels: ArrayBuffer; outsideFilled: number }
   | { type: 'inputs'; id: number; inputs: RunInput[] }
+  | { type: 'warmed'; id: number }
   | { type: 'error'; id: number; message: string };
 
 /** The inpaint worker and its graph-download worker (graphs.worker.ts). */
