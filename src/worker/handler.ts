@@ -28,13 +28,13 @@ export interface HandlerDeps {
 export type Post = (reply: WorkerReply) => void;
 
 /**
- * Whether a graph's WASM session gets onnxruntime's graph optimisations. The prior's took 0.55-0.9 s
- * to open with them on a first visit, right on its critical path (the prior is the first stage and
- * its graph arrives after the click), and 0.2 s without; its first run is about 0.1 s slower
- * without them (the int8 weights are rebuilt each run instead of once), later runs a few ms. The
- * other two open in 0.03-0.2 s either way, and keep their fused convolutions.
+ * Graphs whose WASM session opens without onnxruntime's graph optimisations when a Restore is
+ * already waiting for it (a first visit whose click came before the graph). Optimising the prior
+ * took 0.55-0.9 s of that wait, right on the critical path; unoptimised it opens in 0.2 s, but each
+ * run rebuilds its int8 weights (the three graphs: 116.8 against 94.0 ms median, WASM with 2
+ * threads, npm run bench), so a session opened ahead of the click keeps them.
  */
-const OPTIMIZE: Record<GraphName, boolean> = { prior: false, structure: true, refine: true };
+const QUICK_OPEN: ReadonlySet<GraphName> = new Set(['prior']);
 
 interface Loaded {
   runtime: Runtime;
@@ -176,7 +176,7 @@ export function createInpaintHandler(deps: HandlerDeps) {
         const bytes = await graphBytes(graph, all);
         await inLane(async () => {
           await sessions.get(graph)?.session.release();
-          const session = await runtime.createSession(bytes, { optimize: OPTIMIZE[graph] });
+          const session = await runtime.createSession(bytes, { optimize: !(runsWaiting && QUICK_OPEN.has(graph)) });
           sessionsCreated++;
           sessions.set(graph, { session, ep: runtime.backend().ep });
           listeners.forEach((hear) => hear(graph, session));
