@@ -22,7 +22,7 @@ self.onmessage = (event: MessageEvent<GraphsRequest>) => {
     req.baseUrl,
     (loaded, total) => post({ type: 'progress', loaded, total }),
     // copied, not moved: this side still stores them in the cache (a few ms for the largest)
-    (name, bytes) => post({ type: 'graph', name, bytes }),
+    (name, bytes, downloaded) => post({ type: 'graph', name, bytes, downloaded }),
     startWhen,
   ).then(
     () => post({ type: 'done' }),

@@ -19,7 +19,7 @@ export const loadGraphsInWorker = (
       if (reply.type === 'progress') onProgress(reply.loaded, reply.total);
       else if (reply.type === 'graph') {
         result[reply.name] = reply.bytes;
-        onGraph(reply.name, reply.bytes);
+        onGraph(reply.name, reply.bytes, reply.downloaded);
       } else if (reply.type === 'done') resolve(result);
       else reject(new Error(reply.message));
     };

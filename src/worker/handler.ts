@@ -17,7 +17,7 @@ export interface HandlerDeps {
     baseUrl: string,
     onProgress: (loaded: number, total: number) => void,
     /** Each graph as soon as it is in and verified, before the others. */
-    onGraph?: (name: GraphName, bytes: Uint8Array) => void,
+    onGraph?: (name: GraphName, bytes: Uint8Array, downloaded: boolean) => void,
     /** The downloads start when this settles (what is cached is used at once). */
     startWhen?: Promise<unknown>,
     /** ...or when a message comes on this port (the page's RuntimeDownload.nearlyIn), whichever is first. */
@@ -28,11 +28,12 @@ export interface HandlerDeps {
 export type Post = (reply: WorkerReply) => void;
 
 /**
- * Graphs whose WASM session opens without onnxruntime's graph optimisations when a Restore is
- * already waiting for it (a first visit whose click came before the graph). Optimising the prior
- * took 0.55-0.9 s of that wait, right on the critical path; unoptimised it opens in 0.2 s, but each
- * run rebuilds its int8 weights (the three graphs: 116.8 against 94.0 ms median, WASM with 2
- * threads, npm run bench), so a session opened ahead of the click keeps them.
+ * Graphs whose WASM session opens without onnxruntime's graph optimisations when the person may be
+ * waiting for it: a Restore already waits, or the graph has just come over the network (a first
+ * visit: the click comes about when the graphs do, before or after). Optimising the prior took
+ * 0.55-0.9 s of that wait, right on the critical path; unoptimised it opens in 0.2 s, but each run
+ * rebuilds its int8 weights (the three graphs: 116.8 against 94.0 ms median, WASM with 2 threads,
+ * npm run bench). From the cache, the sessions open at page load, long before a click, and keep them.
  */
 const QUICK_OPEN: ReadonlySet<GraphName> = new Set(['prior']);
 
@@ -66,6 +67,8 @@ export function createInpaintHandler(deps: HandlerDeps) {
   let onProgress: (loaded: number, total: number) => void = () => {};
   let lastProgress: [number, number] | undefined;
   const onTheWay = new Set<GraphName>();
+  /** Graphs that came over the network (not from the cache) in this worker's download. */
+  const downloaded = new Set<GraphName>();
   const startDownload = (manifest: Manifest, baseUrl: string, startWhen?: Promise<unknown>, startPort?: MessagePort) => {
     const settle = new Map<GraphName, (bytes: Uint8Array) => void>();
     arrived = new Map(
@@ -81,7 +84,10 @@ export function createInpaintHandler(deps: HandlerDeps) {
         lastProgress = [l, t];
         onProgress(l, t);
       },
-      (name, bytes) => settle.get(name)?.(bytes),
+      (name, bytes, fromNetwork) => {
+        if (fromNetwork) downloaded.add(name);
+        settle.get(name)?.(bytes);
+      },
       startWhen,
       startPort,
     );
@@ -176,7 +182,7 @@ export function createInpaintHandler(deps: HandlerDeps) {
         const bytes = await graphBytes(graph, all);
         await inLane(async () => {
           await sessions.get(graph)?.session.release();
-          const session = await runtime.createSession(bytes, { optimize: !(runsWaiting && QUICK_OPEN.has(graph)) });
+          const session = await runtime.createSession(bytes, { optimize: !(QUICK_OPEN.has(graph) && (runsWaiting || downloaded.has(graph))) });
           sessionsCreated++;
           sessions.set(graph, { session, ep: runtime.backend().ep });
           listeners.forEach((hear) => hear(graph, session));

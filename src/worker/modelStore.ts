@@ -45,12 +45,12 @@ export async function loadManifest(baseUrl: string): Promise<Manifest> {
   return validateManifest(parsed);
 }
 
-/** All graphs' bytes, verified; onGraph hears of each as it comes. onProgress reports bytes fetched over bytes to fetch (cache hits excluded). */
+/** All graphs' bytes, verified; onGraph hears of each as it comes (`downloaded`: from the network, not the cache). onProgress reports bytes fetched over bytes to fetch (cache hits excluded). */
 export async function loadGraphs(
   manifest: Manifest,
   baseUrl: string,
   onProgress: (loaded: number, total: number) => void,
-  onGraph: (name: GraphName, bytes: Uint8Array) => void = () => {},
+  onGraph: (name: GraphName, bytes: Uint8Array, downloaded: boolean) => void = () => {},
   /** Downloads start once this settles (the cache is read before): see handler.ts. */
   startWhen: Promise<unknown> = Promise.resolve(),
 ): Promise<Record<GraphName, Uint8Array>> {
@@ -65,7 +65,7 @@ export async function loadGraphs(
       const bytes = new Uint8Array(await hit.arrayBuffer());
       if ((await sha256Hex(bytes)) === spec.sha256) {
         result[name] = bytes;
-        onGraph(name, bytes);
+        onGraph(name, bytes, false);
         continue;
       }
       await cache?.delete(key); // damaged on disk: never serve it again
@@ -107,7 +107,7 @@ export async function loadGraphs(
           throw new Error(`${spec.file} is corrupt or out of date (its sha256 does not match the manifest). Nothing was cached; press Retry to download it again.`);
         }
         result[name] = bytes;
-        onGraph(name, bytes);
+        onGraph(name, bytes, true);
         // stored while the next graph downloads: nothing needs to wait for the disk
         if (cache) stores.push(pruneOldVersions(cache, baseUrl, spec.file).then(() => cache.put(cacheKey(baseUrl, spec.file, spec.sha256), new Response(bytes as Uint8Array<ArrayBuffer>))));
       });

@@ -142,6 +142,6 @@ export type PhotoReply =
 export type GraphsRequest = { type: 'load'; manifest: Manifest; baseUrl: string; startPort?: MessagePort } | { type: 'start' };
 export type GraphsReply =
   | { type: 'progress'; loaded: number; total: number }
-  | { type: 'graph'; name: GraphName; bytes: Uint8Array }
+  | { type: 'graph'; name: GraphName; bytes: Uint8Array; downloaded: boolean }
   | { type: 'done' }
   | { type: 'error'; message: string };
