@@ -24,7 +24,7 @@ if (existsSync('../shared/data/faces/eval/utkface')) {
 }
 
 if (!existsSync('dist/index.html')) fail('dist/ is missing: build the app first (npm run build)');
-const rows = jsonLines(execFileSync('npx', ['tsx', 'tools/bench/run.ts', '--runs', '3', '--soak', '10', '--no-webgpu'], { encoding: 'utf8' }));
+const rows = jsonLines(execFileSync('npx', ['tsx', 'tools/bench/run.ts', '--runs', '3', '--soak', '10', '--no-webgpu', '--visits', '1'], { encoding: 'utf8' }));
 for (const where of ['chromium-wasm', 'onnxruntime-node', 'chromium-opencv-ns']) {
   const r = rows.find((x) => x.kind === 'latency' && x.where === where && x.stage === 'total');
   if (!r || !finite(r.median) || Number(r.median) <= 0) fail(`bench latency ${where}: ${JSON.stringify(r)}`);
