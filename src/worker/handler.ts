@@ -28,12 +28,12 @@ export interface HandlerDeps {
 export type Post = (reply: WorkerReply) => void;
 
 /**
- * Graphs whose WASM session opens without onnxruntime's graph optimisations when the person may be
- * waiting for it: a Restore already waits, or the graph has just come over the network (a first
- * visit: the click comes about when the graphs do, before or after). Optimising the prior took
- * 0.55-0.9 s of that wait, right on the critical path; unoptimised it opens in 0.2 s, but each run
- * rebuilds its int8 weights (the three graphs: 116.8 against 94.0 ms median, WASM with 2 threads,
- * npm run bench). From the cache, the sessions open at page load, long before a click, and keep them.
+ * Graphs whose WASM session opens without onnxruntime's graph optimisations when the graph has just
+ * come over the network: on a first visit the click comes about when the graphs do (before or
+ * after), and optimising the prior took 0.55-0.9 s of that wait, right on the critical path;
+ * unoptimised it opens in 0.2 s, but each run rebuilds its int8 weights (the three graphs: 116.8
+ * against 94.0 ms median, WASM with 2 threads, npm run bench). From the cache the sessions open at
+ * page load, long before a person can have painted, and keep the optimisations.
  */
 const QUICK_OPEN: ReadonlySet<GraphName> = new Set(['prior']);
 
@@ -182,7 +182,7 @@ export function createInpaintHandler(deps: HandlerDeps) {
         const bytes = await graphBytes(graph, all);
         await inLane(async () => {
           await sessions.get(graph)?.session.release();
-          const session = await runtime.createSession(bytes, { optimize: !(QUICK_OPEN.has(graph) && (runsWaiting || downloaded.has(graph))) });
+          const session = await runtime.createSession(bytes, { optimize: !(QUICK_OPEN.has(graph) && downloaded.has(graph)) });
           sessionsCreated++;
           sessions.set(graph, { session, ep: runtime.backend().ep });
           listeners.forEach((hear) => hear(graph, session));
