@@ -32,11 +32,17 @@ export function decodeInWorker(file: Blob, limits: { maxPixels: number; maxSide:
  * outside them filled, in the worker.
  * Everything sent is copied (the R x R buffers are small; the photo stays the store's).
  */
-export async function pasteInWorker(photo: PhotoPixels, strokes: readonly MaskOp[], R: number, faces: FaceResult[], context?: FaceResult): Promise<Pasted> {
+export async function pasteInWorker(
+  photo: PhotoPixels, strokes: readonly MaskOp[], R: number, faces: FaceResult[], context?: FaceResult,
+): Promise<Pasted & { cropViews: { before: Uint8ClampedArray; after: Uint8ClampedArray } }> {
   const reply = await ask({ type: 'paste', photoKey: photoKey(photo), width: photo.width, height: photo.height, pixels: photo.pixels, strokes: [...strokes], R, faces, context });
   if (reply.type === 'error') throw new Error(`The restored face could not be put back into the photo (${reply.message}).`);
   if (reply.type !== 'pasted') throw new Error('The photo worker gave an unexpected answer.');
-  return { pixels: new Uint8ClampedArray(reply.pixels), outsideFilled: reply.outsideFilled };
+  return {
+    pixels: new Uint8ClampedArray(reply.pixels),
+    outsideFilled: reply.outsideFilled,
+    cropViews: { before: new Uint8ClampedArray(reply.before), after: new Uint8ClampedArray(reply.after) },
+  };
 }
 
 /** Warms the paste-back's code in the worker (once), before the first Restore needs it. */

@@ -6,6 +6,7 @@
 // from the photo (raw RGBA, so it comes back byte for byte) plus its four small stage previews.
 // Nothing leaves the device. A session saved under another model keeps its photo, crop and strokes;
 // its result is dropped, since the model that made it is gone.
+import { cutRect } from '../lib/cutRect';
 import type { CropRect, ImageRect } from '../lib/geometry';
 import type { MaskOp } from '../lib/strokes';
 import { useAppStore } from '../store';
@@ -89,11 +90,6 @@ export function diffRect(a: Uint8ClampedArray, b: Uint8ClampedArray, width: numb
   return x1 < 0 ? null : { x: x0, y: y0, width: x1 - x0 + 1, height: y1 - y0 + 1 };
 }
 
-function cutRect(px: Uint8ClampedArray, width: number, r: ImageRect): Uint8ClampedArray {
-  const out = new Uint8ClampedArray(r.width * r.height * 4);
-  for (let y = 0; y < r.height; y++) out.set(px.subarray(((r.y + y) * width + r.x) * 4, ((r.y + y) * width + r.x + r.width) * 4), y * r.width * 4);
-  return out;
-}
 
 const blobOf = (px: Uint8ClampedArray) => new Blob([px as Uint8ClampedArray<ArrayBuffer>]);
 const pixelsOf = async (b: Blob) => new Uint8ClampedArray(await b.arrayBuffer());

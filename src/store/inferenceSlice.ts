@@ -27,6 +27,8 @@ export interface RestoredPhoto {
   outsideFilled: number;
   /** What the person waited, from the Restore click to the result on screen, and what it went to. */
   timing?: RestoreTiming;
+  /** The crop's pixels before and after, cut out in the photo worker (the comparison's "Face" view). */
+  cropViews?: { before: Uint8ClampedArray; after: Uint8ClampedArray };
 }
 
 export interface RestoreTiming {

@@ -3,18 +3,12 @@ import type { CropRect } from '../lib/geometry';
 import { useAppStore } from '../store';
 import { HoldOriginal } from './HoldOriginal';
 import { RgbaCanvas } from './RgbaCanvas';
+import { cutRect } from '../lib/cutRect';
 
 type Extent = 'face' | 'photo';
 
 /** The crop's rows out of a full photo, at full resolution. */
-function cutOut(pixels: Uint8ClampedArray, width: number, crop: CropRect): Uint8ClampedArray {
-  const out = new Uint8ClampedArray(crop.size * crop.size * 4);
-  for (let y = 0; y < crop.size; y++) {
-    const from = ((crop.y + y) * width + crop.x) * 4;
-    out.set(pixels.subarray(from, from + crop.size * 4), y * crop.size * 4);
-  }
-  return out;
-}
+const cutOut = (pixels: Uint8ClampedArray, width: number, c: CropRect) => cutRect(pixels, width, { x: c.x, y: c.y, width: c.size, height: c.size });
 
 /**
  * Original and restored photo at full resolution, stacked; a draggable divider reveals the restored
@@ -34,7 +28,9 @@ export function BeforeAfter() {
     if (!photo || !restored || restored.width !== photo.width) return null;
     if (extent === 'photo') return { before: photo.pixels, after: restored.pixels, w: photo.width, h: photo.height };
     const c = restored.crop;
-    return { before: cutOut(photo.pixels, photo.width, c), after: cutOut(restored.pixels, photo.width, c), w: c.size, h: c.size };
+    // cut in the photo worker after a restore; here only for a result brought back from a saved session
+    const cut = restored.cropViews ?? { before: cutOut(photo.pixels, photo.width, c), after: cutOut(restored.pixels, photo.width, c) };
+    return { ...cut, w: c.size, h: c.size };
   }, [photo, restored, extent]);
 
   const moveTo = useCallback((clientX: number) => {

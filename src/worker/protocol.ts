@@ -132,7 +132,8 @@ export type PhotoReply =
   | { type: 'decoded'; id: number; width: number; height: number; pixels: ArrayBuffer | SharedArrayBuffer; bitmap: ImageBitmap; small: { rgba: ArrayBuffer; width: number; height: number } }
   /** decoded, but outside the limits: nothing was read back */
   | { type: 'size'; id: number; width: number; height: number }
-  | { type: 'pasted'; id: number; pixels: ArrayBuffer; outsideFilled: number }
+  /** before/after: the first face's crop out of the photo and out of the result (the comparison's views) */
+  | { type: 'pasted'; id: number; pixels: ArrayBuffer; outsideFilled: number; before: ArrayBuffer; after: ArrayBuffer }
   | { type: 'inputs'; id: number; inputs: RunInput[] }
   | { type: 'warmed'; id: number }
   | { type: 'error'; id: number; message: string };
