@@ -90,7 +90,6 @@ export function diffRect(a: Uint8ClampedArray, b: Uint8ClampedArray, width: numb
   return x1 < 0 ? null : { x: x0, y: y0, width: x1 - x0 + 1, height: y1 - y0 + 1 };
 }
 
-
 const blobOf = (px: Uint8ClampedArray) => new Blob([px as Uint8ClampedArray<ArrayBuffer>]);
 const pixelsOf = async (b: Blob) => new Uint8ClampedArray(await b.arrayBuffer());
 

@@ -1,9 +1,9 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { cutRect } from '../lib/cutRect';
 import type { CropRect } from '../lib/geometry';
 import { useAppStore } from '../store';
 import { HoldOriginal } from './HoldOriginal';
 import { RgbaCanvas } from './RgbaCanvas';
-import { cutRect } from '../lib/cutRect';
 
 type Extent = 'face' | 'photo';
 

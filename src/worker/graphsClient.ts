@@ -1,6 +1,6 @@
 // The inpaint worker's side of the graph-download worker (graphs.worker.ts).
 import type { GraphName } from '../lib/manifest';
-import type { loadGraphs } from './modelStore';
+import type { HandlerDeps } from './handler';
 import type { GraphsReply, GraphsRequest } from './protocol';
 
 /**
@@ -8,9 +8,7 @@ import type { GraphsReply, GraphsRequest } from './protocol';
  * thread is busy inside onnxruntime. Same contract; `startWhen` is passed on as a message, and
  * `startPort` (the page's RuntimeDownload.nearlyIn) goes to that worker, which starts on the first of them.
  */
-export const loadGraphsInWorker = (
-  ...[manifest, baseUrl, onProgress, onGraph = () => {}, startWhen = Promise.resolve(), startPort]: [...Parameters<typeof loadGraphs>, startPort?: MessagePort]
-): ReturnType<typeof loadGraphs> => {
+export const loadGraphsInWorker: HandlerDeps['loadGraphs'] = (manifest, baseUrl, onProgress, onGraph = () => {}, startWhen = Promise.resolve(), startPort) => {
   const worker = new Worker(new URL('./graphs.worker.ts', import.meta.url), { type: 'module', name: 'graphs' });
   const result = {} as Record<GraphName, Uint8Array>;
   return new Promise<Record<GraphName, Uint8Array>>((resolve, reject) => {

@@ -3,7 +3,7 @@
 // orientation applied, colours as stored), the RGBA read-back and the face detector's small copy;
 // the model's inputs for each crop at Restore; and after a restore, the paste-back of every face at full resolution with the classical fill
 // outside them. On a 24-megapixel photo these took over 3 s and 1 s of main-thread time.
-import { imagePoint } from '../lib/geometry';
+import { imagePoint, type CropRect, type ImageRect } from '../lib/geometry';
 import { cutRect } from '../lib/cutRect';
 import { pasteAll, runInput } from '../lib/runInput';
 import type { Stroke } from '../lib/strokes';
@@ -88,6 +88,23 @@ function takeSpare(key: number): Uint8ClampedArray | undefined {
   return mine;
 }
 
+/**
+ * The comparison's "before" view (the photo's pixels in the face crop), cut while the model runs
+ * like the spare: after the paste-back only the result's crop is left to cut. Both cuts of a 24 MP
+ * photo's 2000 px crop on the main thread made one 100-150 ms task as the result appeared.
+ */
+let before: { key: number; rect: ImageRect; pixels: Uint8ClampedArray } | null = null;
+const squareOf = ({ x, y, size }: CropRect): ImageRect => ({ x, y, width: size, height: size });
+const sameRect = (a: ImageRect, b: ImageRect) => a.x === b.x && a.y === b.y && a.width === b.width && a.height === b.height;
+function prepareBefore(key: number, photo: Uint8ClampedArray, width: number, rect: ImageRect) {
+  if (before?.key !== key || !sameRect(before.rect, rect)) before = { key, rect, pixels: cutRect(photo, width, rect) };
+}
+function takeBefore(key: number, photo: Uint8ClampedArray, width: number, rect: ImageRect): Uint8ClampedArray {
+  const mine = before?.key === key && sameRect(before.rect, rect) ? before.pixels : cutRect(photo, width, rect);
+  before = null;
+  return mine;
+}
+
 async function handle(req: PhotoRequest): Promise<Answer> {
   if (req.type === 'decode') return decode(req);
   if (req.type === 'warm') {
@@ -101,18 +118,17 @@ async function handle(req: PhotoRequest): Promise<Answer> {
       // after this answer has gone, while the model runs
       warmPaste(req.R);
       prepareSpare(req.photoKey, req.pixels);
+      prepareBefore(req.photoKey, req.pixels, req.width, squareOf(req.crops[0])); // the face crop comes first (restore.ts)
     });
     return { reply: { type: 'inputs', id: req.id, inputs }, transfer: inputs.flatMap((i) => [i.rgba.buffer, i.mask.buffer, i.masked.buffer, i.painted.buffer] as ArrayBuffer[]) };
   }
   const { pixels, outsideFilled } = pasteAll({ width: req.width, height: req.height, pixels: req.pixels }, req.strokes, req.R, req.faces, req.context, takeSpare(req.photoKey));
   const buffer = pixels.buffer as ArrayBuffer;
-  // the comparison's face views, cut here: on the main thread the two cuts of a 24 MP photo's
-  // 2000 px crop made a task of 100-150 ms right as the result appeared
-  const { x, y, size } = req.faces[0].crop;
-  const rect = { x, y, width: size, height: size };
-  const before = cutRect(req.pixels, req.width, rect).buffer as ArrayBuffer;
+  // the comparison's face views (see prepareBefore)
+  const rect = squareOf(req.faces[0].crop);
+  const beforeView = takeBefore(req.photoKey, req.pixels, req.width, rect).buffer as ArrayBuffer;
   const after = cutRect(pixels, req.width, rect).buffer as ArrayBuffer;
-  return { reply: { type: 'pasted', id: req.id, pixels: buffer, outsideFilled, before, after }, transfer: [buffer, before, after] };
+  return { reply: { type: 'pasted', id: req.id, pixels: buffer, outsideFilled, before: beforeView, after }, transfer: [buffer, beforeView, after] };
 }
 
 self.onmessage = (event: MessageEvent<PhotoRequest>) => {
