@@ -135,11 +135,11 @@ test('two Restores in a row: the newest wins and the older result never lands', 
   const raced = await refine();
 
   // The same restore alone, with each seed: the raced result is seed 222's, not seed 111's.
-  await page.getByTestId('restore').click();
+  await app.restoreAgain();
   await expectDone(page);
   expect(raced.equals(await refine())).toBe(true);
   await page.getByTestId('seed').fill('111');
-  await page.getByTestId('restore').click();
+  await app.restoreAgain();
   await expectDone(page);
   expect(raced.equals(await refine())).toBe(false);
 });

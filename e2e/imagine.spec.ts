@@ -53,8 +53,7 @@ test('Imagine 4 shows four seeded faces; the picked one downloads; its seed repr
 
   // Typing the third seed back in and restoring gives the same pixels, byte for byte.
   await page.getByTestId('seed').fill(String(seeds[2]));
-  await page.getByTestId('restore').click();
-  await expect(page.getByTestId('status')).toHaveAttribute('data-status', 'done', { timeout: 150_000 });
+  await app.restoreAgain();
   const again = await app.canvasPixels('stage-refine');
   expect(Buffer.from(again.data).equals(Buffer.from(third.data))).toBe(true);
   const redo = await save('imagine-reseeded-2.png');
