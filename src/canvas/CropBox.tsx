@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'react';
+import { memo, useEffect, useRef } from 'react';
 import { Group, Rect, Shape, Transformer } from 'react-konva';
 import type Konva from 'konva';
 import type { CropRect } from '../lib/geometry';
@@ -15,9 +15,11 @@ interface Props {
 
 /**
  * The square the model sees, in image coordinates, with the outside dimmed. In crop mode it moves
- * and resizes with a Transformer that keeps it square and inside the photo.
+ * and resizes with a Transformer that keeps it square and inside the photo. Memoised: the editor
+ * re-renders on every pointer move (the brush cursor), and new props here (the shade's function,
+ * the dash) would redraw this layer each time.
  */
-export function CropBox({ crop, photoW, photoH, scale, editable, onChange }: Props) {
+export const CropBox = memo(function CropBox({ crop, photoW, photoH, scale, editable, onChange }: Props) {
   const rectRef = useRef<Konva.Rect>(null);
   const trRef = useRef<Konva.Transformer>(null);
 
@@ -111,7 +113,7 @@ export function CropBox({ crop, photoW, photoH, scale, editable, onChange }: Pro
       />
     </Group>
   );
-}
+});
 
 type Box = { x: number; y: number; width: number; height: number; rotation: number };
 

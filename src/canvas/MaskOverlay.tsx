@@ -1,4 +1,4 @@
-import { useMemo } from 'react';
+import { memo, useMemo } from 'react';
 import { Image as KImage } from 'react-konva';
 import { rasterizeMask } from '../lib/rasterize';
 import { isStroke, type MaskOp, type Stroke } from '../lib/strokes';
@@ -40,9 +40,10 @@ function rasterCanvas(ops: readonly MaskOp[], photoW: number, photoH: number, co
 /**
  * The mask in image coordinates (inside the editor's photo group). Plain strokes draw as vector
  * lines. Grow/shrink and invert are not shapes, so everything up to the last such edit is drawn
- * from a raster of the exact mask, and the strokes after it as lines on top.
+ * from a raster of the exact mask, and the strokes after it as lines on top. Memoised, as its
+ * strokes are: the editor re-renders on every pointer move, and this layer need not redraw then.
  */
-export function MaskOverlay({ ops, drawing, photoW, photoH, color }: Props) {
+export const MaskOverlay = memo(function MaskOverlay({ ops, drawing, photoW, photoH, color }: Props) {
   let lastEdit = -1;
   ops.forEach((op, i) => !isStroke(op) && (lastEdit = i));
   const editOp = lastEdit >= 0 ? ops[lastEdit] : null;
@@ -62,4 +63,4 @@ export function MaskOverlay({ ops, drawing, photoW, photoH, color }: Props) {
       {drawing && <StrokeLine stroke={drawing} color={color} />}
     </>
   );
-}
+});

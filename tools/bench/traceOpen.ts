@@ -1,4 +1,4 @@
-// npx tsx tools/bench/traceOpen.ts [--restore]  (after npm run build)
+// npx tsx tools/bench/traceOpen.ts [--restore]  (after npm run build; CHROME_ARGS="..." adds browser flags)
 //
 // What the main thread itself does while a 24-megapixel photo opens (with --restore: while it is
 // restored, from the click to the result on screen), from a Chromium trace rather
@@ -26,7 +26,7 @@ try {
     if (await fetch(`http://localhost:${PORT}`).then((r) => r.ok, () => false)) break;
     await new Promise((r) => setTimeout(r, 200));
   }
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] });
+  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', ...(process.env.CHROME_ARGS ?? '').split(' ').filter(Boolean)] });
   const page = await browser.newPage({ viewport: { width: 1360, height: 860 } });
   const app = new AppPage(page);
   await page.goto(`http://localhost:${PORT}/?ep=wasm`);
