@@ -2,6 +2,7 @@
 import type { MaskOp } from '../lib/strokes';
 import type { CropRect } from '../lib/geometry';
 import type { FaceResult, Pasted, PhotoPixels, RunInput } from '../lib/runInput';
+import type { RestoredPhoto } from '../store/inferenceSlice';
 import type { PhotoReply, PhotoRequest } from '../worker/protocol';
 import { workerChannel } from './workerChannel';
 
@@ -34,7 +35,7 @@ export function decodeInWorker(file: Blob, limits: { maxPixels: number; maxSide:
  */
 export async function pasteInWorker(
   photo: PhotoPixels, strokes: readonly MaskOp[], R: number, faces: FaceResult[], context?: FaceResult,
-): Promise<Pasted & { cropViews: { before: Uint8ClampedArray; after: Uint8ClampedArray } }> {
+): Promise<Pasted & Pick<RestoredPhoto, 'cropViews' | 'changed'>> {
   const reply = await ask({ type: 'paste', photoKey: photoKey(photo), width: photo.width, height: photo.height, pixels: photo.pixels, strokes: [...strokes], R, faces, context });
   if (reply.type === 'error') throw new Error(`The restored face could not be put back into the photo (${reply.message}).`);
   if (reply.type !== 'pasted') throw new Error('The photo worker gave an unexpected answer.');
@@ -42,6 +43,7 @@ export async function pasteInWorker(
     pixels: new Uint8ClampedArray(reply.pixels),
     outsideFilled: reply.outsideFilled,
     cropViews: { before: new Uint8ClampedArray(reply.before), after: new Uint8ClampedArray(reply.after) },
+    changed: reply.changed && { rect: reply.changed.rect, pixels: new Uint8ClampedArray(reply.changed.pixels) },
   };
 }
 

@@ -7,6 +7,7 @@
 // Nothing leaves the device. A session saved under another model keeps its photo, crop and strokes;
 // its result is dropped, since the model that made it is gone.
 import { cutRect } from '../lib/cutRect';
+import { diffRect } from '../lib/diffRect';
 import type { CropRect, ImageRect } from '../lib/geometry';
 import type { MaskOp } from '../lib/strokes';
 import { useAppStore } from '../store';
@@ -72,22 +73,9 @@ const readSaved = () => withStore<SavedSession | undefined>('readonly', (s) => s
 const writeSaved = (session: SavedSession) => withStore('readwrite', (s) => void s.put(session, KEY));
 const deleteSaved = () => withStore('readwrite', (s) => void s.delete(KEY));
 
-/** The smallest rectangle holding every pixel where `a` and `b` differ (RGBA); null if none. */
-export function diffRect(a: Uint8ClampedArray, b: Uint8ClampedArray, width: number, height: number): ImageRect | null {
-  let x0 = width, y0 = height, x1 = -1, y1 = -1;
-  for (let y = 0; y < height; y++) {
-    const row = y * width * 4;
-    for (let x = 0; x < width; x++) {
-      const p = row + x * 4;
-      if (a[p] !== b[p] || a[p + 1] !== b[p + 1] || a[p + 2] !== b[p + 2] || a[p + 3] !== b[p + 3]) {
-        if (x < x0) x0 = x;
-        if (x > x1) x1 = x;
-        if (y < y0) y0 = y;
-        y1 = y;
-      }
-    }
-  }
-  return x1 < 0 ? null : { x: x0, y: y0, width: x1 - x0 + 1, height: y1 - y0 + 1 };
+function changedPart(result: Uint8ClampedArray, photo: Uint8ClampedArray, width: number, height: number) {
+  const rect = diffRect(result, photo, width, height);
+  return rect && { rect, pixels: cutRect(result, width, rect) };
 }
 
 const blobOf = (px: Uint8ClampedArray) => new Blob([px as Uint8ClampedArray<ArrayBuffer>]);
@@ -104,11 +92,13 @@ function savedResult(): Promise<SavedResult | null> {
   const cached = resultCache.get(restored);
   if (cached) return cached.then((r) => r && { ...r, current });
   const made = (async (): Promise<SavedResult | null> => {
-    const rect = diffRect(restored.pixels, photo.pixels, photo.width, photo.height) ?? { x: 0, y: 0, width: 1, height: 1 };
+    // found in the photo worker with the paste-back; a result made here (the classical fill alone) is scanned here
+    const changed = restored.changed !== undefined ? restored.changed : changedPart(restored.pixels, photo.pixels, photo.width, photo.height);
+    const { rect, pixels } = changed ?? { rect: { x: 0, y: 0, width: 1, height: 1 }, pixels: cutRect(restored.pixels, photo.width, { x: 0, y: 0, width: 1, height: 1 }) };
     const previews: SavedResult['previews'] = {};
     for (const [k, v] of Object.entries(s.previews)) if (v) previews[k as keyof StagePreviews] = blobOf(v);
     return {
-      rect, pixels: blobOf(cutRect(restored.pixels, photo.width, rect)), crop: restored.crop, seed: restored.seed,
+      rect, pixels: blobOf(pixels), crop: restored.crop, seed: restored.seed,
       face: restored.face, outsideFilled: restored.outsideFilled, current, previews, stageMs: { ...s.stageMs }, R: model.R,
     };
   })();
@@ -194,7 +184,10 @@ export async function resumeSession(open: (file: File) => Promise<Photo>): Promi
     now.patchInference({
       status: 'done', previews, stageMs: r.stageMs ?? {},
       // an out-of-date result stays out of date (its crop or mask version no longer match)
-      restored: { pixels, width: photo.width, height: photo.height, crop: r.current ? crop : r.crop, maskVersion: r.current ? now.maskVersion : -1, seed: r.seed, face: r.face, outsideFilled: r.outsideFilled },
+      restored: {
+        pixels, width: photo.width, height: photo.height, crop: r.current ? crop : r.crop, maskVersion: r.current ? now.maskVersion : -1,
+        seed: r.seed, face: r.face, outsideFilled: r.outsideFilled, changed: { rect: r.rect, pixels: rect },
+      },
     });
   } else if (r) {
     s.setNotice('The saved result was made by an earlier version of the model; the photo, crop and strokes are back. Press Restore for a new result.');

@@ -1,5 +1,5 @@
 import type { StateCreator } from 'zustand';
-import type { CropRect } from '../lib/geometry';
+import type { CropRect, ImageRect } from '../lib/geometry';
 import { randomSeed } from '../lib/rng';
 import type { BackendInfo, ModelInfo, StageName } from '../worker/protocol';
 import type { AppState } from './index';
@@ -29,6 +29,11 @@ export interface RestoredPhoto {
   timing?: RestoreTiming;
   /** The crop's pixels before and after, cut out in the photo worker (the comparison's "Face" view). */
   cropViews?: { before: Uint8ClampedArray; after: Uint8ClampedArray };
+  /**
+   * Where the result differs from the photo and its pixels there (what the session saves), found
+   * in the photo worker; null: nowhere. Absent: not known yet (the session finds it itself).
+   */
+  changed?: { rect: ImageRect; pixels: Uint8ClampedArray } | null;
 }
 
 export interface RestoreTiming {

@@ -2,7 +2,7 @@
 // Every request carries an id; every reply names the request it answers. Errors never escape
 // the worker: they come back as an `error` reply. Pixel and tensor buffers are transferred.
 import type { GraphName, Manifest } from '../lib/manifest';
-import type { CropRect } from '../lib/geometry';
+import type { CropRect, ImageRect } from '../lib/geometry';
 import type { FaceResult, RunInput } from '../lib/runInput';
 import type { MaskOp } from '../lib/strokes';
 
@@ -132,8 +132,11 @@ export type PhotoReply =
   | { type: 'decoded'; id: number; width: number; height: number; pixels: ArrayBuffer | SharedArrayBuffer; bitmap: ImageBitmap; small: { rgba: ArrayBuffer; width: number; height: number } }
   /** decoded, but outside the limits: nothing was read back */
   | { type: 'size'; id: number; width: number; height: number }
-  /** before/after: the first face's crop out of the photo and out of the result (the comparison's views) */
-  | { type: 'pasted'; id: number; pixels: ArrayBuffer; outsideFilled: number; before: ArrayBuffer; after: ArrayBuffer }
+  /**
+   * before/after: the first face's crop out of the photo and out of the result (the comparison's views);
+   * changed: where the result differs from the photo, and its pixels there (what the session keeps)
+   */
+  | { type: 'pasted'; id: number; pixels: ArrayBuffer; outsideFilled: number; before: ArrayBuffer; after: ArrayBuffer; changed: { rect: ImageRect; pixels: ArrayBuffer } | null }
   | { type: 'inputs'; id: number; inputs: RunInput[] }
   | { type: 'warmed'; id: number }
   | { type: 'error'; id: number; message: string };
