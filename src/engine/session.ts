@@ -73,6 +73,9 @@ const readSaved = () => withStore<SavedSession | undefined>('readonly', (s) => s
 const writeSaved = (session: SavedSession) => withStore('readwrite', (s) => void s.put(session, KEY));
 const deleteSaved = () => withStore('readwrite', (s) => void s.delete(KEY));
 
+/** A result that changed nothing is saved as its first pixel (a saved result always has a rectangle). */
+const NOWHERE: ImageRect = { x: 0, y: 0, width: 1, height: 1 };
+
 function changedPart(result: Uint8ClampedArray, photo: Uint8ClampedArray, width: number, height: number) {
   const rect = diffRect(result, photo, width, height);
   return rect && { rect, pixels: cutRect(result, width, rect) };
@@ -94,7 +97,8 @@ function savedResult(): Promise<SavedResult | null> {
   const made = (async (): Promise<SavedResult | null> => {
     // found in the photo worker with the paste-back; a result made here (the classical fill alone) is scanned here
     const changed = restored.changed !== undefined ? restored.changed : changedPart(restored.pixels, photo.pixels, photo.width, photo.height);
-    const { rect, pixels } = changed ?? { rect: { x: 0, y: 0, width: 1, height: 1 }, pixels: cutRect(restored.pixels, photo.width, { x: 0, y: 0, width: 1, height: 1 }) };
+    const rect = changed?.rect ?? NOWHERE;
+    const pixels = changed?.pixels ?? cutRect(restored.pixels, photo.width, NOWHERE);
     const previews: SavedResult['previews'] = {};
     for (const [k, v] of Object.entries(s.previews)) if (v) previews[k as keyof StagePreviews] = blobOf(v);
     return {
