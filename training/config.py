@@ -31,6 +31,10 @@ class DataConfig:
     # share of training masks that also paint over an eye, both eyes or the mouth (masks.add_part_holes);
     # 0 until step 48,160: the bank's holes seldom cover a whole eye, and painted eyes came back as smudges
     part_hole_p: float = 0.35
+    # share of training masks replaced by one large painted region (masks.painted_region), from
+    # step 61,5xx: the bank's strokes leave no pixel deep inside a hole, and big painted holes came
+    # back with streaks and a ghost face from stage 3
+    painted_p: float = 0.25
     jitter: float = 0.08           # mild colour jitter: brightness, contrast, saturation +-jitter
     shift: int = 0                 # random horizontal shift of up to this many pixels (data.augment)
     # Where the eyes and the mouth are in each training folder's aligned faces (folder name ->

@@ -43,11 +43,11 @@ from .model import build_discriminator
 from .model.mirror import is_mirror_param
 from .config import Config
 from .data import FaceBatches, boxes_of, cached_faces, folder_index
-from .masks import MaskBank, add_part_holes
+from .masks import MaskBank, add_painted_regions, add_part_holes
 
 
 # What training did before a config field existed, where that is not the field's default.
-PREDATES = {"data": {"part_hole_p": 0.0}}
+PREDATES = {"data": {"part_hole_p": 0.0, "painted_p": 0.0}}
 
 
 def stage_loss(raw, comp, target, mask, lc, hole_l1: float) -> torch.Tensor:
@@ -286,6 +286,8 @@ def train(cfg: Config, init: str | None = None, max_steps: int | None = None, qu
         x, src = faces.sample_with_sources(half)
         x = x.to(device).repeat(2, 1, 1, 1)
         m = masks.sample(rng, half)
+        if cfg.data.painted_p > 0:
+            add_painted_regions(m, rng, cfg.data.painted_p)
         if cfg.data.part_hole_p > 0:
             add_part_holes(m, boxes_of(src, cfg.data.train_dirs, cfg.data.part_boxes), rng, cfg.data.part_hole_p)
         m = torch.from_numpy(m).to(device).repeat(2, 1, 1, 1)

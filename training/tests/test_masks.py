@@ -1,7 +1,8 @@
+import cv2
 import numpy as np
 
 from training.config import DataConfig
-from training.masks import MaskBank, add_part_holes, random_mask
+from training.masks import MaskBank, add_painted_regions, add_part_holes, random_mask
 
 
 def test_hole_ratios_spread_over_the_training_range():
@@ -72,3 +73,20 @@ def test_the_shift_moves_faces_sideways_by_at_most_its_reach():
     assert len(moved) >= 5                                     # and really spread
     assert torch.equal(augment(x, torch.Generator().manual_seed(0), 0.0)[:, 0, 0].argmax(1).unique().sort().values,
                        torch.tensor([r // 2 - 1, r // 2]))     # no shift: the flip alone
+
+
+def test_painted_regions_are_large_contiguous_holes_on_a_share_of_the_masks():
+    r, n = 128, 300
+    base = np.zeros((n, 1, r, r), np.float32)
+    m = add_painted_regions(base.copy(), np.random.default_rng(7), p=0.5)
+    changed = m.reshape(n, -1).any(1)
+    assert 0.4 < changed.mean() < 0.6
+    ratios = m[changed].reshape(changed.sum(), -1).mean(1)
+    assert ratios.min() >= 0.15 and ratios.max() <= 0.65
+    # deep holes: most regions have hole pixels 20 px or more from any known pixel, which the
+    # bank's strokes (28 px wide at most) almost never have
+    deep = [cv2.distanceTransform(h[0].astype(np.uint8), cv2.DIST_L2, 5).max() >= 20 for h in m[changed]]
+    assert np.mean(deep) > 0.6
+    # one region each: no scattered specks
+    parts = [cv2.connectedComponents(h[0].astype(np.uint8))[0] - 1 for h in m[changed]]
+    assert np.mean(np.array(parts) == 1) > 0.8
