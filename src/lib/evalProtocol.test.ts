@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BUCKET_START, centreSquare, eyeHole, maskIndex, maskToModel, UTK_EYES } from './evalProtocol';
+import { BUCKET_START, centreSquare, eyeHole, maskIndex, maskToModel, PAINTED_CELL, PAINTED_FACES, paintedHole, UTK_EYES } from './evalProtocol';
 
 describe('evaluation protocol', () => {
   it('pairs faces with masks spread evenly over the bucket pair', () => {
@@ -34,5 +34,26 @@ describe('evaluation protocol', () => {
       expect(m.reduce((a, b) => a + b, 0) / (R * R)).toBeLessThan(0.15); // eyes, not the face
     }
     expect(holes[2].reduce((a, b) => a + b, 0)).toBeGreaterThan(1.8 * holes[0].reduce((a, b) => a + b, 0));
+  });
+});
+
+describe('paintedHole', () => {
+  // a 1280-wide sheet where cell i holds a square of side i + 1 at its corner
+  const sheet = new Uint8Array(1280 * 1280);
+  for (let i = 0; i < PAINTED_FACES; i++) {
+    const x0 = (i % 10) * PAINTED_CELL, y0 = Math.floor(i / 10) * PAINTED_CELL;
+    for (let y = 0; y <= i; y++) sheet.fill(255, (y0 + y) * 1280 + x0, (y0 + y) * 1280 + x0 + i + 1);
+  }
+  it('cuts face i’s cell out of the sheet', () => {
+    for (const i of [0, 9, 10, 57, 99]) {
+      const hole = paintedHole(sheet, 1280, i, PAINTED_CELL);
+      expect(hole.reduce((a, b) => a + b, 0)).toBe((i + 1) * (i + 1));
+      expect(hole[i * PAINTED_CELL + i]).toBe(1);
+      expect(hole[(i + 1) * PAINTED_CELL]).toBe(0);
+    }
+  });
+  it('resizes with the masks’ nearest rule, and refuses faces past the sheet', () => {
+    expect(paintedHole(sheet, 1280, 63, 256).reduce((a, b) => a + b, 0)).toBe(64 * 64 * 4);
+    expect(() => paintedHole(sheet, 1280, 100, 128)).toThrow(/not in the sheet/);
   });
 });

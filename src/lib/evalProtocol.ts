@@ -62,3 +62,23 @@ export function eyeHole(i: number, size: number): Float32Array {
   }
   return out;
 }
+
+/** Faces of the `painted` bucket, and the side of each hole in the sheet that holds them. */
+export const PAINTED_FACES = 100;
+export const PAINTED_CELL = 128;
+const PAINTED_COLS = 10;
+
+/**
+ * The `painted` bucket's hole for face i at size x size, cut from the sheet of large painted regions
+ * (tools/eval/painted-holes.png, drawn by training/probes/painted_holes.py: a brushed area, ellipses
+ * or one side of the face, 15-65% of it). The NVIDIA masks are mostly thin strokes; a person paints
+ * one large region, and there nothing is near a known pixel.
+ */
+export function paintedHole(sheet: Uint8Array, sheetWidth: number, i: number, size: number): Float32Array {
+  if (i < 0 || i >= PAINTED_FACES) throw new Error(`painted hole ${i} is not in the sheet (0-${PAINTED_FACES - 1})`);
+  const x0 = (i % PAINTED_COLS) * PAINTED_CELL, y0 = Math.floor(i / PAINTED_COLS) * PAINTED_CELL;
+  if (sheetWidth < PAINTED_COLS * PAINTED_CELL || sheet.length < (y0 + PAINTED_CELL) * sheetWidth) throw new Error('the painted-holes sheet is too small');
+  const cell = new Uint8Array(PAINTED_CELL * PAINTED_CELL);
+  for (let y = 0; y < PAINTED_CELL; y++) cell.set(sheet.subarray((y0 + y) * sheetWidth + x0, (y0 + y) * sheetWidth + x0 + PAINTED_CELL), y * PAINTED_CELL);
+  return maskToModel(cell, PAINTED_CELL, PAINTED_CELL, size);
+}

@@ -4,7 +4,7 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
-import { centreSquare, maskToModel } from '../../src/lib/evalProtocol';
+import { centreSquare, maskToModel, paintedHole } from '../../src/lib/evalProtocol';
 import { cropResizeArea } from '../../src/lib/resample';
 
 const FACE_SUFFIX = /\.(jpe?g|png|webp)$/i;
@@ -36,4 +36,12 @@ export async function nativeSize(path: string): Promise<number> {
   const { width, height } = await sharp(path).metadata();
   if (!width || !height) throw new Error(`cannot read the size of ${path}`);
   return centreSquare(width, height).size;
+}
+
+/** The `painted` bucket's holes (src/lib/evalProtocol.ts paintedHole): face i's at size x size. */
+export async function paintedSheet(): Promise<(i: number, size: number) => Float32Array> {
+  const sheet = new URL('./painted-holes.png', import.meta.url);
+  const { data, info } = await sharp(sheet.pathname).greyscale().raw().toBuffer({ resolveWithObject: true });
+  const bytes = new Uint8Array(data.buffer, data.byteOffset, info.width * info.height);
+  return (i, size) => paintedHole(bytes, info.width, i, size);
 }

@@ -7,7 +7,9 @@
 // relative to their error there. --save-grid also writes <grid>_seeds.png (those four seeds).
 // The `eyes` bucket: the first 100 faces with the left eye, the right eye or both painted over
 // (src/lib/evalProtocol.ts eyeHole), scored and, with --save-grid, shown in <grid>_eyes.png; a
-// default bucket on the UTKFace evaluation faces only (its eye boxes are theirs).
+// default bucket on the UTKFace evaluation faces only (its eye boxes are theirs). The `painted`
+// bucket: the first 100 faces, each with one large painted region (a brushed area, ellipses or one
+// side of the face; src/lib/evalProtocol.ts paintedHole), as a person paints; <grid>_painted.png.
 // --full-res: the same protocol at each face's own resolution through the app's path (crop, hole
 // rule, graphs, paste-back), against Navier-Stokes and Telea at that resolution (tools/eval/fullRes.ts).
 // --crop whole (default): the whole image is the face crop; --crop app: the face detector's crop on
@@ -18,7 +20,7 @@
 // Telea inpainting in the same run. Prints a table for people and JSON lines for machines.
 import { appendFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { BUCKET_START, EYES_FACES, eyeHole, maskIndex } from '../../src/lib/evalProtocol';
+import { BUCKET_START, EYES_FACES, eyeHole, maskIndex, PAINTED_FACES } from '../../src/lib/evalProtocol';
 import { meanL1, psnr, ssim } from '../../src/lib/metrics';
 import { diversityTerms, sharpness } from '../../src/lib/realism';
 import { nchwToRgba } from '../../src/lib/tensor';
@@ -26,7 +28,7 @@ import { runPipeline } from '../../src/worker/pipeline';
 import { evalFullRes } from './fullRes';
 import { saveGrid } from './grid';
 import { faceDescriptor, identitySimilarity } from './identity';
-import { listFaces, loadFace, loadMask } from './images';
+import { listFaces, loadFace, loadMask, paintedSheet } from './images';
 import { loadModels } from './nodeRuntime';
 import { opencvInpaint } from './opencvInpaint';
 
@@ -64,7 +66,7 @@ if (faces.length === 0) throw new Error(`no faces in ${args.faces}`);
 const identity = !args['no-identity'];
 // the eyes bucket's boxes are those of the aligned UTKFace crops (src/lib/evalProtocol.ts)
 const UTK_EVAL = '../shared/data/faces/eval/utkface';
-const buckets = (args.buckets ?? (args.faces.replace(/\/$/, '') === UTK_EVAL ? '20-40,40-60,eyes' : '20-40,40-60')).split(',');
+const buckets = (args.buckets ?? (args.faces.replace(/\/$/, '') === UTK_EVAL ? '20-40,40-60,eyes,painted' : '20-40,40-60,painted')).split(',');
 const rows: Record<string, unknown>[] = [];
 if (args['full-res']) {
   rows.push(...(await evalFullRes(sessions, manifest, {
@@ -74,9 +76,10 @@ if (args['full-res']) {
 }
 
 for (const bucket of args['full-res'] ? [] : buckets) {
-  const eyes = bucket === 'eyes';
-  if (!eyes && !(bucket in BUCKET_START)) throw new Error(`unknown bucket ${bucket} (known: ${Object.keys(BUCKET_START).join(', ')}, eyes)`);
-  const bucketFaces = eyes ? faces.slice(0, EYES_FACES) : faces;
+  const eyes = bucket === 'eyes', painted = bucket === 'painted';
+  if (!eyes && !painted && !(bucket in BUCKET_START)) throw new Error(`unknown bucket ${bucket} (known: ${Object.keys(BUCKET_START).join(', ')}, eyes, painted)`);
+  const bucketFaces = eyes ? faces.slice(0, EYES_FACES) : painted ? faces.slice(0, PAINTED_FACES) : faces;
+  const paintedAt = painted ? await paintedSheet() : undefined;
   const sums = Object.fromEntries(METHODS.map((m) => [m, { psnr: 0, ssim: 0, l1: 0, identity: 0, sharp: 0, nSharp: 0, n: 0 }])) as Record<Method, Sums>;
   const grid: Uint8ClampedArray[][] = [];
   const seedGrid: Uint8ClampedArray[][] = [];
@@ -85,7 +88,7 @@ for (const bucket of args['full-res'] ? [] : buckets) {
   const started = performance.now();
   for (let i = 0; i < bucketFaces.length; i++) {
     const face = await loadFace(bucketFaces[i], R);
-    const mask = eyes ? eyeHole(i, R) : await loadMask(args.masks, maskIndex(i, faces.length, BUCKET_START[bucket]), R);
+    const mask = eyes ? eyeHole(i, R) : paintedAt ? paintedAt(i, R) : await loadMask(args.masks, maskIndex(i, faces.length, BUCKET_START[bucket]), R);
     const stages = await restoreStages(face, mask, Number(args.seed) + i);
     const results: Record<Method, Uint8ClampedArray> = {
       stage1: stages[0],

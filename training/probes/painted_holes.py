@@ -1,6 +1,9 @@
 # /usr/bin/python3 -m training.probes.painted_holes OUT.png N CKPT... (from the repository root)
+# /usr/bin/python3 -m training.probes.painted_holes --write-sheet tools/eval/painted-holes.png
 """Large painted holes (masks.painted_region: a brushed area, ellipses, one side of the face cut
-off) on N evaluation faces, the kind of hole a person paints and the NVIDIA masks seldom are.
+off) on the first N evaluation faces, the kind of hole a person paints and the NVIDIA masks
+seldom are: `npm run eval`'s `painted` bucket, whose masks are the sheet this writes
+(SHEET_FACES masks of R x R in rows of 10; a test checks it is what painted_region draws).
 Prints PSNR / SSIM / L1 / sharpness per checkpoint and for OpenCV Navier-Stokes, and writes a
 grid of the first 8 faces at 1.5x: painted | per checkpoint stage 2, final | original."""
 import sys
@@ -18,16 +21,32 @@ from training.masks import painted_region
 R = 128
 
 
+SHEET_FACES, SHEET_COLS = 100, 10
+
+
+def painted_hole(i: int) -> np.ndarray:
+    """Face i's painted region [R,R] uint8, fixed per face."""
+    return painted_region(R, np.random.default_rng(10_000 + i))
+
+
+def sheet() -> np.ndarray:
+    """The evaluation's painted holes as one grey image (255 = hole), SHEET_COLS to a row."""
+    rows = [np.hstack([painted_hole(i) for i in range(r, r + SHEET_COLS)]) for r in range(0, SHEET_FACES, SHEET_COLS)]
+    return np.vstack(rows) * 255
+
+
 def painted_pairs(n: int) -> tuple[np.ndarray, np.ndarray]:
-    """Faces [n,R,R,3] uint8 (every 4th evaluation face) and their painted regions [n,R,R] uint8, fixed per face."""
-    files = list_images(Config().data.eval_dir)[: 4 * n : 4]
+    """The first n evaluation faces [n,R,R,3] uint8 and their painted regions [n,R,R] uint8."""
+    files = list_images(Config().data.eval_dir)[:n]
     faces = np.stack([load_face(f, R) for f in files])
-    masks = np.stack([painted_region(R, np.random.default_rng(10_000 + i)) for i in range(len(files))])
-    return faces, masks
+    return faces, np.stack([painted_hole(i) for i in range(len(files))])
 
 
 def main() -> None:
     torch.set_num_threads(1)
+    if sys.argv[1] == "--write-sheet":
+        cv2.imwrite(sys.argv[2], sheet().astype(np.uint8))
+        return
     out_path, n, ckpts = sys.argv[1], int(sys.argv[2]), sys.argv[3:]
     faces, masks = painted_pairs(n)
     print(f"{len(faces)} faces, hole ratio {masks.mean():.3f}")

@@ -90,3 +90,11 @@ def test_painted_regions_are_large_contiguous_holes_on_a_share_of_the_masks():
     # one region each: no scattered specks
     parts = [cv2.connectedComponents(h[0].astype(np.uint8))[0] - 1 for h in m[changed]]
     assert np.mean(np.array(parts) == 1) > 0.8
+
+
+def test_the_evaluations_painted_holes_are_what_painted_region_draws():
+    # npm run eval's `painted` bucket reads tools/eval/painted-holes.png; the probe draws them anew
+    from pathlib import Path
+    from training.probes.painted_holes import sheet
+    saved = cv2.imread(str(Path(__file__).resolve().parents[2] / "tools/eval/painted-holes.png"), cv2.IMREAD_GRAYSCALE)
+    assert saved is not None and (saved == sheet()).all()
