@@ -23,6 +23,7 @@ import torch
 
 from . import metrics
 from .data import list_images, load_face
+from .masks import PAINTED_EVAL_FACES, painted_eval_hole
 
 BUCKETS = {"20-40": 4000, "40-60": 8000}
 
@@ -42,7 +43,13 @@ def load_mask(folder: str, idx: int, r: int) -> np.ndarray:
 
 
 def eval_pairs(face_dir: str, mask_dir: str, n: int, r: int, bucket: str):
-    """(faces [n, r, r, 3] uint8 RGB, masks [n, r, r] uint8) for one bucket."""
+    """(faces [n, r, r, 3] uint8 RGB, masks [n, r, r] uint8) for one bucket. `painted`: the first
+    min(n, 100) faces with one large painted region each (masks.painted_eval_hole)."""
+    if bucket == "painted":
+        files = list_images(face_dir)[:min(n, PAINTED_EVAL_FACES)]
+        faces = np.stack([load_face(p, r) for p in files])
+        holes = [cv2.resize(painted_eval_hole(i), (r, r), interpolation=cv2.INTER_NEAREST) for i in range(len(files))]
+        return faces, np.stack(holes)
     files = list_images(face_dir)[:n]
     n = len(files)
     faces = np.stack([load_face(p, r) for p in files])

@@ -161,6 +161,15 @@ def painted_region(r: int, rng: np.random.Generator) -> np.ndarray:
     return m
 
 
+PAINTED_EVAL_R, PAINTED_EVAL_FACES = 128, 100
+
+
+def painted_eval_hole(i: int) -> np.ndarray:
+    """The evaluation's painted hole for face i (the `painted` bucket; tools/eval/painted-holes.png
+    holds the same), [128, 128] uint8. Its seeds are not the training's."""
+    return painted_region(PAINTED_EVAL_R, np.random.default_rng(10_000 + i))
+
+
 def add_painted_regions(masks: np.ndarray, rng: np.random.Generator, p: float) -> np.ndarray:
     """Replace a share p of the masks (in place; [B, 1, R, R] float32) by a painted region
     (painted_region). Replaced, not added: the bank's hole on top would bring the ratio far past

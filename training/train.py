@@ -381,7 +381,7 @@ def quick_eval(g_ema, cfg: Config, step: int, seconds: float, log, quiet: bool) 
     if not Path(cfg.data.eval_dir).exists():
         return
     g_ema.prior.set_noise_mode("const")
-    for r in evaluate(g_ema, cfg, cfg.train.eval_n, baselines=False):
+    for r in evaluate(g_ema, cfg, cfg.train.eval_n, buckets=("20-40", "40-60", "painted"), baselines=False):
         row = {"eval": True, "step": step, "train_seconds": round(seconds, 1)} | r
         log.write(json.dumps(row) + "\n"); log.flush()
         if not quiet:

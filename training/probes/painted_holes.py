@@ -14,32 +14,24 @@ import torch
 
 from training.checkpoint import load_generator
 from training.config import Config
-from training.data import list_images, load_face
-from training.evaluate import opencv_inpaint, run_model, score
-from training.masks import painted_region
+from training.evaluate import eval_pairs, opencv_inpaint, run_model, score
+from training.masks import PAINTED_EVAL_FACES, PAINTED_EVAL_R, painted_eval_hole
 
-R = 128
-
-
-SHEET_FACES, SHEET_COLS = 100, 10
+R = PAINTED_EVAL_R
 
 
-def painted_hole(i: int) -> np.ndarray:
-    """Face i's painted region [R,R] uint8, fixed per face."""
-    return painted_region(R, np.random.default_rng(10_000 + i))
+SHEET_FACES, SHEET_COLS = PAINTED_EVAL_FACES, 10
 
 
 def sheet() -> np.ndarray:
     """The evaluation's painted holes as one grey image (255 = hole), SHEET_COLS to a row."""
-    rows = [np.hstack([painted_hole(i) for i in range(r, r + SHEET_COLS)]) for r in range(0, SHEET_FACES, SHEET_COLS)]
+    rows = [np.hstack([painted_eval_hole(i) for i in range(r, r + SHEET_COLS)]) for r in range(0, SHEET_FACES, SHEET_COLS)]
     return np.vstack(rows) * 255
 
 
 def painted_pairs(n: int) -> tuple[np.ndarray, np.ndarray]:
     """The first n evaluation faces [n,R,R,3] uint8 and their painted regions [n,R,R] uint8."""
-    files = list_images(Config().data.eval_dir)[:n]
-    faces = np.stack([load_face(f, R) for f in files])
-    return faces, np.stack([painted_hole(i) for i in range(len(files))])
+    return eval_pairs(Config().data.eval_dir, "", n, R, "painted")
 
 
 def main() -> None:
