@@ -13,7 +13,8 @@ def _scores_table(scores: list[dict]) -> str:
     lines = ["| holes | method | n | PSNR (dB) | SSIM | L1 | sharpness | diversity |", "| --- | --- | --- | --- | --- | --- | --- | --- |"]
     opt = lambda s, k: f"{s[k]:.3f}" if s.get(k) is not None else "-"
     for s in rows:
-        lines.append(f"| {s['bucket']}% | {s['method']} | {s['n']} | {s['psnr']:.2f} | {s['ssim']:.4f} | {s['l1']:.4f} | {opt(s, 'sharpness')} | {opt(s, 'diversity')} |")
+        holes = f"{s['bucket']}%" if s["bucket"][0].isdigit() else f"{s['bucket']} (one large painted region)" if s["bucket"] == "painted" else s["bucket"]
+        lines.append(f"| {holes} | {s['method']} | {s['n']} | {s['psnr']:.2f} | {s['ssim']:.4f} | {s['l1']:.4f} | {opt(s, 'sharpness')} | {opt(s, 'diversity')} |")
     return "\n".join(lines) + "\n"
 
 
@@ -124,6 +125,12 @@ def _later_loss_phases(meta: dict) -> str:
             if meta.get("step", 0) <= 51_000:
                 lines.append("  By step 51,000 (2,857 steps of it) painted-over eyes looked much as before in the evaluation's\n"
                              "  eyes grid: grey, mostly without an iris or a highlight (README).")
+        if "painted_p" in changes and not explained.get("painted_p"):
+            explained["painted_p"] = True
+            lines.append("  painted_p: that share of the training masks is replaced by one large painted region (a brushed\n"
+                         "  area, 1-3 ellipses, or one side of the face; 15-65% of the crop; `masks.painted_region`). The\n"
+                         "  procedural strokes are at most 28 px wide here, so no training pixel lay deep inside a hole,\n"
+                         "  and where a person painted a large region stage 3 drew vertical streaks and a ghost face.")
         if changes.get("mirror"):
             lines.append("  mirror: stages 2 and 3 also read the known pixels mirrored left-right (through their own 3x3\n"
                          "  convolutions, started at zero, so the network began exactly as before). A face is nearly symmetric and the\n"
@@ -233,7 +240,7 @@ Known pixels are put back after every stage: `composite = image * (1 - mask) + o
   random flips, mild colour jitter. The evaluation faces and the NVIDIA masks were never trained on;
   training holes are procedural (free-form strokes, boxes, large thick strokes, scribbles of thin
   strokes; hole ratio uniform
-  in {cfg.data.min_hole:.0%}-{cfg.data.max_hole:.0%}).
+  in {cfg.data.min_hole:.0%}-{cfg.data.max_hole:.0%}){f"; {cfg.data.painted_p:.0%} of them one large painted region instead" if getattr(cfg.data, "painted_p", 0) else ""}.
 {_losses(cfg, meta)}
 - Adam, {lr_schedule(cfg.train.lr, meta.get("history"))}, batch {cfg.train.batch}, EMA {cfg.train.ema} (the exported weights are the EMA).
 - Steps: {manifest['training']['steps']}, training time {hours:.2f} h on {manifest['training']['device']}.
