@@ -90,6 +90,9 @@ class LossConfig:
     # 0.25 from step 35,475: at 4 it paid for texture noise (a lattice on the peer demo, README)
     # 1 from step 43,779, with the refine blur in place: sharpness 0.75 / 0.64 -> 0.84 / 0.75 by 48,000
     detail: float = 1.0
+    # the detail loss per direction (losses.detail_loss `oriented`), from step 63,5xx: the total alone
+    # was met with vertical streaks in large painted holes
+    detail_oriented: bool = True
     mode_seek: float = 5.0         # -min(d_img / d_z, tau) per stage, summed over stages 1-3 (z pairs share a face)
     mode_seek_tau: float = 0.08    # cap: d_img / d_z of 0.08 is a diversity of about 0.3-0.4
     # the term's share per stage (prior, structure, refine): the refine stage met it with maze-like

@@ -47,7 +47,7 @@ from .masks import MaskBank, add_painted_regions, add_part_holes
 
 
 # What training did before a config field existed, where that is not the field's default.
-PREDATES = {"data": {"part_hole_p": 0.0, "painted_p": 0.0}}
+PREDATES = {"data": {"part_hole_p": 0.0, "painted_p": 0.0}, "loss": {"detail_oriented": False}}
 
 
 def stage_loss(raw, comp, target, mask, lc, hole_l1: float) -> torch.Tensor:
@@ -301,7 +301,7 @@ def train(cfg: Config, init: str | None = None, max_steps: int | None = None, qu
         loss = sum(parts.values())
         totals.append(float(loss))          # reconstruction only: comparable before and after adv_start
         if lc.detail > 0:
-            parts["detail"] = lc.detail * losses.detail_loss(o.output_composite, x, m)
+            parts["detail"] = lc.detail * losses.detail_loss(o.output_composite, x, m, oriented=lc.detail_oriented)
             loss = loss + parts["detail"]
         if lc.mode_seek > 0:
             za, zb = z[:half], z[half:]

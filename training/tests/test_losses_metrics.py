@@ -143,3 +143,18 @@ def test_chroma_l1_sees_colour_not_brightness():
     assert float(losses.chroma_hole_l1(purple, t, m, 2)) > 0.05
     outside = torch.zeros(1, 1, 8, 8)
     assert float(losses.chroma_hole_l1(purple, t, outside, 2)) < 1e-6
+
+
+def test_the_oriented_detail_loss_sees_streaks_that_have_the_right_amount_of_detail():
+    gen = torch.Generator().manual_seed(0)
+    mask = torch.ones(1, 1, 32, 32)
+    target = torch.rand(1, 3, 32, 32, generator=gen) * 2 - 1                  # isotropic detail
+    noise = torch.rand(1, 3, 32, 32, generator=gen) * 2 - 1                   # other pixels, same kind
+    streaks = (torch.rand(1, 3, 1, 32, generator=gen) * 2 - 1).expand(1, 3, 32, 32) * 1.3   # columns: detail along x only
+    iso = lambda p: float(losses.detail_loss(p, target, mask))
+    ori = lambda p: float(losses.detail_loss(p, target, mask, oriented=True))
+    assert ori(target) < 1e-6
+    # the total detail of the streaks is about right, so the plain loss hardly minds them; per direction it does
+    assert ori(streaks) > 3 * iso(streaks) and ori(streaks) > 3 * ori(noise)
+    ex, ey = losses.oriented_energy(streaks)
+    assert float(ey.mean()) < 1e-9 < float(ex.mean())
