@@ -131,6 +131,11 @@ def _later_loss_phases(meta: dict) -> str:
                          "  area, 1-3 ellipses, or one side of the face; 15-65% of the crop; `masks.painted_region`). The\n"
                          "  procedural strokes are at most 28 px wide here, so no training pixel lay deep inside a hole,\n"
                          "  and where a person painted a large region stage 3 drew vertical streaks and a ghost face.")
+        if changes.get("detail_oriented") and not explained.get("detail_oriented"):
+            explained["detail_oriented"] = True
+            lines.append("  detail_oriented: the detail loss compares the fine detail along x and along y separately\n"
+                         "  (`losses.oriented_energy`). Stage 3 had met the total with vertical streaks carried down from\n"
+                         "  the hairline: the right amount of detail in the wrong direction.")
         if changes.get("mirror"):
             lines.append("  mirror: stages 2 and 3 also read the known pixels mirrored left-right (through their own 3x3\n"
                          "  convolutions, started at zero, so the network began exactly as before). A face is nearly symmetric and the\n"
