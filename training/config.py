@@ -32,7 +32,7 @@ class DataConfig:
     # 0 until step 48,160: the bank's holes seldom cover a whole eye, and painted eyes came back as smudges
     part_hole_p: float = 0.35
     # share of training masks replaced by one large painted region (masks.painted_region), from
-    # step 61,5xx: the bank's strokes leave no pixel deep inside a hole, and big painted holes came
+    # step 61,448 (the painted run, README): the bank's strokes leave no pixel deep inside a hole, and big painted holes came
     # back with streaks and a ghost face from stage 3
     painted_p: float = 0.25
     jitter: float = 0.08           # mild colour jitter: brightness, contrast, saturation +-jitter
@@ -90,7 +90,7 @@ class LossConfig:
     # 0.25 from step 35,475: at 4 it paid for texture noise (a lattice on the peer demo, README)
     # 1 from step 43,779, with the refine blur in place: sharpness 0.75 / 0.64 -> 0.84 / 0.75 by 48,000
     detail: float = 1.0
-    # the detail loss per direction (losses.detail_loss `oriented`), from step 63,5xx: the total alone
+    # the detail loss per direction (losses.detail_loss `oriented`), from step 63,119: the total alone
     # was met with vertical streaks in large painted holes
     detail_oriented: bool = True
     mode_seek: float = 5.0         # -min(d_img / d_z, tau) per stage, summed over stages 1-3 (z pairs share a face)
