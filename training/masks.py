@@ -158,7 +158,8 @@ def painted_region(r: int, rng: np.random.Generator) -> np.ndarray:
             m[side & disc] = 1
         if 0.15 <= m.mean() <= 0.65:
             return m
-    return m
+    # 20 draws out of range in a row do not happen in practice; a wrong ratio must not pass silently
+    raise RuntimeError("painted_region: no region with a hole ratio in 15-65% in 20 draws")
 
 
 PAINTED_EVAL_R, PAINTED_EVAL_FACES = 128, 100

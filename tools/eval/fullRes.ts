@@ -5,7 +5,6 @@
 // the hole at full resolution (src/lib/pasteBack.ts). Navier-Stokes and Telea run at full
 // resolution on the same holes. Also reported: the hole's share of the image as painted and as
 // the model receives it at R.
-import { BUCKET_START, EYES_FACES, eyeHole, maskIndex, PAINTED_FACES } from '../../src/lib/evalProtocol';
 import { contextCrop, paintBeyondFaces } from '../../src/lib/contextCrop';
 import { detailSampler } from '../../src/lib/detail';
 import { cropForFace, faceCropConvention } from '../../src/lib/faceCrop';
@@ -22,7 +21,7 @@ import { runPipeline } from '../../src/worker/pipeline';
 import type { GraphSession } from '../../src/worker/runtime';
 import { saveGrid } from './grid';
 import { faceDescriptor, identitySimilarity } from './identity';
-import { loadFace, loadMask, nativeSize, paintedSheet } from './images';
+import { bucketHoles, loadFace, nativeSize } from './images';
 import { opencvInpaint } from './opencvInpaint';
 
 const METHODS = ['isfrnet', 'opencv_ns', 'opencv_telea'] as const;
@@ -102,12 +101,11 @@ export async function evalFullRes(sessions: Record<GraphName, GraphSession>, man
     const grid: Uint8ClampedArray[][] = [];
     let gridSize = 0;
     const started = performance.now();
-    const faces = bucket === 'eyes' ? o.faces.slice(0, EYES_FACES) : bucket === 'painted' ? o.faces.slice(0, PAINTED_FACES) : o.faces;
-    const paintedAt = bucket === 'painted' ? await paintedSheet() : undefined;
+    const { faces, hole: holeAt } = await bucketHoles(bucket, o.faces, o.masks);
     for (let i = 0; i < faces.length; i++) {
       const size = await nativeSize(faces[i]);
       const face = await loadFace(faces[i], size);
-      const hole = bucket === 'eyes' ? eyeHole(i, size) : paintedAt ? paintedAt(i, size) : await loadMask(o.masks, maskIndex(i, o.faces.length, BUCKET_START[bucket]), size);
+      const hole = await holeAt(i, size);
       // what the person has: the photo with the hole destroyed (so nothing of the truth can leak in)
       const damaged = face.slice();
       for (let p = 0; p < hole.length; p++) if (hole[p]) damaged.fill(255, p * 4, p * 4 + 3);

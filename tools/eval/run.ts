@@ -20,7 +20,6 @@
 // Telea inpainting in the same run. Prints a table for people and JSON lines for machines.
 import { appendFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { BUCKET_START, EYES_FACES, eyeHole, maskIndex, PAINTED_FACES } from '../../src/lib/evalProtocol';
 import { meanL1, psnr, ssim } from '../../src/lib/metrics';
 import { diversityTerms, sharpness } from '../../src/lib/realism';
 import { nchwToRgba } from '../../src/lib/tensor';
@@ -28,7 +27,7 @@ import { runPipeline } from '../../src/worker/pipeline';
 import { evalFullRes } from './fullRes';
 import { saveGrid } from './grid';
 import { faceDescriptor, identitySimilarity } from './identity';
-import { listFaces, loadFace, loadMask, paintedSheet } from './images';
+import { bucketHoles, listFaces, loadFace } from './images';
 import { loadModels } from './nodeRuntime';
 import { opencvInpaint } from './opencvInpaint';
 
@@ -76,10 +75,7 @@ if (args['full-res']) {
 }
 
 for (const bucket of args['full-res'] ? [] : buckets) {
-  const eyes = bucket === 'eyes', painted = bucket === 'painted';
-  if (!eyes && !painted && !(bucket in BUCKET_START)) throw new Error(`unknown bucket ${bucket} (known: ${Object.keys(BUCKET_START).join(', ')}, eyes, painted)`);
-  const bucketFaces = eyes ? faces.slice(0, EYES_FACES) : painted ? faces.slice(0, PAINTED_FACES) : faces;
-  const paintedAt = painted ? await paintedSheet() : undefined;
+  const { faces: bucketFaces, hole } = await bucketHoles(bucket, faces, args.masks);
   const sums = Object.fromEntries(METHODS.map((m) => [m, { psnr: 0, ssim: 0, l1: 0, identity: 0, sharp: 0, nSharp: 0, n: 0 }])) as Record<Method, Sums>;
   const grid: Uint8ClampedArray[][] = [];
   const seedGrid: Uint8ClampedArray[][] = [];
@@ -88,7 +84,7 @@ for (const bucket of args['full-res'] ? [] : buckets) {
   const started = performance.now();
   for (let i = 0; i < bucketFaces.length; i++) {
     const face = await loadFace(bucketFaces[i], R);
-    const mask = eyes ? eyeHole(i, R) : paintedAt ? paintedAt(i, R) : await loadMask(args.masks, maskIndex(i, faces.length, BUCKET_START[bucket]), R);
+    const mask = await hole(i, R);
     const stages = await restoreStages(face, mask, Number(args.seed) + i);
     const results: Record<Method, Uint8ClampedArray> = {
       stage1: stages[0],
