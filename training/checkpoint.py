@@ -29,7 +29,47 @@ def save_atomic(obj: dict, path: Path) -> None:
 
 
 def load(path: str | Path) -> dict:
-    return torch.load(path, map_location="cpu")
+    """A checkpoint file, or a folder of one split by save_split."""
+    path = Path(path)
+    if path.is_dir():
+        ckpt = {}
+        for part in sorted(path.glob("part-*.pt")):
+            ckpt |= _torch_load(part)
+        if not ckpt:
+            raise FileNotFoundError(f"{path} holds no part-*.pt of a split checkpoint")
+        # a checkpoint packed without the training generator starts it from the EMA
+        ckpt.setdefault("g", ckpt["g_ema"])
+        return ckpt
+    return _torch_load(path)
+
+
+def _torch_load(path: Path) -> dict:
+    # our own files, with config dicts and history beside the tensors: PyTorch 2.6+ would refuse
+    # anything but tensors by default (weights_only), and a GPU machine runs a newer PyTorch
+    return torch.load(path, map_location="cpu", weights_only=False)
+
+
+def save_split(ckpt: dict, folder: Path, max_bytes: int = 15_000_000) -> list[Path]:
+    """`ckpt` as a few files of at most about max_bytes each (part-0.pt, part-1.pt, ...), one
+    top-level entry per file at least, so that it can travel where files are size-limited (the
+    GPU machine returns files of up to 16 MiB). Each file is written atomically; load() joins them."""
+    folder.mkdir(parents=True, exist_ok=True)
+    size = lambda v: (sum(t.numel() * t.element_size() for t in v.values() if torch.is_tensor(t))
+                      if isinstance(v, dict) else 0)
+    groups, current, used = [], {}, 0
+    for key in sorted(ckpt, key=lambda k: -size(ckpt[k])):
+        if current and used + size(ckpt[key]) > max_bytes:
+            groups.append(current)
+            current, used = {}, 0
+        current[key] = ckpt[key]
+        used += size(ckpt[key])
+    groups.append(current)
+    for old in folder.glob("part-*.pt"):
+        old.unlink()
+    paths = [folder / f"part-{i}.pt" for i in range(len(groups))]
+    for group, path in zip(groups, paths):
+        save_atomic(group, path)
+    return paths
 
 
 def to_release(ckpt: dict) -> dict:

@@ -62,17 +62,35 @@ def random_mask(r: int, rng: np.random.Generator, min_hole: float = 0.05, max_ho
     return m
 
 
+BANK_CHUNK = 1000
+
+
+def _bank_chunk(args) -> np.ndarray:
+    r, seed, k, count, min_hole, max_hole = args
+    rng = np.random.default_rng([seed, k])
+    return np.stack([np.packbits(random_mask(r, rng, min_hole, max_hole)) for _ in range(count)])
+
+
 def build_bank(n: int, r: int, seed: int, min_hole: float, max_hole: float) -> np.ndarray:
-    """n masks, bit-packed: [n, r*r/8] uint8."""
-    rng = np.random.default_rng(seed)
-    return np.stack([np.packbits(random_mask(r, rng, min_hole, max_hole)) for _ in range(n)])
+    """n masks, bit-packed: [n, r*r/8] uint8. Drawn in chunks of BANK_CHUNK, each with its own
+    seed, on all cores: the same bank on any machine, and a GPU machine's many cores make it in
+    seconds instead of idling the GPU for half a minute."""
+    import os
+    from concurrent.futures import ProcessPoolExecutor
+    jobs = [(r, seed, k, min(BANK_CHUNK, n - k * BANK_CHUNK), min_hole, max_hole) for k in range(-(-n // BANK_CHUNK))]
+    workers = min(len(jobs), os.cpu_count() or 1)
+    if workers <= 1:
+        return np.concatenate([_bank_chunk(j) for j in jobs])
+    with ProcessPoolExecutor(workers) as pool:
+        return np.concatenate(list(pool.map(_bank_chunk, jobs)))
 
 
 class MaskBank:
     """Draws training masks from a cached bank with a random flip/rotation. Masks [r, r] float32."""
 
     def __init__(self, cache_dir: str, n: int, r: int, min_hole: float, max_hole: float, seed: int = 1234):
-        path = Path(cache_dir) / f"masks_r{r}_n{n}_{min_hole:.2f}-{max_hole:.2f}_s{seed}.npy"
+        # v2: drawn in seeded chunks (build_bank); v1 banks came from one serial generator
+        path = Path(cache_dir) / f"masks_v2_r{r}_n{n}_{min_hole:.2f}-{max_hole:.2f}_s{seed}.npy"
         if path.exists():
             self.bits = np.load(path)
         else:

@@ -28,7 +28,9 @@ import argparse
 import copy
 import json
 import os
+import queue
 import signal
+import threading
 import time
 from pathlib import Path
 
@@ -38,7 +40,7 @@ import torch.distributed as dist
 import torch.nn.functional as F
 
 from . import losses
-from .checkpoint import build_all, float_state, load, load_new_parts, save_atomic
+from .checkpoint import build_all, float_state, load, load_new_parts, save_atomic, save_split, to_release
 from .model import build_discriminator
 from .model.mirror import is_mirror_param
 from .config import Config
@@ -103,8 +105,12 @@ def discriminator_step(disc, opt, real, m_real, fake, m_fake, lc, r1: bool):
 
 @torch.no_grad()
 def ema_update(ema: torch.nn.Module, model: torch.nn.Module, decay: float) -> None:
-    for pe, pm in zip(ema.parameters(), model.parameters()):
-        pe.lerp_(pm, 1 - decay)
+    pe, pm = list(ema.parameters()), list(model.parameters())
+    if hasattr(torch, "_foreach_lerp_"):     # one kernel for all, not one per tensor (a GPU's launches)
+        torch._foreach_lerp_(pe, pm, 1 - decay)
+    else:
+        for a, b in zip(pe, pm):
+            a.lerp_(b, 1 - decay)
     for be, bm in zip(ema.buffers(), model.buffers()):
         be.copy_(bm)
 
@@ -153,6 +159,34 @@ class ThreadGovernor:
                 self._set(self.max)
 
 
+class Prefetch:
+    """Makes the next batches in background threads while the GPU trains on this one: on a
+    GPU the masks (cv2 drawing) and the face augmentation would otherwise leave it idle between
+    steps (150 ms for 64 faces on one core here). numpy, cv2 and torch release the GIL, so
+    threads work; each maker has its own random generators. Not used on the CPU, where the
+    cores are all busy training."""
+
+    def __init__(self, makers: list, depth: int = 8):
+        self.q: queue.Queue = queue.Queue(depth)
+        self.error = None
+        for make in makers:
+            threading.Thread(target=self._run, args=(make,), daemon=True).start()
+
+    def _run(self, make):
+        try:
+            while True:
+                self.q.put(make())
+        except BaseException as e:   # handed to the training loop, which raises it
+            self.error = e
+            self.q.put(None)
+
+    def __call__(self):
+        item = self.q.get()
+        if item is None:
+            raise RuntimeError("the batch thread failed") from self.error
+        return item
+
+
 def setup_distributed():
     """(rank, world, device). Works unchanged under torchrun; single process otherwise."""
     world = int(os.environ.get("WORLD_SIZE", "1"))
@@ -166,8 +200,16 @@ def setup_distributed():
 
 
 def train(cfg: Config, init: str | None = None, max_steps: int | None = None, quiet: bool = False,
-          exit_after_eval: bool = False) -> dict:
+          exit_after_eval: bool = False, max_seconds: float | None = None, pack_to: str | None = None) -> dict:
+    """`max_seconds`: stop (and save) after this much wall-clock time, a GPU lease being timed.
+    `pack_to`: at each save also write the release form of the checkpoint there, split into
+    files small enough to be collected from a remote machine (checkpoint.save_split)."""
+    started = time.time()
     rank, world, device = setup_distributed()
+    if device.type == "cuda":
+        torch.backends.cudnn.benchmark = True
+        torch.backends.cuda.matmul.allow_tf32 = True
+        torch.backends.cudnn.allow_tf32 = True
     tc, lc = cfg.train, cfg.loss
     torch.set_num_threads(tc.threads)
     run = Path(tc.run_dir)
@@ -249,10 +291,9 @@ def train(cfg: Config, init: str | None = None, max_steps: int | None = None, qu
         if use_parts:
             dp_train = torch.nn.parallel.DistributedDataParallel(d_part)
 
-    faces = FaceBatches(cached_faces(cfg.data.train_dirs, cfg.data.resolution, cfg.data.cache_dir), cfg.data.jitter, tc.seed + step + rank,
-                        folder_index(cfg.data.train_dirs), cfg.data.shift)
+    face_array = np.asarray(cached_faces(cfg.data.train_dirs, cfg.data.resolution, cfg.data.cache_dir))
+    sources = folder_index(cfg.data.train_dirs)
     masks = MaskBank(cfg.data.cache_dir, cfg.data.mask_bank, cfg.data.resolution, cfg.data.min_hole, cfg.data.max_hole)
-    rng = np.random.default_rng(tc.seed + step * 7 + rank)
 
     stop = {"now": False}
     def on_signal(signum, frame):
@@ -264,9 +305,14 @@ def train(cfg: Config, init: str | None = None, max_steps: int | None = None, qu
         if rank != 0:
             return
         parts_state = {"d_part": d_part.state_dict(), "opt_dp": opt_dp.state_dict(), "part_steps": part_steps} if use_parts else {}
-        save_atomic({"config": cfg.to_dict(), "step": step, "train_seconds": seconds, "history": history,
-                     "g": g.state_dict(), "g_ema": g_ema.state_dict(), "d": d.state_dict(),
-                     "opt_g": opt_g.state_dict(), "opt_d": opt_d.state_dict()} | parts_state, ckpt_path)
+        ckpt = {"config": cfg.to_dict(), "step": step, "train_seconds": seconds, "history": history,
+                "g": g.state_dict(), "g_ema": g_ema.state_dict(), "d": d.state_dict(),
+                "opt_g": opt_g.state_dict(), "opt_d": opt_d.state_dict()} | parts_state
+        save_atomic(ckpt, ckpt_path)
+        if pack_to:
+            cpu = lambda sd: {k: v.cpu() for k, v in sd.items()}
+            release = to_release({k: (cpu(v) if k in ("g", "g_ema", "d", "d_part") else v) for k, v in ckpt.items()})
+            save_split(release | {"opt_d": ckpt["opt_d"]} | ({"opt_dp": ckpt["opt_dp"]} if use_parts else {}), Path(pack_to))
 
     log = open(run / "log.jsonl", "a") if rank == 0 else None
     threads = ThreadGovernor(tc.threads, tc.log_every)
@@ -280,17 +326,29 @@ def train(cfg: Config, init: str | None = None, max_steps: int | None = None, qu
     aug_gen = torch.Generator().manual_seed(tc.seed + step + 1000 * rank)
     aug = (lambda ts: losses.diff_augment(ts, aug_gen)) if lc.diffaug else (lambda ts: ts)
     half = tc.batch // 2
+
+    def batch_maker(k: int):
+        """The k-th source of batches, with its own generators (k = 0: the single one on a CPU)."""
+        faces = FaceBatches(face_array, cfg.data.jitter, tc.seed + step + rank + 7919 * k, sources, cfg.data.shift)
+        rng = np.random.default_rng(tc.seed + step * 7 + rank + 104_729 * k)
+
+        def make():
+            x, src = faces.sample_with_sources(half)
+            m = masks.sample(rng, half)
+            if cfg.data.painted_p > 0:
+                add_painted_regions(m, rng, cfg.data.painted_p)
+            if cfg.data.part_hole_p > 0:
+                add_part_holes(m, boxes_of(src, cfg.data.train_dirs, cfg.data.part_boxes), rng, cfg.data.part_hole_p)
+            return x, src, torch.from_numpy(m)
+        return make
+
+    next_batch = Prefetch([batch_maker(k) for k in range(6)]) if device.type == "cuda" else batch_maker(0)
     while step < end and not stop["now"]:
         t0 = time.time()
         # each face twice, with two z: the mode-seeking pairs
-        x, src = faces.sample_with_sources(half)
-        x = x.to(device).repeat(2, 1, 1, 1)
-        m = masks.sample(rng, half)
-        if cfg.data.painted_p > 0:
-            add_painted_regions(m, rng, cfg.data.painted_p)
-        if cfg.data.part_hole_p > 0:
-            add_part_holes(m, boxes_of(src, cfg.data.train_dirs, cfg.data.part_boxes), rng, cfg.data.part_hole_p)
-        m = torch.from_numpy(m).to(device).repeat(2, 1, 1, 1)
+        x, src, m = next_batch()
+        x = x.to(device, non_blocking=True).repeat(2, 1, 1, 1)
+        m = m.to(device, non_blocking=True).repeat(2, 1, 1, 1)
         z = torch.randn(2 * half, cfg.model.z_dim, device=device)
         o = g_train(x, m, z)
         parts = {
@@ -299,7 +357,9 @@ def train(cfg: Config, init: str | None = None, max_steps: int | None = None, qu
             "refine": stage_loss(o.output, o.output_composite, x, m, lc, lc.refine_hole_l1),
         }
         loss = sum(parts.values())
-        totals.append(float(loss))          # reconstruction only: comparable before and after adv_start
+        # reconstruction only: comparable before and after adv_start. Kept as tensors, and the
+        # log's sums too: a float() per step would make the CPU wait for the GPU at every step
+        totals.append(loss.detach())
         if lc.detail > 0:
             parts["detail"] = lc.detail * losses.detail_loss(o.output_composite, x, m, oriented=lc.detail_oriented)
             loss = loss + parts["detail"]
@@ -351,12 +411,12 @@ def train(cfg: Config, init: str | None = None, max_steps: int | None = None, qu
         threads.observe(time.time() - t0, step)
         for k, v in parts.items():         # (sum, count): r1 is only computed every r1_every steps
             total, count = acc.get(k, (0.0, 0))
-            acc[k] = (total + float(v), count + 1)
+            acc[k] = (total + v.detach(), count + 1)
         n_steps += 1
         if step % tc.log_every == 0 and rank == 0:
             row = {"step": step, "train_seconds": round(seconds, 1), "s_per_step": round((time.time() - t_log) / n_steps, 3),
                    "threads": threads.current, "lr": opt_g.param_groups[0]["lr"]}
-            row |= {k: round(v / c, 5) for k, (v, c) in acc.items()}
+            row |= {k: round(float(v) / c, 5) for k, (v, c) in acc.items()}
             n_steps = 0
             log.write(json.dumps(row) + "\n"); log.flush()
             if not quiet:
@@ -367,12 +427,14 @@ def train(cfg: Config, init: str | None = None, max_steps: int | None = None, qu
             # a process here runs 1.4-1.9x slower after its first evaluation (cause not found: README),
             # so a resume loop restarts it after each one instead of on a timer
             stop["now"] = stop["now"] or exit_after_eval
+        if max_seconds is not None and time.time() - started > max_seconds:
+            stop["now"] = True
         if time.time() - last_save > tc.save_every_s:
             save(); last_save = time.time()
     save()
     if log:
         log.close()
-    return {"step": step, "losses": totals, "lr": opt_g.param_groups[0]["lr"], "d_lr": opt_d.param_groups[0]["lr"]}
+    return {"step": step, "losses": [float(t) for t in totals], "lr": opt_g.param_groups[0]["lr"], "d_lr": opt_d.param_groups[0]["lr"]}
 
 
 def quick_eval(g_ema, cfg: Config, step: int, seconds: float, log, quiet: bool) -> None:
@@ -398,6 +460,9 @@ def main() -> None:
     ap.add_argument("--exit-after-eval", action="store_true", help="save and exit after the next in-training evaluation")
     ap.add_argument("--data", action="append", metavar="DIR", help="a folder of training faces (repeat for several; default: the shared data)")
     ap.add_argument("--eval-data", metavar="DIR", help="the evaluation faces for the in-training quick evaluation")
+    ap.add_argument("--seconds", type=float, help="stop and save after this many seconds of wall-clock time")
+    ap.add_argument("--pack-to", metavar="DIR", help="also write each checkpoint there in release form, split into "
+                    "files of at most 15 MB (what a remote machine can hand back); --init reads such a folder")
     args = ap.parse_args()
     cfg = Config()
     run_dir = Path(args.run_dir or cfg.train.run_dir)
@@ -413,7 +478,8 @@ def main() -> None:
         cfg.data.train_dirs = [str(Path(d).resolve()) for d in args.data]
     if args.eval_data:
         cfg.data.eval_dir = str(Path(args.eval_data).resolve())
-    train(cfg, init=args.init, max_steps=args.steps, exit_after_eval=args.exit_after_eval)
+    train(cfg, init=args.init, max_steps=args.steps, exit_after_eval=args.exit_after_eval,
+          max_seconds=args.seconds, pack_to=args.pack_to)
 
 
 if __name__ == "__main__":

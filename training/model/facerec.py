@@ -23,6 +23,7 @@ at load time (the same arithmetic up to float rounding).
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import numpy as np
@@ -144,7 +145,10 @@ class FaceRecNet(nn.Module):
 
 
 def default_model_dir() -> Path:
-    return ROOT / "node_modules/@vladmandic/face-api/model"
+    """face-api's model folder in node_modules, or FACEREC_DIR where no node_modules is (a GPU
+    machine gets only the recognition net's two files: training/device_bundle.py)."""
+    env = os.environ.get("FACEREC_DIR")
+    return Path(env) if env else ROOT / "node_modules/@vladmandic/face-api/model"
 
 
 def read_tfjs_weights(model_dir: Path, name: str = MODEL_NAME) -> dict[str, np.ndarray]:
