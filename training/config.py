@@ -37,6 +37,11 @@ class DataConfig:
     painted_p: float = 0.25
     jitter: float = 0.08           # mild colour jitter: brightness, contrast, saturation +-jitter
     shift: int = 0                 # random horizontal shift of up to this many pixels (data.augment)
+    # a share reframe_p of the faces scaled by up to 1+zoom either way and moved by up to `move` of
+    # the side (data.reframe): the app's crops do not hold the face where the aligned faces have it
+    zoom: float = 0.0
+    move: float = 0.0
+    reframe_p: float = 0.5
     # Where the eyes and the mouth are in each training folder's aligned faces (folder name ->
     # boxes [cx, cy, w, h], fractions of the square crop; "*" for any other folder), read off the
     # mean face of each folder. The part discriminator looks at these boxes only.

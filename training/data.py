@@ -3,7 +3,8 @@
 Every face is centre-cropped to a square and area-resized to R (the evaluation protocol of
 ../shared/data/README.md uses the same preprocessing), then stored as one uint8 array
 [N, R, R, 3] (RGB) in the cache folder, so training time goes to the network and not to JPEG
-decoding. Batches get random horizontal flips and mild colour jitter on the fly.
+decoding. Batches get random horizontal flips and mild colour jitter on the fly, and with
+data.zoom / data.move a share of the faces is reframed (reframe): bigger or smaller and off-centre.
 """
 from __future__ import annotations
 
@@ -90,12 +91,48 @@ def augment(x: torch.Tensor, gen: torch.Generator, jitter: float, shift: int = 0
     return x.clamp(-1, 1)
 
 
+def reframe(x: torch.Tensor, gen: torch.Generator, zoom: float, move: float, p: float) -> tuple[torch.Tensor, np.ndarray]:
+    """A share p of the faces scaled by a log-uniform factor in [1/(1+zoom), 1+zoom] about the
+    centre and moved by up to `move` of the side along each axis (bilinear, the border reflected).
+    The aligned training faces all sit at one size and place; a crop in the app sits where its
+    detector box or the person's hand put it, and stage 3 drew a ghost eye where the face was off
+    the training place (README). Returns the images and each face's frame [B, 3]: (scale, dx, dy),
+    a point at fraction c of the side going to 0.5 + (c - 0.5) * scale + d (frame_boxes)."""
+    b = x.shape[0]
+    frame = np.tile(np.array([1.0, 0.0, 0.0]), (b, 1))
+    pick = (torch.rand(b, generator=gen) < p).numpy()
+    if not pick.any() or (zoom <= 0 and move <= 0):
+        return x, frame
+    k = int(pick.sum())
+    span = np.log1p(zoom)
+    s = torch.exp((torch.rand(k, generator=gen) * 2 - 1) * span)
+    d = (torch.rand(k, 2, generator=gen) * 2 - 1) * move
+    # affine_grid maps output to input in [-1, 1] units (2 per side): input = (output - 2d) / s
+    theta = torch.zeros(k, 2, 3)
+    theta[:, 0, 0] = theta[:, 1, 1] = 1 / s
+    theta[:, :, 2] = -2 * d / s[:, None]
+    idx = torch.from_numpy(np.flatnonzero(pick))
+    grid = F.affine_grid(theta, [k, x.shape[1], x.shape[2], x.shape[3]], align_corners=False)
+    x = x.clone()
+    x[idx] = F.grid_sample(x[idx], grid, mode="bilinear", padding_mode="reflection", align_corners=False)
+    frame[pick, 0], frame[pick, 1:] = s.numpy(), d.numpy()
+    return x, frame
+
+
+def frame_boxes(boxes: list[list[list[float]]], frame: np.ndarray) -> list[list[list[float]]]:
+    """Each face's part boxes [cx, cy, w, h] (fractions) moved with its frame from reframe."""
+    return [[[0.5 + (cx - 0.5) * s + dx, 0.5 + (cy - 0.5) * s + dy, w * s, h * s] for cx, cy, w, h in parts]
+            for parts, (s, dx, dy) in zip(boxes, frame)]
+
+
 class FaceBatches:
     """Random training batches from the cached faces: float32 [B, 3, R, R] in [-1, 1]."""
 
-    def __init__(self, faces: np.ndarray, jitter: float, seed: int, sources: np.ndarray | None = None, shift: int = 0):
+    def __init__(self, faces: np.ndarray, jitter: float, seed: int, sources: np.ndarray | None = None, shift: int = 0,
+                 zoom: float = 0.0, move: float = 0.0, reframe_p: float = 0.0):
         self.faces = np.asarray(faces)   # load the whole cache in memory (N*R*R*3 bytes)
         self.shift = shift
+        self.zoom, self.move, self.reframe_p = zoom, move, reframe_p
         self.sources = sources if sources is not None else np.zeros(len(self.faces), np.int64)
         self.jitter = jitter
         self.rng = np.random.default_rng(seed)
@@ -107,7 +144,9 @@ class FaceBatches:
     def sample(self, batch: int) -> torch.Tensor:
         return self.sample_with_sources(batch)[0]
 
-    def sample_with_sources(self, batch: int) -> tuple[torch.Tensor, np.ndarray]:
-        """A batch and the folder index of each face in it (for the part boxes)."""
+    def sample_with_sources(self, batch: int) -> tuple[torch.Tensor, np.ndarray, np.ndarray]:
+        """A batch, the folder index of each face in it and each face's frame (for the part boxes:
+        boxes_of, then frame_boxes)."""
         idx = np.sort(self.rng.integers(0, len(self.faces), size=batch))
-        return augment(to_tensor(self.faces[idx]), self.gen, self.jitter, self.shift), self.sources[idx]
+        x, frame = reframe(to_tensor(self.faces[idx]), self.gen, self.zoom, self.move, self.reframe_p)
+        return augment(x, self.gen, self.jitter, self.shift), self.sources[idx], frame

@@ -139,12 +139,11 @@ def diff_augment(tensors: list[torch.Tensor], gen: torch.Generator | None = None
     return out
 
 
-def part_rois(sources, folders: list[str], part_boxes: dict, r: int) -> torch.Tensor:
-    """roi_align boxes [K, 5] (batch index, x1, y1, x2, y2 in pixels) of every part of every face:
-    face i's boxes come from part_boxes[name of folder sources[i]] (or "*")."""
-    from .data import boxes_of
+def part_rois(face_boxes: list[list[list[float]]], r: int) -> torch.Tensor:
+    """roi_align boxes [K, 5] (batch index, x1, y1, x2, y2 in pixels) of every part of every face,
+    from each face's boxes [cx, cy, w, h] in fractions (data.boxes_of, data.frame_boxes)."""
     rows = []
-    for i, boxes in enumerate(boxes_of(sources, folders, part_boxes)):
+    for i, boxes in enumerate(face_boxes):
         for cx, cy, w, h in boxes:
             rows.append([i, (cx - w / 2) * r, (cy - h / 2) * r, (cx + w / 2) * r, (cy + h / 2) * r])
     return torch.tensor(rows, dtype=torch.float32)

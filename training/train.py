@@ -44,7 +44,7 @@ from .checkpoint import build_all, float_state, load, load_new_parts, save_atomi
 from .model import build_discriminator
 from .model.mirror import is_mirror_param
 from .config import Config
-from .data import FaceBatches, boxes_of, cached_faces, folder_index
+from .data import FaceBatches, boxes_of, cached_faces, folder_index, frame_boxes
 from .masks import MaskBank, add_painted_regions, add_part_holes
 
 
@@ -329,24 +329,26 @@ def train(cfg: Config, init: str | None = None, max_steps: int | None = None, qu
 
     def batch_maker(k: int):
         """The k-th source of batches, with its own generators (k = 0: the single one on a CPU)."""
-        faces = FaceBatches(face_array, cfg.data.jitter, tc.seed + step + rank + 7919 * k, sources, cfg.data.shift)
+        faces = FaceBatches(face_array, cfg.data.jitter, tc.seed + step + rank + 7919 * k, sources, cfg.data.shift,
+                            cfg.data.zoom, cfg.data.move, cfg.data.reframe_p)
         rng = np.random.default_rng(tc.seed + step * 7 + rank + 104_729 * k)
 
         def make():
-            x, src = faces.sample_with_sources(half)
+            x, src, frame = faces.sample_with_sources(half)
+            boxes = frame_boxes(boxes_of(src, cfg.data.train_dirs, cfg.data.part_boxes), frame)
             m = masks.sample(rng, half)
             if cfg.data.painted_p > 0:
                 add_painted_regions(m, rng, cfg.data.painted_p)
             if cfg.data.part_hole_p > 0:
-                add_part_holes(m, boxes_of(src, cfg.data.train_dirs, cfg.data.part_boxes), rng, cfg.data.part_hole_p)
-            return x, src, torch.from_numpy(m)
+                add_part_holes(m, boxes, rng, cfg.data.part_hole_p)
+            return x, boxes, torch.from_numpy(m)
         return make
 
     next_batch = Prefetch([batch_maker(k) for k in range(6)]) if device.type == "cuda" else batch_maker(0)
     while step < end and not stop["now"]:
         t0 = time.time()
         # each face twice, with two z: the mode-seeking pairs
-        x, src, m = next_batch()
+        x, boxes, m = next_batch()
         x = x.to(device, non_blocking=True).repeat(2, 1, 1, 1)
         m = m.to(device, non_blocking=True).repeat(2, 1, 1, 1)
         z = torch.randn(2 * half, cfg.model.z_dim, device=device)
@@ -377,7 +379,7 @@ def train(cfg: Config, init: str | None = None, max_steps: int | None = None, qu
             loss = loss + parts["adv"] + parts["fm"]
         use_part_g = use_parts and use_gan and part_steps >= lc.part_warmup
         if use_parts and use_gan:
-            rois_half = losses.part_rois(src, cfg.data.train_dirs, cfg.data.part_boxes, cfg.data.resolution)
+            rois_half = losses.part_rois(boxes, cfg.data.resolution)
             n_rois = len(rois_half)
             rois = torch.cat([rois_half, rois_half + torch.tensor([half, 0, 0, 0, 0.0])])   # the z pairs share boxes
         if use_part_g:

@@ -98,3 +98,24 @@ def test_the_evaluations_painted_holes_are_what_painted_region_draws():
     from training.probes.painted_holes import sheet
     saved = cv2.imread(str(Path(__file__).resolve().parents[2] / "tools/eval/painted-holes.png"), cv2.IMREAD_GRAYSCALE)
     assert saved is not None and (saved == sheet()).all()
+
+
+def test_reframed_faces_carry_their_part_boxes_along():
+    import torch
+    from training.data import frame_boxes, reframe
+    r, n = 64, 40
+    x = torch.zeros(n, 3, r, r)
+    box = [0.3, 0.4, 0.1, 0.1]                                 # a bright spot where an eye's box is
+    x[:, :, int(0.4 * r) - 1:int(0.4 * r) + 1, int(0.3 * r) - 1:int(0.3 * r) + 1] = 1.0
+    out, frame = reframe(x, torch.Generator().manual_seed(0), zoom=0.3, move=0.1, p=0.5)
+    moved = frame[:, 0] != 1.0
+    assert 10 < moved.sum() < 30                               # about half the faces
+    assert torch.equal(out[~torch.from_numpy(moved)], x[~torch.from_numpy(moved)])   # the rest untouched
+    assert (frame[:, 0] >= 1 / 1.3 - 1e-6).all() and (frame[:, 0] <= 1.3 + 1e-6).all()
+    assert (np.abs(frame[:, 1:]) <= 0.1 + 1e-6).all() and np.abs(frame[moved, 1:]).max() > 0.05
+    for i, ((cx, cy, w, h),) in enumerate(frame_boxes([[box]] * n, frame)):
+        spot = out[i, 0]
+        ys, xs = torch.nonzero(spot > 0.5 * spot.max(), as_tuple=True)
+        # the spot's centre (pixel centres at k + 0.5) is where the moved box's centre says
+        assert abs((xs.float().mean() + 0.5) / r - cx) < 1.5 / r and abs((ys.float().mean() + 0.5) / r - cy) < 1.5 / r
+        assert abs(w - 0.1 * frame[i, 0]) < 1e-9

@@ -120,9 +120,10 @@ def test_the_part_discriminator_trains_reaches_the_generator_and_resumes(tmp_pat
 
 
 def test_part_boxes_follow_each_faces_folder():
+    from training.data import boxes_of
     from training.losses import part_crops, part_rois
     boxes = {"a": [[0.25, 0.25, 0.5, 0.5]], "*": [[0.75, 0.75, 0.5, 0.5]]}
-    rois = part_rois(np.array([0, 1]), ["/x/a", "/y/b"], boxes, 8)
+    rois = part_rois(boxes_of(np.array([0, 1]), ["/x/a", "/y/b"], boxes), 8)
     assert rois.tolist() == [[0, 0, 0, 4, 4], [1, 4, 4, 8, 8]]
     img = torch.zeros(2, 1, 8, 8)
     img[0, :, :4, :4] = 1          # face 0's box in folder a: its top-left quarter
