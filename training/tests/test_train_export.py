@@ -255,3 +255,31 @@ def test_the_mirror_starts_as_the_old_network_reads_the_other_side_resumes_and_e
     assert len(slices) == 1                                  # the flip is made once for both convs
     diff = parity(g, paths, r, cfg.model.z_dim)
     assert max(diff.values()) < 1e-4, diff
+
+
+def test_a_timed_run_hands_back_a_split_checkpoint_that_a_new_run_starts_from(tmp_path, synthetic_faces):
+    # what a lent GPU machine does (README): train for a fixed time, write the checkpoint in files
+    # small enough to come back, and a run here starts from that folder
+    from training.checkpoint import load, save_split
+    cfg = tiny()
+    cfg.data.train_dirs = [str(synthetic_faces)]
+    cfg.data.cache_dir = str(tmp_path / "cache")
+    cfg.data.mask_bank = 64
+    cfg.data.zoom, cfg.data.move = 0.15, 0.06                 # the reframing on, its boxes through the part terms
+    cfg.train.run_dir = str(tmp_path / "gpu")
+    cfg.train.eval_every = 0
+    cfg.loss.adv_start = 0
+    cfg.loss.part_warmup = 0
+    out = train(cfg, max_seconds=3.0, pack_to=str(tmp_path / "pack"), quiet=True)
+    assert 0 < out["step"] < 1000                             # stopped by the clock, not the step count
+    parts = sorted((tmp_path / "pack").glob("part-*.pt"))
+    assert parts
+    back = load(tmp_path / "pack")
+    assert back["step"] == out["step"] and back["release"] and "opt_g" not in back
+    assert all(v.dtype == torch.float16 for v in back["g_ema"].values() if v.is_floating_point())
+    # a small limit splits it into several files, which load() joins again
+    many = save_split(back, tmp_path / "split", max_bytes=20_000)
+    assert len(many) > 2 and torch.equal(load(tmp_path / "split")["g"]["prior.synthesis.const"], back["g"]["prior.synthesis.const"])
+    cfg.train.run_dir = str(tmp_path / "here")
+    again = train(cfg, init=str(tmp_path / "pack"), max_steps=2, quiet=True)
+    assert again["step"] == out["step"] + 2
