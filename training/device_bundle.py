@@ -5,16 +5,16 @@
 The device tool (../.library/device) copies the working tree, at most 64 MiB in all, and
 ../shared does not travel. So the bundle holds, in an ignored folder named in `carry`:
   init/     the starting checkpoint in release form (float16), split by checkpoint.save_split,
-            without the training generator (it starts from the EMA) nor optimizer moments;
+            without the training generator (it starts from the EMA) nor optimizer moments; none
+            when it is the committed release checkpoint, which travels anyway;
   facerec/  face-api's recognition weights (the identity loss; FACEREC_DIR points there);
   faces.zip as many training faces as fit the rest of the budget, a random sample from each
             source folder (utkface/, celeba/: the part boxes go by folder name) at R, WebP q90
             (a third smaller than JPEG at the same quality, and no 8x8 blocks to learn), stored
             in one zip: 13,000 small files would each cost a block wherever they are counted.
 The research faces stay under their terms: the folder is git-ignored and goes nowhere else.
-On the machine: `python3 -m zipfile -e .gpu/faces.zip /tmp/faces; FACEREC_DIR=.gpu/facerec
-python3 -m training.train --init .gpu/init --data /tmp/faces/utkface --data /tmp/faces/celeba
---run-dir /tmp/run --pack-to $OUT/pack ...` (a run's whole ckpt.pt is too big to hand back).
+On the machine: `scripts/device-train.sh INIT SECONDS --set ...` (unpacks, trains, hands back the
+checkpoint split into files small enough to come back; a run's whole ckpt.pt is not).
 """
 from __future__ import annotations
 
@@ -58,9 +58,16 @@ def main() -> None:
         shutil.rmtree(out)
 
     ckpt = load(args.ckpt)
-    release = to_release(ckpt)
-    release.pop("g")
-    save_split(release, out / "init")
+    src = Path(args.ckpt).resolve()
+    tracked = src.is_relative_to(ROOT) and subprocess.run(
+        ["git", "ls-files", "--error-unmatch", str(src.relative_to(ROOT))], cwd=ROOT, capture_output=True).returncode == 0
+    if tracked:
+        init = str(src.relative_to(ROOT))
+    else:
+        release = to_release(ckpt)
+        release.pop("g")
+        save_split(release, out / "init")
+        init = f"{args.out}/init"
     (out / "facerec").mkdir(parents=True)
     for f in default_model_dir().glob(f"{MODEL_NAME}*"):
         shutil.copy(f, out / "facerec" / f.name)
@@ -83,10 +90,11 @@ def main() -> None:
             z.writestr(name, buf.tobytes())
             used += cost
             counts[sources[i]] += 1
-    print(f"init {folder_bytes(out / 'init') / 2 ** 20:.1f} MiB (step {ckpt['step']}), facerec "
+    print(f"init {init}: {folder_bytes(out / 'init') / 2 ** 20:.1f} MiB here (step {ckpt['step']}), facerec "
           f"{folder_bytes(out / 'facerec') / 2 ** 20:.1f} MiB, faces {(out / 'faces.zip').stat().st_size / 2 ** 20:.1f} MiB: "
           + ", ".join(f"{Path(d).name} {c} of {int((sources == k).sum())}" for k, (d, c) in enumerate(zip(dirs, counts)))
           + f"; with the tracked files {(tracked_bytes() + folder_bytes(out)) / 2 ** 20:.1f} MiB of 64")
+    print(f"there: scripts/device-train.sh {init} SECONDS --set ...")
 
 
 if __name__ == "__main__":
