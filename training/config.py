@@ -98,6 +98,9 @@ class LossConfig:
     # the detail loss per direction (losses.detail_loss `oriented`), from step 63,119: the total alone
     # was met with vertical streaks in large painted holes
     detail_oriented: bool = True
+    # with detail_oriented off: the total's gap plus this times the gap in direction, log(x/y detail)
+    # (losses.detail_loss `aniso`); tried from step 70,000 after the oriented loss lost sharpness
+    detail_aniso: float = 0.0
     mode_seek: float = 5.0         # -min(d_img / d_z, tau) per stage, summed over stages 1-3 (z pairs share a face)
     mode_seek_tau: float = 0.08    # cap: d_img / d_z of 0.08 is a diversity of about 0.3-0.4
     # the term's share per stage (prior, structure, refine): the refine stage met it with maze-like

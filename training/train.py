@@ -363,7 +363,8 @@ def train(cfg: Config, init: str | None = None, max_steps: int | None = None, qu
         # log's sums too: a float() per step would make the CPU wait for the GPU at every step
         totals.append(loss.detach())
         if lc.detail > 0:
-            parts["detail"] = lc.detail * losses.detail_loss(o.output_composite, x, m, oriented=lc.detail_oriented)
+            parts["detail"] = lc.detail * losses.detail_loss(o.output_composite, x, m, oriented=lc.detail_oriented,
+                                                             aniso=lc.detail_aniso)
             loss = loss + parts["detail"]
         if lc.mode_seek > 0:
             za, zb = z[:half], z[half:]

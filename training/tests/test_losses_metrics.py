@@ -158,3 +158,11 @@ def test_the_oriented_detail_loss_sees_streaks_that_have_the_right_amount_of_det
     assert ori(streaks) > 3 * iso(streaks) and ori(streaks) > 3 * ori(noise)
     ex, ey = losses.oriented_energy(streaks)
     assert float(ey.mean()) < 1e-9 < float(ex.mean())
+    # the total plus the direction: streaks cost more than the total alone makes them, other
+    # isotropic detail no more, and a blank fill still costs what the total says (sharpness is kept)
+    aniso = lambda p: float(losses.detail_loss(p, target, mask, aniso=0.5))
+    assert aniso(target) < 1e-6
+    assert aniso(streaks) > 3 * iso(streaks)
+    assert abs(aniso(noise) - iso(noise)) < 0.5 * iso(noise) + 0.05
+    flat = torch.zeros_like(target)
+    assert aniso(flat) >= iso(flat) > 1.0
