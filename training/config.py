@@ -139,6 +139,8 @@ class TrainConfig:
     # 0.003 in 800 steps against weights of 0.05-0.09 beside them; 10 from step 52,250 to 55,000
     # (30 was set from 54,000 but a resume kept the saved optimizer's multiple until that was fixed)
     mirror_lr_mult: float = 30.0
+    # background threads making batches (train.Prefetch); -1: 6 on a GPU, none on a CPU
+    batch_threads: int = -1
     noise_mode: str = "const"      # the prior's noise: "const" (as exported) or "random" (StyleGAN training)
 
 

@@ -344,7 +344,8 @@ def train(cfg: Config, init: str | None = None, max_steps: int | None = None, qu
             return x, boxes, torch.from_numpy(m)
         return make
 
-    next_batch = Prefetch([batch_maker(k) for k in range(6)]) if device.type == "cuda" else batch_maker(0)
+    threads_for_batches = tc.batch_threads if tc.batch_threads >= 0 else (6 if device.type == "cuda" else 0)
+    next_batch = Prefetch([batch_maker(k) for k in range(threads_for_batches)]) if threads_for_batches else batch_maker(0)
     while step < end and not stop["now"]:
         t0 = time.time()
         # each face twice, with two z: the mode-seeking pairs
