@@ -95,12 +95,13 @@ class LossConfig:
     # 0.25 from step 35,475: at 4 it paid for texture noise (a lattice on the peer demo, README)
     # 1 from step 43,779, with the refine blur in place: sharpness 0.75 / 0.64 -> 0.84 / 0.75 by 48,000
     detail: float = 1.0
-    # the detail loss per direction (losses.detail_loss `oriented`), from step 63,119: the total alone
-    # was met with vertical streaks in large painted holes
-    detail_oriented: bool = True
-    # with detail_oriented off: the total's gap plus this times the gap in direction, log(x/y detail)
-    # (losses.detail_loss `aniso`); tried from step 70,000 after the oriented loss lost sharpness
-    detail_aniso: float = 0.0
+    # the detail loss per direction (losses.detail_loss `oriented`), from step 63,119 to 70,172: the
+    # total alone was met with vertical streaks in large painted holes, but sharpness fell with them
+    detail_oriented: bool = False
+    # the total's gap plus this times the gap in direction, log(x/y detail) (losses.detail_loss
+    # `aniso`), from step 70,172: sharpness rose again (0.700 -> 0.728 at 40-60% by 72,000) and the
+    # streaks stayed away (x/y excess +0.005)
+    detail_aniso: float = 0.5
     mode_seek: float = 5.0         # -min(d_img / d_z, tau) per stage, summed over stages 1-3 (z pairs share a face)
     mode_seek_tau: float = 0.08    # cap: d_img / d_z of 0.08 is a diversity of about 0.3-0.4
     # the term's share per stage (prior, structure, refine): the refine stage met it with maze-like

@@ -136,6 +136,15 @@ def _later_loss_phases(meta: dict) -> str:
             lines.append("  detail_oriented: the detail loss compares the fine detail along x and along y separately\n"
                          "  (`losses.oriented_energy`). Stage 3 had met the total with vertical streaks carried down from\n"
                          "  the hairline: the right amount of detail in the wrong direction.")
+        if changes.get("detail_aniso") and not explained.get("detail_aniso"):
+            explained["detail_aniso"] = True
+            lines.append("  detail_aniso: the detail loss is the total again, plus the gap in the direction of the detail\n"
+                         "  (log of x-detail over y-detail per patch). The per-direction loss had taken the streaks away\n"
+                         "  and sharpness with them; this asks for both the amount and the direction.")
+        if (changes.get("zoom") or changes.get("move")) and not explained.get("zoom"):
+            explained["zoom"] = True
+            lines.append("  zoom, move: a share of the training faces is scaled and moved (their part boxes with them), as\n"
+                         "  crops in the app do not all hold the face where the aligned training faces have it.")
         if changes.get("mirror"):
             lines.append("  mirror: stages 2 and 3 also read the known pixels mirrored left-right (through their own 3x3\n"
                          "  convolutions, started at zero, so the network began exactly as before). A face is nearly symmetric and the\n"

@@ -49,7 +49,7 @@ from .masks import MaskBank, add_painted_regions, add_part_holes
 
 
 # What training did before a config field existed, where that is not the field's default.
-PREDATES = {"data": {"part_hole_p": 0.0, "painted_p": 0.0}, "loss": {"detail_oriented": False}}
+PREDATES = {"data": {"part_hole_p": 0.0, "painted_p": 0.0}, "loss": {"detail_oriented": False, "detail_aniso": 0.0}}
 
 
 def stage_loss(raw, comp, target, mask, lc, hole_l1: float) -> torch.Tensor:
