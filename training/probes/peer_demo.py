@@ -10,7 +10,7 @@ import cv2
 import numpy as np
 import torch
 
-from training.checkpoint import load_generator
+from training.probes.stage_grid import stage_grid
 
 R = 128
 torch.set_num_threads(1)
@@ -18,17 +18,6 @@ src = Path(__file__).resolve().parents[2] / "../shared/data/faces/hires/peer-dem
 img = cv2.cvtColor(cv2.imread(str(src)), cv2.COLOR_BGR2RGB)
 white = (img.min(2) >= 250).astype(np.uint8)
 white = cv2.dilate(white, np.ones((7, 7), np.uint8))
-face = cv2.resize(img, (R, R), interpolation=cv2.INTER_AREA).astype(np.float32)
-hole = (cv2.resize(white.astype(np.float32), (R, R), interpolation=cv2.INTER_AREA) > 0).astype(np.float32)
-x = torch.from_numpy(face).permute(2, 0, 1)[None].div(127.5).sub(1)
-m = torch.from_numpy(hole)[None, None]
-rgb = lambda t: ((t.detach().clamp(-1, 1)[0] + 1) * 127.5).permute(1, 2, 0).numpy()
-rows = []
-for ckpt in sys.argv[2:]:
-    g, _, meta = load_generator(ckpt)
-    with torch.no_grad():
-        o = g(x * (1 - m), m, torch.zeros(1, g.prior.z_dim if hasattr(g.prior, "z_dim") else 64))
-    rows.append(np.hstack([rgb(x * (1 - m) + m), rgb(o.structure_composite), rgb(o.output_composite)]))
-    print(ckpt, meta["step"])
-grid = np.vstack(rows).round().astype(np.uint8)
-cv2.imwrite(sys.argv[1], cv2.cvtColor(cv2.resize(grid, None, fx=3, fy=3, interpolation=cv2.INTER_CUBIC), cv2.COLOR_RGB2BGR))
+face = cv2.resize(img, (R, R), interpolation=cv2.INTER_AREA)
+hole = cv2.resize(white.astype(np.float32), (R, R), interpolation=cv2.INTER_AREA) > 0
+stage_grid(face, hole, sys.argv[2:], sys.argv[1], 3, show_hole=1.0)

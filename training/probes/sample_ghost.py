@@ -9,7 +9,7 @@ import cv2
 import numpy as np
 import torch
 
-from training.checkpoint import load_generator
+from training.probes.stage_grid import stage_grid
 
 R = 128
 STROKES = ([[215, 128], [250, 124], [290, 130]], [[230, 175], [262, 182], [285, 172]])
@@ -22,21 +22,9 @@ paint = np.zeros(img.shape[:2], np.uint8)
 for pts in STROKES:
     cv2.polylines(paint, [np.array(pts, np.int32)], False, 1, thickness=BRUSH)
 x0, y0, s = CROP
-face = cv2.resize(img[y0:y0 + s, x0:x0 + s], (R, R), interpolation=cv2.INTER_AREA).astype(np.float32)
-hole = (cv2.resize(paint[y0:y0 + s, x0:x0 + s].astype(np.float32), (R, R), interpolation=cv2.INTER_AREA) > 0).astype(np.float32)
-x = torch.from_numpy(face).permute(2, 0, 1)[None].div(127.5).sub(1)
-m = torch.from_numpy(hole)[None, None]
-rgb = lambda t: ((t.detach().clamp(-1, 1)[0] + 1) * 127.5).permute(1, 2, 0).numpy()
-
-rows = []
-for ckpt in sys.argv[2:]:
-    g, _, meta = load_generator(ckpt)
-    with torch.no_grad():
-        o = g(x * (1 - m), m, torch.zeros(1, 64))
-    rows.append(np.hstack([rgb(x * (1 - m)), rgb(o.structure_composite), rgb(o.output_composite)]))
-    print(ckpt, meta["step"])
-grid = np.vstack(rows).round().astype(np.uint8)
-cv2.imwrite(sys.argv[1], cv2.cvtColor(cv2.resize(grid, None, fx=2, fy=2, interpolation=cv2.INTER_CUBIC), cv2.COLOR_RGB2BGR))
+face = cv2.resize(img[y0:y0 + s, x0:x0 + s], (R, R), interpolation=cv2.INTER_AREA)
+hole = cv2.resize(paint[y0:y0 + s, x0:x0 + s].astype(np.float32), (R, R), interpolation=cv2.INTER_AREA) > 0
+x, m, g = stage_grid(face, hole, sys.argv[2:], sys.argv[1], 2)
 
 known = x * (1 - m)
 known.requires_grad_(True)
