@@ -35,6 +35,9 @@ class DataConfig:
     # step 61,448 (the painted run, README): the bank's strokes leave no pixel deep inside a hole, and big painted holes came
     # back with streaks and a ghost face from stage 3
     painted_p: float = 0.25
+    # share of those painted regions that run off the crop's border (masks.edge_region), from step
+    # 55,400: the peer demo's hole does, and stage 3 drew bars in such regions on any face
+    edge_p: float = 0.4
     jitter: float = 0.08           # mild colour jitter: brightness, contrast, saturation +-jitter
     shift: int = 0                 # random horizontal shift of up to this many pixels (data.augment)
     # a share reframe_p of the faces scaled by up to 1+zoom either way and moved by up to `move` of

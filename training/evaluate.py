@@ -23,7 +23,7 @@ import torch
 
 from . import metrics
 from .data import list_images, load_face
-from .masks import PAINTED_EVAL_FACES, painted_eval_hole
+from .masks import PAINTED_EVAL_FACES, edge_eval_hole, painted_eval_hole
 
 BUCKETS = {"20-40": 4000, "40-60": 8000}
 
@@ -44,11 +44,13 @@ def load_mask(folder: str, idx: int, r: int) -> np.ndarray:
 
 def eval_pairs(face_dir: str, mask_dir: str, n: int, r: int, bucket: str):
     """(faces [n, r, r, 3] uint8 RGB, masks [n, r, r] uint8) for one bucket. `painted`: the first
-    min(n, 100) faces with one large painted region each (masks.painted_eval_hole)."""
-    if bucket == "painted":
+    min(n, 100) faces with one large painted region each (masks.painted_eval_hole); `edge`: the same
+    with one that runs off the crop's border (masks.edge_eval_hole)."""
+    if bucket in ("painted", "edge"):
         files = list_images(face_dir)[:min(n, PAINTED_EVAL_FACES)]
         faces = np.stack([load_face(p, r) for p in files])
-        holes = [cv2.resize(painted_eval_hole(i), (r, r), interpolation=cv2.INTER_NEAREST) for i in range(len(files))]
+        draw = painted_eval_hole if bucket == "painted" else edge_eval_hole
+        holes = [cv2.resize(draw(i), (r, r), interpolation=cv2.INTER_NEAREST) for i in range(len(files))]
         return faces, np.stack(holes)
     files = list_images(face_dir)[:n]
     n = len(files)
@@ -78,6 +80,21 @@ def run_model(g, faces: np.ndarray, masks: np.ndarray, z_dim: int, batch: int = 
             img = ((t.clamp(-1, 1) + 1) * 127.5).round().permute(0, 2, 3, 1).numpy() / 255.0
             out[k].append(img)
     return {k: np.concatenate(v) for k, v in out.items()}
+
+
+def xy_excess(restored: np.ndarray, faces: np.ndarray, masks: np.ndarray, patch: int = 8) -> float:
+    """Streaks: over the patch x patch blocks that are mostly hole, the mean of log(x-detail /
+    y-detail) of the result minus the original's (losses.oriented_energy); above 0 the fill has more
+    vertical structure than the face. restored [n,R,R,3] in [0,1], faces uint8, masks [n,R,R]."""
+    from .losses import oriented_energy
+    import torch.nn.functional as F
+    t = lambda a: torch.from_numpy(np.ascontiguousarray(a, dtype=np.float32)).permute(0, 3, 1, 2) * 2 - 1
+    m = (F.avg_pool2d(torch.from_numpy(masks).float()[:, None], patch) > 0.5).float()
+
+    def ratio(img):
+        ex, ey = oriented_energy(img)
+        return torch.log(F.avg_pool2d(ex, patch) + 1e-5) - torch.log(F.avg_pool2d(ey, patch) + 1e-5)
+    return float(((ratio(t(restored)) - ratio(t(faces / 255.0))) * m).sum() / m.sum())
 
 
 def score(restored: np.ndarray, faces: np.ndarray, masks: np.ndarray) -> dict:
@@ -116,7 +133,8 @@ def evaluate(g, cfg, n: int, buckets=("20-40", "40-60"), baselines: bool = True,
         div = diversity(g, faces, masks, cfg.model.z_dim) if b == "40-60" else {}
         for method, restored in outs.items():
             results.append({"bucket": b, "method": method, **score(restored, faces, masks)}
-                           | ({"diversity": div[method]} if method in div else {}))
+                           | ({"diversity": div[method]} if method in div else {})
+                           | ({"xy_excess": xy_excess(restored, faces, masks)} if b in ("painted", "edge") else {}))
         if save_grid:
             write_grid(Path(save_grid).with_name(f"{Path(save_grid).stem}_{b}.png"), faces, masks, outs)
     return results
@@ -137,10 +155,11 @@ def write_grid(path: Path, faces, masks, outs, rows: int = 8) -> None:
 
 
 def table(results: list[dict]) -> str:
-    lines = [f"{'bucket':8} {'method':14} {'n':>4} {'PSNR':>7} {'SSIM':>7} {'L1':>8} {'sharp':>6} {'divers':>6}"]
+    lines = [f"{'bucket':8} {'method':14} {'n':>4} {'PSNR':>7} {'SSIM':>7} {'L1':>8} {'sharp':>6} {'divers':>6} {'x/y':>7}"]
     for r in results:
         div = f"{r['diversity']:6.3f}" if "diversity" in r else f"{'':6}"
-        lines.append(f"{r['bucket']:8} {r['method']:14} {r['n']:4d} {r['psnr']:7.2f} {r['ssim']:7.4f} {r['l1']:8.4f} {r['sharpness']:6.3f} {div}")
+        xy = f"{r['xy_excess']:+7.3f}" if "xy_excess" in r else ""
+        lines.append(f"{r['bucket']:8} {r['method']:14} {r['n']:4d} {r['psnr']:7.2f} {r['ssim']:7.4f} {r['l1']:8.4f} {r['sharpness']:6.3f} {div} {xy}")
     return "\n".join(lines)
 
 
@@ -153,10 +172,11 @@ def main() -> None:
     ap.add_argument("--out", help="append JSON lines here")
     ap.add_argument("--save-grid", help="PNG path prefix for a visual grid of the first faces")
     ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--buckets", default="20-40,40-60", help="comma-separated: 20-40, 40-60, painted, edge")
     args = ap.parse_args()
     torch.set_num_threads(args.threads)
     g, cfg, meta = load_generator(args.ckpt)
-    results = evaluate(g, cfg, args.n, save_grid=args.save_grid)
+    results = evaluate(g, cfg, args.n, buckets=args.buckets.split(","), save_grid=args.save_grid)
     for r in results:
         r |= {"ckpt": str(args.ckpt), "step": meta.get("step"), "R": cfg.data.resolution}
     print(table(results))

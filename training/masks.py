@@ -133,6 +133,23 @@ def add_part_holes(masks: np.ndarray, boxes: list[list[list[float]]], rng: np.ra
     return masks
 
 
+def _brushed(m: np.ndarray, rng: np.random.Generator, w: float, h: float, cx: float, cy: float) -> None:
+    """A w x h area centred at (cx, cy), swept by parallel strokes of one brush, rotated, with round caps."""
+    r = m.shape[0]
+    brush = int(rng.uniform(0.1, 0.2) * r)
+    angle = rng.uniform(0, math.pi)
+    ux, uy, vx, vy = math.cos(angle), math.sin(angle), -math.sin(angle), math.cos(angle)
+    for t in np.arange(-h / 2, h / 2 + 1, brush * 0.7):
+        a = (cx + vx * t - ux * w / 2, cy + vy * t - uy * w / 2)
+        b = (cx + vx * t + ux * w / 2, cy + vy * t + uy * w / 2)
+        jitter = rng.uniform(-0.1, 0.1, size=2) * w     # a hand does not stop at the same place twice
+        a = (a[0] + ux * jitter[0], a[1] + uy * jitter[0])
+        b = (b[0] + ux * jitter[1], b[1] + uy * jitter[1])
+        cv2.line(m, (int(a[0]), int(a[1])), (int(b[0]), int(b[1])), 1, brush)
+        for p in (a, b):
+            cv2.circle(m, (int(p[0]), int(p[1])), brush // 2, 1, -1)
+
+
 def painted_region(r: int, rng: np.random.Generator) -> np.ndarray:
     """One large contiguous hole [r, r] uint8, as a person paints over what they want gone: a
     region brushed solid with back-and-forth strokes (a hand, a sticker, half a face), 1-3
@@ -149,18 +166,7 @@ def painted_region(r: int, rng: np.random.Generator) -> np.ndarray:
             # a w x h area swept by parallel strokes of one brush, rotated, with round caps
             w, h = rng.uniform(0.3, 0.75, size=2) * r
             cx, cy = rng.uniform(0.25, 0.75, size=2) * r
-            brush = int(rng.uniform(0.1, 0.2) * r)
-            angle = rng.uniform(0, math.pi)
-            ux, uy, vx, vy = math.cos(angle), math.sin(angle), -math.sin(angle), math.cos(angle)
-            for t in np.arange(-h / 2, h / 2 + 1, brush * 0.7):
-                a = (cx + vx * t - ux * w / 2, cy + vy * t - uy * w / 2)
-                b = (cx + vx * t + ux * w / 2, cy + vy * t + uy * w / 2)
-                jitter = rng.uniform(-0.1, 0.1, size=2) * w     # a hand does not stop at the same place twice
-                a = (a[0] + ux * jitter[0], a[1] + uy * jitter[0])
-                b = (b[0] + ux * jitter[1], b[1] + uy * jitter[1])
-                cv2.line(m, (int(a[0]), int(a[1])), (int(b[0]), int(b[1])), 1, brush)
-                for p in (a, b):
-                    cv2.circle(m, (int(p[0]), int(p[1])), brush // 2, 1, -1)
+            _brushed(m, rng, w, h, cx, cy)
         elif kind == "ellipses":
             for _ in range(rng.integers(1, 4)):
                 c = rng.uniform(0.2, 0.8, size=2) * r
@@ -189,12 +195,52 @@ def painted_eval_hole(i: int) -> np.ndarray:
     return painted_region(PAINTED_EVAL_R, np.random.default_rng(10_000 + i))
 
 
-def add_painted_regions(masks: np.ndarray, rng: np.random.Generator, p: float) -> np.ndarray:
+def edge_region(r: int, rng: np.random.Generator) -> np.ndarray:
+    """One large painted region [r, r] uint8 that runs off the crop's border, hole ratio 15-65%:
+    everything beyond a line across the whole crop, a brushed area or 1-3 ellipses centred near
+    a border (partly outside it). The peer demo 00169's hole is such a region (a blob over half
+    the face and a wedge to the top and right borders, 39% at R=128); painted_region's stay
+    inside the crop, and stage 3, trained on those, filled regions at the border with vertical
+    streaks and bars on the aligned evaluation faces too (README, 2026-12-04)."""
+    def near_border() -> tuple[float, float]:
+        # a point up to 0.12 r outside and 0.2 r inside one of the four borders, anywhere along it
+        along, depth = rng.uniform(0.1, 0.9) * r, rng.uniform(-0.12, 0.2) * r
+        side = rng.integers(4)
+        return [(depth, along), (r - 1 - depth, along), (along, depth), (along, r - 1 - depth)][side]
+    for _ in range(20):
+        m = np.zeros((r, r), np.uint8)
+        kind = rng.choice(["beyond", "brushed", "ellipses"], p=[0.35, 0.35, 0.3])
+        if kind == "beyond":
+            angle = rng.uniform(0, 2 * math.pi)
+            off = rng.uniform(-0.15, 0.3) * r
+            yy, xx = np.mgrid[0:r, 0:r].astype(np.float32) - (r - 1) / 2
+            m[xx * math.cos(angle) + yy * math.sin(angle) > off] = 1
+        elif kind == "brushed":
+            w, h = rng.uniform(0.4, 0.9, size=2) * r
+            _brushed(m, rng, w, h, *near_border())
+        else:
+            for _ in range(rng.integers(1, 4)):
+                c = near_border()
+                axes = rng.uniform(0.15, 0.45, size=2) * r
+                cv2.ellipse(m, (int(c[0]), int(c[1])), (int(axes[0]), int(axes[1])), float(rng.uniform(0, 180)), 0, 360, 1, -1)
+        border = m[0].any() or m[-1].any() or m[:, 0].any() or m[:, -1].any()
+        if border and 0.15 <= m.mean() <= 0.65:
+            return m
+    raise RuntimeError("edge_region: no region at the border with a hole ratio in 15-65% in 20 draws")
+
+
+def edge_eval_hole(i: int) -> np.ndarray:
+    """The evaluation's `edge` hole for face i (edge_region with seeds the training never uses), [128, 128] uint8."""
+    return edge_region(PAINTED_EVAL_R, np.random.default_rng(20_000 + i))
+
+
+def add_painted_regions(masks: np.ndarray, rng: np.random.Generator, p: float, edge: float = 0.0) -> np.ndarray:
     """Replace a share p of the masks (in place; [B, 1, R, R] float32) by a painted region
-    (painted_region). Replaced, not added: the bank's hole on top would bring the ratio far past
-    what the evaluation asks of the model."""
+    (painted_region; a share `edge` of them by one that runs off the border, edge_region).
+    Replaced, not added: the bank's hole on top would bring the ratio far past what the
+    evaluation asks of the model."""
     r = masks.shape[-1]
     for i in range(len(masks)):
         if rng.random() < p:
-            masks[i, 0] = painted_region(r, rng)
+            masks[i, 0] = edge_region(r, rng) if edge > 0 and rng.random() < edge else painted_region(r, rng)
     return masks

@@ -49,7 +49,7 @@ from .masks import MaskBank, add_painted_regions, add_part_holes
 
 
 # What training did before a config field existed, where that is not the field's default.
-PREDATES = {"data": {"part_hole_p": 0.0, "painted_p": 0.0}, "loss": {"detail_oriented": False, "detail_aniso": 0.0}}
+PREDATES = {"data": {"part_hole_p": 0.0, "painted_p": 0.0, "edge_p": 0.0}, "loss": {"detail_oriented": False, "detail_aniso": 0.0}}
 
 
 def stage_loss(raw, comp, target, mask, lc, hole_l1: float) -> torch.Tensor:
@@ -338,7 +338,7 @@ def train(cfg: Config, init: str | None = None, max_steps: int | None = None, qu
             boxes = frame_boxes(boxes_of(src, cfg.data.train_dirs, cfg.data.part_boxes), frame)
             m = masks.sample(rng, half)
             if cfg.data.painted_p > 0:
-                add_painted_regions(m, rng, cfg.data.painted_p)
+                add_painted_regions(m, rng, cfg.data.painted_p, cfg.data.edge_p)
             if cfg.data.part_hole_p > 0:
                 add_part_holes(m, boxes, rng, cfg.data.part_hole_p)
             return x, boxes, torch.from_numpy(m)
@@ -447,7 +447,7 @@ def quick_eval(g_ema, cfg: Config, step: int, seconds: float, log, quiet: bool) 
     if not Path(cfg.data.eval_dir).exists():
         return
     g_ema.prior.set_noise_mode("const")
-    for r in evaluate(g_ema, cfg, cfg.train.eval_n, buckets=("20-40", "40-60", "painted"), baselines=False):
+    for r in evaluate(g_ema, cfg, cfg.train.eval_n, buckets=("20-40", "40-60", "painted", "edge"), baselines=False):
         row = {"eval": True, "step": step, "train_seconds": round(seconds, 1)} | r
         log.write(json.dumps(row) + "\n"); log.flush()
         if not quiet:

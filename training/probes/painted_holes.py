@@ -14,12 +14,10 @@ import sys
 import cv2
 import numpy as np
 import torch
-import torch.nn.functional as F
 
 from training.checkpoint import load_generator
-from training.losses import oriented_energy
 from training.config import Config
-from training.evaluate import eval_pairs, opencv_inpaint, run_model, score
+from training.evaluate import eval_pairs, opencv_inpaint, run_model, score, xy_excess
 from training.masks import PAINTED_EVAL_FACES, PAINTED_EVAL_R, painted_eval_hole
 
 R = PAINTED_EVAL_R
@@ -37,16 +35,6 @@ def sheet() -> np.ndarray:
 def painted_pairs(n: int) -> tuple[np.ndarray, np.ndarray]:
     """The first n evaluation faces [n,R,R,3] uint8 and their painted regions [n,R,R] uint8."""
     return eval_pairs(Config().data.eval_dir, "", n, R, "painted")
-
-
-def xy_excess(restored: np.ndarray, faces: np.ndarray, masks: np.ndarray, patch: int = 8) -> float:
-    """Mean over mostly-hole blocks of log(E_x / E_y) of the result minus that of the original."""
-    t = lambda a: torch.from_numpy(np.ascontiguousarray(a, dtype=np.float32)).permute(0, 3, 1, 2) * 2 - 1
-    m = (F.avg_pool2d(torch.from_numpy(masks).float()[:, None], patch) > 0.5).float()
-    def ratio(img):
-        ex, ey = oriented_energy(img)
-        return torch.log(F.avg_pool2d(ex, patch) + 1e-5) - torch.log(F.avg_pool2d(ey, patch) + 1e-5)
-    return float(((ratio(t(restored)) - ratio(t(faces / 255.0))) * m).sum() / m.sum())
 
 
 def main() -> None:

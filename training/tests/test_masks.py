@@ -119,3 +119,25 @@ def test_reframed_faces_carry_their_part_boxes_along():
         # the spot's centre (pixel centres at k + 0.5) is where the moved box's centre says
         assert abs((xs.float().mean() + 0.5) / r - cx) < 1.5 / r and abs((ys.float().mean() + 0.5) / r - cy) < 1.5 / r
         assert abs(w - 0.1 * frame[i, 0]) < 1e-9
+
+
+def test_edge_regions_run_off_the_border_and_are_deep():
+    from training.masks import edge_eval_hole, edge_region
+    rng = np.random.default_rng(3)
+    regions = [edge_region(128, rng) for _ in range(200)]
+    assert all(m[0].any() or m[-1].any() or m[:, 0].any() or m[:, -1].any() for m in regions)
+    ratios = np.array([m.mean() for m in regions])
+    assert ratios.min() >= 0.15 and ratios.max() <= 0.65 and 0.25 < ratios.mean() < 0.5
+    # what lies past the border is not known either: counted so, most regions reach 25 px deep
+    deep = [cv2.distanceTransform(m, cv2.DIST_L2, 5).max() >= 25 for m in regions]
+    assert np.mean(deep) > 0.6
+    # the evaluation's are fixed by their seeds, and none of them is a training draw's
+    assert (edge_eval_hole(5) == edge_eval_hole(5)).all() and not (edge_eval_hole(5) == edge_eval_hole(6)).all()
+
+
+def test_a_share_of_the_painted_regions_runs_off_the_border():
+    r, n = 64, 400
+    m = add_painted_regions(np.zeros((n, 1, r, r), np.float32), np.random.default_rng(1), p=1.0, edge=0.5)
+    border = np.array([h[0, 0].any() or h[0, -1].any() or h[0, :, 0].any() or h[0, :, -1].any() for h in m])
+    # painted_region's own reach the border now and then; edge_region's always do
+    assert 0.5 < border.mean() < 0.85
