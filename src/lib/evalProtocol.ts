@@ -72,7 +72,9 @@ const PAINTED_COLS = 10;
  * The `painted` bucket's hole for face i at size x size, cut from the sheet of large painted regions
  * (tools/eval/painted-holes.png, drawn by training/probes/painted_holes.py: a brushed area, ellipses
  * or one side of the face, 15-65% of it). The NVIDIA masks are mostly thin strokes; a person paints
- * one large region, and there nothing is near a known pixel.
+ * one large region, and there nothing is near a known pixel. The `edge` bucket's sheet
+ * (tools/eval/edge-holes.png, training/masks.py edge_region) holds regions that run off the crop's
+ * border, as the peer demo 00169's does.
  */
 export function paintedHole(sheet: Uint8Array, sheetWidth: number, i: number, size: number): Float32Array {
   if (i < 0 || i >= PAINTED_FACES) throw new Error(`painted hole ${i} is not in the sheet (0-${PAINTED_FACES - 1})`);

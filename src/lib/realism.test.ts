@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Image8 } from './metrics';
-import { detailEnergy, diversityTerms, sharpness } from './realism';
+import { detailEnergy, diversityTerms, sharpness, xyExcessTerms } from './realism';
 
 // A 24x20 pattern with detail everywhere, and a 7x12 hole (rows 3-14, columns 2-8).
 function pattern(): Image8 {
@@ -48,5 +48,36 @@ describe('realism metrics', () => {
     expect(diversityTerms([a, b], img, hole()).pairwise).toBe(0);
     b.data.fill(51, (3 * 24 + 2) * 4, (3 * 24 + 2) * 4 + 3); // one hole pixel differs by 0.2
     expect(diversityTerms([a, b], img, hole()).pairwise).toBeCloseTo(0.2 / 84, 9);
+  });
+});
+
+describe('x/y excess', () => {
+  // 24x16, the pattern above; the result has vertical streaks in the two top-left 8x8 blocks
+  function images(): { img: Image8; res: Image8; hole: Uint8Array } {
+    const w = 24, h = 16;
+    const a = new Uint8ClampedArray(w * h * 4), b = new Uint8ClampedArray(w * h * 4);
+    const hole = new Uint8Array(w * h);
+    for (let y = 0; y < h; y++) {
+      for (let x = 0; x < w; x++) {
+        const p = (y * w + x) * 4;
+        a.set([(x * 37 + y * 11) % 256, (x * 5 + y * 29) % 256, (x * y) % 256, 255], p);
+        b.set(x < 16 && y < 8 ? [(x * 90) % 256, (x * 60) % 256, (x * 30) % 256, 255] : a.subarray(p, p + 4), p);
+        hole[y * w + x] = (y < 8 && x < 16) || (y >= 8 && y < 12 && x >= 16) ? 1 : 0; // the second block only half hole
+      }
+    }
+    return { img: { data: a, width: w, height: h, channels: 4 }, res: { data: b, width: w, height: h, channels: 4 }, hole };
+  }
+
+  it('matches training/evaluate.py xy_excess on the same images (value printed by the Python code)', () => {
+    const { img, res, hole } = images();
+    const t = xyExcessTerms(res, img, hole);
+    expect(t.blocks).toBe(2);
+    expect(t.sum / t.blocks).toBeCloseTo(3.5261430740356445, 4); // PyTorch computes in float32
+  });
+
+  it('is zero for the original itself and counts only blocks more than half hole', () => {
+    const { img, hole } = images();
+    expect(xyExcessTerms(img, img, hole)).toEqual({ sum: 0, blocks: 2 });
+    expect(xyExcessTerms(img, img, new Uint8Array(24 * 16)).blocks).toBe(0);
   });
 });

@@ -102,3 +102,66 @@ export function diversityTerms(results: Image8[], original: Image8, hole: ArrayL
   const error = results.reduce((s, r) => s + holeMad(r, original, hole), 0) / results.length;
   return { pairwise: pairs ? pair / pairs : 0, error };
 }
+
+/** Blur along one axis only (the sharpness Gaussian), reflect-101 border. */
+function blurAlong(src: Float64Array, w: number, h: number, axis: 'x' | 'y'): Float64Array {
+  const out = new Float64Array(w * h);
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      let s = 0;
+      for (let k = -SHARP_RADIUS; k <= SHARP_RADIUS; k++) {
+        s += KERNEL[k + SHARP_RADIUS] * (axis === 'x' ? src[y * w + reflect(x + k, w)] : src[reflect(y + k, h) * w + x]);
+      }
+      out[y * w + x] = s;
+    }
+  }
+  return out;
+}
+
+export const XY_BLOCK = 8;
+
+/** log(x-detail / y-detail) per XY_BLOCK block: (Y - Gx*Y)^2 and (Y - Gy*Y)^2 averaged over the
+ *  block, 1e-5 added to each (training/losses.py oriented_energy, training/evaluate.py xy_excess). */
+function blockLogRatio(img: Image8): Float64Array {
+  const { width: w, height: h } = img;
+  const y = luma(img);
+  const bx = blurAlong(y, w, h, 'x');
+  const by = blurAlong(y, w, h, 'y');
+  const bw = Math.floor(w / XY_BLOCK), bh = Math.floor(h / XY_BLOCK);
+  const out = new Float64Array(bw * bh);
+  for (let j = 0; j < bh; j++) {
+    for (let i = 0; i < bw; i++) {
+      let ex = 0, ey = 0;
+      for (let v = 0; v < XY_BLOCK; v++) {
+        for (let u = 0; u < XY_BLOCK; u++) {
+          const p = (j * XY_BLOCK + v) * w + i * XY_BLOCK + u;
+          ex += (y[p] - bx[p]) ** 2;
+          ey += (y[p] - by[p]) ** 2;
+        }
+      }
+      const n = XY_BLOCK * XY_BLOCK;
+      out[j * bw + i] = Math.log(ex / n + 1e-5) - Math.log(ey / n + 1e-5);
+    }
+  }
+  return out;
+}
+
+/** Streaks, for one face: over the XY_BLOCK blocks that are more than half hole, the sum of the
+ *  result's log(x-detail / y-detail) minus the original's, and the number of such blocks. The
+ *  x/y excess is the first over the second, pooled over faces; above 0 the fill has more vertical
+ *  structure than the face (stage 3's streaks in large holes, issue 10). */
+export function xyExcessTerms(result: Image8, original: Image8, hole: ArrayLike<number>): { sum: number; blocks: number } {
+  const w = result.width, bw = Math.floor(w / XY_BLOCK), bh = Math.floor(result.height / XY_BLOCK);
+  const a = blockLogRatio(result), b = blockLogRatio(original);
+  let sum = 0, blocks = 0;
+  for (let j = 0; j < bh; j++) {
+    for (let i = 0; i < bw; i++) {
+      let inHole = 0;
+      for (let v = 0; v < XY_BLOCK; v++) for (let u = 0; u < XY_BLOCK; u++) inHole += hole[(j * XY_BLOCK + v) * w + i * XY_BLOCK + u] ? 1 : 0;
+      if (inHole <= (XY_BLOCK * XY_BLOCK) / 2) continue;
+      sum += a[j * bw + i] - b[j * bw + i];
+      blocks++;
+    }
+  }
+  return { sum, blocks };
+}

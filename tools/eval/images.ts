@@ -38,9 +38,9 @@ export async function nativeSize(path: string): Promise<number> {
   return centreSquare(width, height).size;
 }
 
-/** The `painted` bucket's holes (src/lib/evalProtocol.ts paintedHole): face i's at size x size. */
-async function paintedSheet(): Promise<(i: number, size: number) => Float32Array> {
-  const sheet = new URL('./painted-holes.png', import.meta.url);
+/** The `painted` or `edge` bucket's holes (src/lib/evalProtocol.ts paintedHole): face i's at size x size. */
+async function paintedSheet(bucket: 'painted' | 'edge'): Promise<(i: number, size: number) => Float32Array> {
+  const sheet = new URL(`./${bucket}-holes.png`, import.meta.url);
   const { data, info } = await sharp(sheet.pathname).greyscale().raw().toBuffer({ resolveWithObject: true });
   const bytes = new Uint8Array(data.buffer, data.byteOffset, info.width * info.height);
   return (i, size) => paintedHole(bytes, info.width, i, size);
@@ -48,15 +48,15 @@ async function paintedSheet(): Promise<(i: number, size: number) => Float32Array
 
 /**
  * One bucket's faces and holes, for the evaluation at R and at full resolution alike: an NVIDIA
- * bucket pairs each of `faces` with its mask (from `masks`); `eyes` and `painted` take the first
+ * bucket pairs each of `faces` with its mask (from `masks`); `eyes`, `painted` and `edge` take the first
  * EYES_FACES / PAINTED_FACES faces with their drawn holes. `hole(i, size)` is face i's hole at size x size.
  */
 export async function bucketHoles(bucket: string, faces: string[], masks: string): Promise<{ faces: string[]; hole: (i: number, size: number) => Promise<Float32Array> }> {
   if (bucket === 'eyes') return { faces: faces.slice(0, EYES_FACES), hole: async (i, size) => eyeHole(i, size) };
-  if (bucket === 'painted') {
-    const at = await paintedSheet();
+  if (bucket === 'painted' || bucket === 'edge') {
+    const at = await paintedSheet(bucket);
     return { faces: faces.slice(0, PAINTED_FACES), hole: async (i, size) => at(i, size) };
   }
-  if (!(bucket in BUCKET_START)) throw new Error(`unknown bucket ${bucket} (known: ${Object.keys(BUCKET_START).join(', ')}, eyes, painted)`);
+  if (!(bucket in BUCKET_START)) throw new Error(`unknown bucket ${bucket} (known: ${Object.keys(BUCKET_START).join(', ')}, eyes, painted, edge)`);
   return { faces, hole: (i, size) => loadMask(masks, maskIndex(i, faces.length, BUCKET_START[bucket]), size) };
 }

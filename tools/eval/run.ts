@@ -10,6 +10,9 @@
 // default bucket on the UTKFace evaluation faces only (its eye boxes are theirs). The `painted`
 // bucket: the first 100 faces, each with one large painted region (a brushed area, ellipses or one
 // side of the face; src/lib/evalProtocol.ts paintedHole), as a person paints; <grid>_painted.png.
+// The `edge` bucket: the same with regions that run off the crop's border (tools/eval/edge-holes.png);
+// for both, x/y excess: the fill's log(x-detail / y-detail) per 8x8 block over the original's, above 0
+// vertical streaks (src/lib/realism.ts xyExcessTerms).
 // --full-res: the same protocol at each face's own resolution through the app's path (crop, hole
 // rule, graphs, paste-back), against Navier-Stokes and Telea at that resolution (tools/eval/fullRes.ts).
 // --crop whole (default): the whole image is the face crop; --crop app: the face detector's crop on
@@ -21,7 +24,7 @@
 import { appendFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { meanL1, psnr, ssim } from '../../src/lib/metrics';
-import { diversityTerms, sharpness } from '../../src/lib/realism';
+import { diversityTerms, sharpness, xyExcessTerms } from '../../src/lib/realism';
 import { nchwToRgba } from '../../src/lib/tensor';
 import { runPipeline } from '../../src/worker/pipeline';
 import { evalFullRes } from './fullRes';
@@ -53,8 +56,10 @@ const { values: args } = parseArgs({
 
 const METHODS = ['isfrnet', 'stage1', 'stage2', 'opencv_ns', 'opencv_telea'] as const;
 type Method = (typeof METHODS)[number];
-interface Sums { psnr: number; ssim: number; l1: number; identity: number; sharp: number; nSharp: number; n: number }
+interface Sums { psnr: number; ssim: number; l1: number; identity: number; sharp: number; nSharp: number; xy: number; xyBlocks: number; n: number }
 const DIVERSITY_BUCKET = '40-60';
+// the large-hole buckets, where stage 3 drew streaks: their x/y excess (src/lib/realism.ts)
+const XY_BUCKETS = new Set(['painted', 'edge']);
 const DIVERSITY_FACES = 20;
 const DIVERSITY_SEEDS = [1, 2, 3, 4];
 
@@ -65,7 +70,7 @@ if (faces.length === 0) throw new Error(`no faces in ${args.faces}`);
 const identity = !args['no-identity'];
 // the eyes bucket's boxes are those of the aligned UTKFace crops (src/lib/evalProtocol.ts)
 const UTK_EVAL = '../shared/data/faces/eval/utkface';
-const buckets = (args.buckets ?? (args.faces.replace(/\/$/, '') === UTK_EVAL ? '20-40,40-60,eyes,painted' : '20-40,40-60,painted')).split(',');
+const buckets = (args.buckets ?? (args.faces.replace(/\/$/, '') === UTK_EVAL ? '20-40,40-60,eyes,painted,edge' : '20-40,40-60,painted,edge')).split(',');
 const rows: Record<string, unknown>[] = [];
 if (args['full-res']) {
   rows.push(...(await evalFullRes(sessions, manifest, {
@@ -76,7 +81,7 @@ if (args['full-res']) {
 
 for (const bucket of args['full-res'] ? [] : buckets) {
   const { faces: bucketFaces, hole } = await bucketHoles(bucket, faces, args.masks);
-  const sums = Object.fromEntries(METHODS.map((m) => [m, { psnr: 0, ssim: 0, l1: 0, identity: 0, sharp: 0, nSharp: 0, n: 0 }])) as Record<Method, Sums>;
+  const sums = Object.fromEntries(METHODS.map((m) => [m, { psnr: 0, ssim: 0, l1: 0, identity: 0, sharp: 0, nSharp: 0, xy: 0, xyBlocks: 0, n: 0 }])) as Record<Method, Sums>;
   const grid: Uint8ClampedArray[][] = [];
   const seedGrid: Uint8ClampedArray[][] = [];
   const div = { stage1: { pair: 0, err: 0 }, stage2: { pair: 0, err: 0 }, isfrnet: { pair: 0, err: 0 } };
@@ -105,6 +110,11 @@ for (const bucket of args['full-res'] ? [] : buckets) {
       if (sh !== null) {
         s.sharp += sh;
         s.nSharp++;
+      }
+      if (XY_BUCKETS.has(bucket)) {
+        const t = xyExcessTerms(img, gt, mask);
+        s.xy += t.sum;
+        s.xyBlocks += t.blocks;
       }
       if (original) s.identity += identitySimilarity(await faceDescriptor(results[m], R), original);
       s.n++;
@@ -138,6 +148,7 @@ for (const bucket of args['full-res'] ? [] : buckets) {
       identity: identity ? s.identity / s.n : null,
       sharpness: s.nSharp ? s.sharp / s.nSharp : null,
       diversity: divFaces && m in div ? div[m as keyof typeof div].pair / div[m as keyof typeof div].err : null,
+      xyExcess: s.xyBlocks ? s.xy / s.xyBlocks : null,
       model: manifest.name, R, ssimVariant: 'scikit-image default (7x7 uniform, sample covariance, channel mean)',
       faces: args.faces, seconds: Math.round(seconds),
     });
@@ -156,9 +167,9 @@ for (const bucket of args['full-res'] ? [] : buckets) {
 
 for (const s of Object.values(sessions)) await s.release();
 const fmt = (v: unknown, d: number) => (typeof v === 'number' ? v.toFixed(d) : '-');
-console.log(`\n${'bucket'.padEnd(8)} ${'method'.padEnd(13)} ${'n'.padStart(4)} ${'PSNR'.padStart(7)} ${'SSIM'.padStart(7)} ${'L1'.padStart(7)} ${'identity'.padStart(8)} ${'sharp'.padStart(6)} ${'divers'.padStart(6)}`);
+console.log(`\n${'bucket'.padEnd(8)} ${'method'.padEnd(13)} ${'n'.padStart(4)} ${'PSNR'.padStart(7)} ${'SSIM'.padStart(7)} ${'L1'.padStart(7)} ${'identity'.padStart(8)} ${'sharp'.padStart(6)} ${'divers'.padStart(6)} ${'x/y'.padStart(6)}`);
 for (const r of rows) {
-  console.log(`${String(r.bucket).padEnd(8)} ${String(r.method).padEnd(13)} ${String(r.n).padStart(4)} ${fmt(r.psnr, 2).padStart(7)} ${fmt(r.ssim, 4).padStart(7)} ${fmt(r.l1, 4).padStart(7)} ${fmt(r.identity, 4).padStart(8)} ${fmt(r.sharpness, 3).padStart(6)} ${fmt(r.diversity, 3).padStart(6)}`);
+  console.log(`${String(r.bucket).padEnd(8)} ${String(r.method).padEnd(13)} ${String(r.n).padStart(4)} ${fmt(r.psnr, 2).padStart(7)} ${fmt(r.ssim, 4).padStart(7)} ${fmt(r.l1, 4).padStart(7)} ${fmt(r.identity, 4).padStart(8)} ${fmt(r.sharpness, 3).padStart(6)} ${fmt(r.diversity, 3).padStart(6)} ${fmt(r.xyExcess, 3).padStart(6)}`);
 }
 for (const r of rows.filter((r) => r.method === 'isfrnet' && typeof r.holePainted === 'number')) {
   console.log(`${r.bucket}: hole as painted ${(100 * (r.holePainted as number)).toFixed(1)}% of the image, as the model gets it at R ${(100 * (r.holeAtR as number)).toFixed(1)}%` +

@@ -1,5 +1,6 @@
 # /usr/bin/python3 -m training.probes.painted_holes OUT.png N CKPT... (from the repository root)
 # /usr/bin/python3 -m training.probes.painted_holes --write-sheet tools/eval/painted-holes.png
+# /usr/bin/python3 -m training.probes.painted_holes --write-sheet tools/eval/edge-holes.png edge
 """Large painted holes (masks.painted_region: a brushed area, ellipses, one side of the face cut
 off) on the first N evaluation faces, the kind of hole a person paints and the NVIDIA masks
 seldom are: `npm run eval`'s `painted` bucket, whose masks are the sheet this writes
@@ -18,7 +19,7 @@ import torch
 from training.checkpoint import load_generator
 from training.config import Config
 from training.evaluate import eval_pairs, opencv_inpaint, run_model, score, xy_excess
-from training.masks import PAINTED_EVAL_FACES, PAINTED_EVAL_R, painted_eval_hole
+from training.masks import PAINTED_EVAL_FACES, PAINTED_EVAL_R, edge_eval_hole, painted_eval_hole
 
 R = PAINTED_EVAL_R
 
@@ -26,9 +27,11 @@ R = PAINTED_EVAL_R
 SHEET_FACES, SHEET_COLS = PAINTED_EVAL_FACES, 10
 
 
-def sheet() -> np.ndarray:
-    """The evaluation's painted holes as one grey image (255 = hole), SHEET_COLS to a row."""
-    rows = [np.hstack([painted_eval_hole(i) for i in range(r, r + SHEET_COLS)]) for r in range(0, SHEET_FACES, SHEET_COLS)]
+def sheet(bucket: str = "painted") -> np.ndarray:
+    """The evaluation's painted (or `edge`: running off the border) holes as one grey image (255 =
+    hole), SHEET_COLS to a row."""
+    draw = edge_eval_hole if bucket == "edge" else painted_eval_hole
+    rows = [np.hstack([draw(i) for i in range(r, r + SHEET_COLS)]) for r in range(0, SHEET_FACES, SHEET_COLS)]
     return np.vstack(rows) * 255
 
 
@@ -40,7 +43,7 @@ def painted_pairs(n: int) -> tuple[np.ndarray, np.ndarray]:
 def main() -> None:
     torch.set_num_threads(1)
     if sys.argv[1] == "--write-sheet":
-        cv2.imwrite(sys.argv[2], sheet().astype(np.uint8))
+        cv2.imwrite(sys.argv[2], sheet(sys.argv[3] if len(sys.argv) > 3 else "painted").astype(np.uint8))
         return
     out_path, n, ckpts = sys.argv[1], int(sys.argv[2]), sys.argv[3:]
     faces, masks = painted_pairs(n)

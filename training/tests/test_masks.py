@@ -96,8 +96,9 @@ def test_the_evaluations_painted_holes_are_what_painted_region_draws():
     # npm run eval's `painted` bucket reads tools/eval/painted-holes.png; the probe draws them anew
     from pathlib import Path
     from training.probes.painted_holes import sheet
-    saved = cv2.imread(str(Path(__file__).resolve().parents[2] / "tools/eval/painted-holes.png"), cv2.IMREAD_GRAYSCALE)
-    assert saved is not None and (saved == sheet()).all()
+    for bucket in ("painted", "edge"):
+        saved = cv2.imread(str(Path(__file__).resolve().parents[2] / f"tools/eval/{bucket}-holes.png"), cv2.IMREAD_GRAYSCALE)
+        assert saved is not None and (saved == sheet(bucket)).all()
 
 
 def test_reframed_faces_carry_their_part_boxes_along():
