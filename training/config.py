@@ -32,7 +32,7 @@ class DataConfig:
     # 0 until step 48,160: the bank's holes seldom cover a whole eye, and painted eyes came back as smudges
     part_hole_p: float = 0.35
     # share of training masks replaced by one large painted region (masks.painted_region), from
-    # step 61,448 (the painted run, README): the bank's strokes leave no pixel deep inside a hole, and big painted holes came
+    # step 61,448 (the painted run, training/JOURNAL.md): the bank's strokes leave no pixel deep inside a hole, and big painted holes came
     # back with streaks and a ghost face from stage 3
     painted_p: float = 0.25
     # share of those painted regions that run off the crop's border (masks.edge_region), from step

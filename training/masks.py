@@ -158,7 +158,7 @@ def painted_region(r: int, rng: np.random.Generator) -> np.ndarray:
     The bank's holes are strokes at most 28 px wide at R=128, so almost no training pixel lies
     more than 14 px from a known one; a painted region (the peer demo's half face) puts pixels
     30-40 px deep, where stage 3 had only ever been asked to copy from the edge and drew
-    streaks and a second, ghost face (README, issue 10)."""
+    streaks and a second, ghost face (training/JOURNAL.md, issue 10)."""
     for _ in range(20):
         m = np.zeros((r, r), np.uint8)
         kind = rng.choice(["brushed", "ellipses", "side"], p=[0.45, 0.35, 0.2])
@@ -201,7 +201,7 @@ def edge_region(r: int, rng: np.random.Generator) -> np.ndarray:
     a border (partly outside it). The peer demo 00169's hole is such a region (a blob over half
     the face and a wedge to the top and right borders, 39% at R=128); painted_region's stay
     inside the crop, and stage 3, trained on those, filled regions at the border with vertical
-    streaks and bars on the aligned evaluation faces too (README, 2026-12-04)."""
+    streaks and bars on the aligned evaluation faces too (training/JOURNAL.md, 2026-12-04)."""
     def near_border() -> tuple[float, float]:
         # a point up to 0.12 r outside and 0.2 r inside one of the four borders, anywhere along it
         along, depth = rng.uniform(0.1, 0.9) * r, rng.uniform(-0.12, 0.2) * r

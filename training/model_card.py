@@ -124,7 +124,7 @@ def _later_loss_phases(meta: dict) -> str:
                          f"  holes covered a whole eye only by chance, and a painted-over eye came back as a grey smudge.")
             if meta.get("step", 0) <= 51_000:
                 lines.append("  By step 51,000 (2,857 steps of it) painted-over eyes looked much as before in the evaluation's\n"
-                             "  eyes grid: grey, mostly without an iris or a highlight (README).")
+                             "  eyes grid: grey, mostly without an iris or a highlight (training/JOURNAL.md).")
         if "painted_p" in changes and not explained.get("painted_p"):
             explained["painted_p"] = True
             lines.append("  painted_p: that share of the training masks is replaced by one large painted region (a brushed\n"
@@ -159,13 +159,13 @@ def _later_loss_phases(meta: dict) -> str:
                 lines.append("  The mirror convolutions learn at a multiple of the run's rate: " + ", ".join(mults) + ".")
             if meta.get("step", 0) <= 55_000:
                 lines.append("  By step 55,000 they had grown to a mean |weight| of 0.003-0.006 (0.05-0.09 beside them), and\n"
-                             "  painted-over eyes looked as before: the mirror is in the graphs but not yet learned (README).")
+                             "  painted-over eyes looked as before: the mirror is in the graphs but not yet learned (training/JOURNAL.md).")
         if h["step"] == 43_779:
             lines.append("  Sharpness rose slowly with the blur alone (0.72 / 0.61 at 42,000, 0.75 / 0.64 at 43,000, 100\n"
                          "  faces in training); with the detail loss at 1 it went to 0.82 / 0.73 at 45,000 and 0.84 /\n"
                          "  0.75 at 48,000 with PSNR within 0.1 dB. On the evaluation faces no new grain showed; on the\n"
                          "  peer demo 00169 (glasses, dark skin, a large hole) the reddish lattice-like dashes stage 3\n"
-                         "  already drew there came back stronger (README).")
+                         "  already drew there came back stronger (training/JOURNAL.md).")
     return "\n".join(lines) + "\n" if lines else ""
 
 
