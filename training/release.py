@@ -40,7 +40,7 @@ def main() -> None:
     ckpt = out / "isfrnet_r128.pt"
     save_atomic(to_release(load(Path(args.run) / "ckpt.pt")), ckpt)
     g, cfg, meta = load_generator(ckpt)
-    results = evaluate(g, cfg, args.n, buckets=("20-40", "40-60", "painted"))
+    results = evaluate(g, cfg, args.n, buckets=("20-40", "40-60", "painted", "edge"))
     shown = ckpt.relative_to(ROOT) if ckpt.is_relative_to(ROOT) else ckpt
     for r in results:
         r |= {"ckpt": str(shown), "step": meta["step"], "R": cfg.data.resolution,
