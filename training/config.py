@@ -105,6 +105,9 @@ class LossConfig:
     # `aniso`), from step 70,172: sharpness rose again (0.700 -> 0.728 at 40-60% by 72,000) and the
     # streaks stayed away (x/y excess +0.005)
     detail_aniso: float = 0.5
+    # plus this times the gap of the detail averaged over each image's whole hole (losses.detail_loss
+    # `whole`): the per-patch log gap settles at the median energy, below the mean the metric counts
+    detail_whole: float = 0.0
     mode_seek: float = 5.0         # -min(d_img / d_z, tau) per stage, summed over stages 1-3 (z pairs share a face)
     mode_seek_tau: float = 0.08    # cap: d_img / d_z of 0.08 is a diversity of about 0.3-0.4
     # the term's share per stage (prior, structure, refine): the refine stage met it with maze-like

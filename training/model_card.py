@@ -133,6 +133,11 @@ def _later_loss_phases(meta: dict) -> str:
                          "  area, 1-3 ellipses, or one side of the face; 15-65% of the crop; `masks.painted_region`). The\n"
                          "  procedural strokes are at most 28 px wide here, so no training pixel lay deep inside a hole,\n"
                          "  and where a person painted a large region stage 3 drew vertical streaks and a ghost face.")
+        if changes.get("detail_whole") and not explained.get("detail_whole"):
+            explained["detail_whole"] = True
+            lines.append("  detail_whole: the detail loss also compares the fine detail averaged over each image's whole hole.\n"
+                         "  Per patch, a fill that cannot place an eyelid or a hair edge costs least with no detail at\n"
+                         "  all; over the whole hole the amount is known, and the fills had 0.7-0.8 of it.")
         if changes.get("edge_p") and not explained.get("edge_p"):
             explained["edge_p"] = True
             lines.append("  edge_p: that share of the painted regions runs off the crop's border (everything beyond a line,\n"

@@ -49,7 +49,7 @@ from .masks import MaskBank, add_painted_regions, add_part_holes
 
 
 # What training did before a config field existed, where that is not the field's default.
-PREDATES = {"data": {"part_hole_p": 0.0, "painted_p": 0.0, "edge_p": 0.0}, "loss": {"detail_oriented": False, "detail_aniso": 0.0}}
+PREDATES = {"data": {"part_hole_p": 0.0, "painted_p": 0.0, "edge_p": 0.0}, "loss": {"detail_oriented": False, "detail_aniso": 0.0, "detail_whole": 0.0}}
 
 
 def stage_loss(raw, comp, target, mask, lc, hole_l1: float) -> torch.Tensor:
@@ -365,7 +365,7 @@ def train(cfg: Config, init: str | None = None, max_steps: int | None = None, qu
         totals.append(loss.detach())
         if lc.detail > 0:
             parts["detail"] = lc.detail * losses.detail_loss(o.output_composite, x, m, oriented=lc.detail_oriented,
-                                                             aniso=lc.detail_aniso)
+                                                             aniso=lc.detail_aniso, whole=lc.detail_whole)
             loss = loss + parts["detail"]
         if lc.mode_seek > 0:
             za, zb = z[:half], z[half:]

@@ -166,3 +166,25 @@ def test_the_oriented_detail_loss_sees_streaks_that_have_the_right_amount_of_det
     assert abs(aniso(noise) - iso(noise)) < 0.5 * iso(noise) + 0.05
     flat = torch.zeros_like(target)
     assert aniso(flat) >= iso(flat) > 1.0
+
+
+def test_the_whole_hole_detail_term_asks_for_the_mean_amount_not_the_median():
+    # a real hole with detail in a quarter of its patches (an eye in smooth skin): per patch, a flat
+    # fill (the median patch's energy, none) costs less than the right amount of detail in the wrong
+    # places (2.5 against 4.9 here), so a fill that cannot place the detail learns to leave it out;
+    # the whole-hole term turns that round
+    gen = torch.Generator().manual_seed(1)
+    target = torch.zeros(1, 3, 32, 32)
+    target[:, :, :16, :16] = torch.rand(1, 3, 16, 16, generator=gen) * 2 - 1     # detail in one quarter
+    mask = torch.ones(1, 1, 32, 32)
+    flat = torch.zeros(1, 3, 32, 32)
+    spread = (torch.rand(1, 3, 32, 32, generator=gen) * 2 - 1) * 0.5             # the same mean energy, everywhere
+    e = lambda t: float(losses.high_freq_energy(t).mean())
+    assert 0.5 < e(spread) / e(target) < 2.0
+    whole = lambda t, w: float(losses.detail_loss(t, target, mask, whole=w)) - float(losses.detail_loss(t, target, mask))
+    assert whole(target, 1.0) < 1e-6
+    assert whole(spread, 1.0) < 0.7 < whole(flat, 1.0)
+    assert float(losses.detail_loss(flat, target, mask)) < float(losses.detail_loss(spread, target, mask))
+    assert float(losses.detail_loss(flat, target, mask, whole=1.0)) > float(losses.detail_loss(spread, target, mask, whole=1.0))
+    # no hole: no term (and no NaN)
+    assert float(losses.detail_loss(flat, target, torch.zeros(1, 1, 32, 32), whole=1.0)) == 0.0
