@@ -45,6 +45,9 @@ def test_a_few_steps_lower_the_loss_and_resume(tmp_path, synthetic_faces):
 
 
 def test_export_round_trip_matches_onnx_runtime(tmp_path, synthetic_faces):
+    # seeded: the int8 error of a 12-step model depends on its weights, and unseeded they came from
+    # whatever the tests before had left in the generator
+    torch.manual_seed(0)
     cfg, _ = tiny_run(tmp_path, synthetic_faces, 12)
     ckpt = torch.load(tmp_path / "run/ckpt.pt")
     save_atomic(to_release(ckpt), tmp_path / "release.pt")
@@ -59,7 +62,10 @@ def test_export_round_trip_matches_onnx_runtime(tmp_path, synthetic_faces):
     for p in paths.values():
         quantize_file(p, p, min_elements=64)
     qdiff = parity(g, paths, r, z)
-    assert max(qdiff.values()) < 0.05, qdiff           # int8 weights, float32 arithmetic
+    # int8 weights (31 levels), float32 arithmetic: a worst pixel, which training.export accepts up to
+    # 0.15 at 31 levels (--int8-tol; 0.05-0.11 measured there). 0.05 here held by luck of the seed
+    # and failed at 0.051 once the training masks changed; the shipped graphs are judged by npm run eval
+    assert max(qdiff.values()) < 0.15, qdiff
     assert paths["refine"].stat().st_size < 0.5 * before["refine"]
     manifest = write_manifest(paths, cfg, meta, [], diff, qdiff, tmp_path / "models")
     for name, spec in manifest["graphs"].items():
