@@ -34,9 +34,9 @@ class DataConfig:
     # share of training masks replaced by one large painted region (masks.painted_region), from
     # step 61,448 (the painted run, training/JOURNAL.md): the bank's strokes leave no pixel deep inside a hole, and big painted holes came
     # back with streaks and a ghost face from stage 3
-    painted_p: float = 0.35       # 0.25 until step 56,100
+    painted_p: float = 0.35       # 0.25 until step 56,115
     # share of those painted regions that run off the crop's border (masks.edge_region), from step
-    # 55,150 (0.4; 0.6 from 56,100): the peer demo's hole does, and stage 3 drew bars in such regions on any face
+    # 55,163 (0.4; 0.6 from 56,115): the peer demo's hole does, and stage 3 drew bars in such regions on any face
     edge_p: float = 0.6
     jitter: float = 0.08           # mild colour jitter: brightness, contrast, saturation +-jitter
     shift: int = 0                 # random horizontal shift of up to this many pixels (data.augment)
@@ -107,7 +107,7 @@ class LossConfig:
     detail_aniso: float = 0.5
     # plus this times the gap of the detail averaged over each image's whole hole (losses.detail_loss
     # `whole`): the per-patch log gap settles at the median energy, below the mean the metric counts.
-    # From step 56,125: sharpness 0.719 -> 0.798 (40-60%, in training, 100 faces) in 875 steps, PSNR -0.13 dB
+    # From step 56,147: sharpness 0.719 -> 0.798 (40-60%, in training, 100 faces) in 853 steps, PSNR -0.13 dB
     detail_whole: float = 1.0
     mode_seek: float = 5.0         # -min(d_img / d_z, tau) per stage, summed over stages 1-3 (z pairs share a face)
     mode_seek_tau: float = 0.08    # cap: d_img / d_z of 0.08 is a diversity of about 0.3-0.4
