@@ -309,9 +309,11 @@ it needs an ImageNet-trained backbone, which cannot be downloaded on this machin
   than a sharp photo; eyes and teeth are rough, and a different `z` changes shading and shape more
   than identity-level features. Teeth appear in some open mouths, not all. The purple and green
   blotches of the first realism weights are mostly gone (the chroma L1), but a purple or reddish
-  tint still shows around some restored eyes. On faces unlike the training crops (the peer demo
-  00169: glasses, dark skin, a hole over half the face) stage 3 draws dark reddish dashes in a
-  lattice-like pattern over the hole. At a face's own resolution the app's path led Navier-Stokes
+  tint still shows around some restored eyes; painted-over eyes get an iris but seldom a highlight.
+  In large regions that run off the crop's border (the peer demo 00169: glasses, dark skin, a hole
+  over half the face and out to the border) stage 3 draws bars and bands over the hole (fewer since
+  such regions entered training at step 55,163, not gone), and on a crop that holds the face smaller
+  and off-centre it can draw a ghost eye in blocks. At a face's own resolution the app's path led Navier-Stokes
   by 3.4-3.8 dB on 200 px faces and by 2.4-2.9 dB on 512 px FFHQ-style crops (step 48,022),
   where the face fills less of the frame than in training and the 128-pixel fill is upsampled four times: there it is soft, and an open mouth
   can come back with coloured streaks (README, `npm run eval -- --full-res`).
