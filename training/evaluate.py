@@ -20,9 +20,11 @@ from pathlib import Path
 import cv2
 import numpy as np
 import torch
+import torch.nn.functional as F
 
 from . import metrics
 from .data import list_images, load_face
+from .losses import oriented_energy
 from .masks import PAINTED_EVAL_FACES, edge_eval_hole, painted_eval_hole
 
 BUCKETS = {"20-40": 4000, "40-60": 8000}
@@ -86,8 +88,6 @@ def xy_excess(restored: np.ndarray, faces: np.ndarray, masks: np.ndarray, patch:
     """Streaks: over the patch x patch blocks that are mostly hole, the mean of log(x-detail /
     y-detail) of the result minus the original's (losses.oriented_energy); above 0 the fill has more
     vertical structure than the face. restored [n,R,R,3] in [0,1], faces uint8, masks [n,R,R]."""
-    from .losses import oriented_energy
-    import torch.nn.functional as F
     t = lambda a: torch.from_numpy(np.ascontiguousarray(a, dtype=np.float32)).permute(0, 3, 1, 2) * 2 - 1
     m = (F.avg_pool2d(torch.from_numpy(masks).float()[:, None], patch) > 0.5).float()
 

@@ -106,58 +106,53 @@ def _blur_phase(cfg, meta: dict) -> str:
             f"  0.49 while PSNR went up 0.10 / 0.26 dB.\n")
 
 
+# What a recipe change in the run's history means, written once below its first "From step" line
+# (keys: the config fields that name the change; a text, or a function of the checkpoint meta).
+PHASE_NOTES = {
+    ("shift",): ("  shift: each training face moved sideways by up to that many pixels (edges replicated), since the\n"
+                 "  app's crops sit on the face only as well as the detector's box: the mirrored input must not be\n"
+                 "  trusted to the pixel."),
+    ("part_hole_p",): lambda meta: (
+        "  part_hole_p: that share of the training masks also paints over an eye, both eyes or the mouth\n"
+        "  (an ellipse over the folder's part box, scaled 0.8-1.5x and moved up to 15%). The procedural\n"
+        "  holes covered a whole eye only by chance, and a painted-over eye came back as a grey smudge."
+        + ("\n  By step 51,000 (2,857 steps of it) painted-over eyes looked much as before in the evaluation's\n"
+           "  eyes grid: grey, mostly without an iris or a highlight (training/JOURNAL.md)."
+           if meta.get("step", 0) <= 51_000 else "")),
+    ("painted_p",): ("  painted_p: that share of the training masks is replaced by one large painted region (a brushed\n"
+                     "  area, 1-3 ellipses, or one side of the face; 15-65% of the crop; `masks.painted_region`). The\n"
+                     "  procedural strokes are at most 28 px wide here, so no training pixel lay deep inside a hole,\n"
+                     "  and where a person painted a large region stage 3 drew vertical streaks and a ghost face."),
+    ("detail_whole",): ("  detail_whole: the detail loss also compares the fine detail averaged over each image's whole hole.\n"
+                        "  Per patch, a fill that cannot place an eyelid or a hair edge costs least with no detail at\n"
+                        "  all; over the whole hole the amount is known, and the fills had 0.7-0.8 of it."),
+    ("edge_p",): ("  edge_p: that share of the painted regions runs off the crop's border (everything beyond a line,\n"
+                  "  or a brushed area or ellipses centred near a border; `masks.edge_region`). Past the border\n"
+                  "  nothing is known either, so such a region is deep; the painted regions had all stayed inside the\n"
+                  "  crop, and stage 3 filled regions at the border (the peer demo's) with vertical streaks and bars."),
+    ("detail_oriented",): ("  detail_oriented: the detail loss compares the fine detail along x and along y separately\n"
+                           "  (`losses.oriented_energy`). Stage 3 had met the total with vertical streaks carried down from\n"
+                           "  the hairline: the right amount of detail in the wrong direction."),
+    ("detail_aniso",): ("  detail_aniso: the detail loss is the total again, plus the gap in the direction of the detail\n"
+                        "  (log of x-detail over y-detail per patch). The per-direction loss had taken the streaks away\n"
+                        "  and sharpness with them; this asks for both the amount and the direction."),
+    ("zoom", "move"): ("  zoom, move: a share of the training faces is scaled and moved (their part boxes with them), as\n"
+                       "  crops in the app do not all hold the face where the aligned training faces have it."),
+}
+
+
 def _later_loss_phases(meta: dict) -> str:
     """Loss weights changed on a resume after the refine blur came in (from the recorded history)."""
-    lines, explained = [], {}
+    lines, explained = [], set()
     for h in meta.get("history") or []:
         changes = (h.get("loss_changes") or {}) | (h.get("data_changes") or {}) | (h.get("model_changes") or {})
         if h.get("step", 0) <= _blur_start(meta) or not changes:
             continue
         lines.append(f"- From step {h['step']:,}: " + ", ".join(f"{k} to {v}" for k, v in changes.items()) + ".")
-        if "shift" in changes and not explained.get("shift"):
-            explained["shift"] = True
-            lines.append("  shift: each training face moved sideways by up to that many pixels (edges replicated), since the\n"
-                         "  app's crops sit on the face only as well as the detector's box: the mirrored input must not be\n"
-                         "  trusted to the pixel.")
-        if "part_hole_p" in changes and not explained.get("part_hole_p"):
-            explained["part_hole_p"] = True
-            lines.append(f"  part_hole_p: that share of the training masks also paints over an eye, both eyes or the mouth\n"
-                         f"  (an ellipse over the folder's part box, scaled 0.8-1.5x and moved up to 15%). The procedural\n"
-                         f"  holes covered a whole eye only by chance, and a painted-over eye came back as a grey smudge.")
-            if meta.get("step", 0) <= 51_000:
-                lines.append("  By step 51,000 (2,857 steps of it) painted-over eyes looked much as before in the evaluation's\n"
-                             "  eyes grid: grey, mostly without an iris or a highlight (training/JOURNAL.md).")
-        if "painted_p" in changes and not explained.get("painted_p"):
-            explained["painted_p"] = True
-            lines.append("  painted_p: that share of the training masks is replaced by one large painted region (a brushed\n"
-                         "  area, 1-3 ellipses, or one side of the face; 15-65% of the crop; `masks.painted_region`). The\n"
-                         "  procedural strokes are at most 28 px wide here, so no training pixel lay deep inside a hole,\n"
-                         "  and where a person painted a large region stage 3 drew vertical streaks and a ghost face.")
-        if changes.get("detail_whole") and not explained.get("detail_whole"):
-            explained["detail_whole"] = True
-            lines.append("  detail_whole: the detail loss also compares the fine detail averaged over each image's whole hole.\n"
-                         "  Per patch, a fill that cannot place an eyelid or a hair edge costs least with no detail at\n"
-                         "  all; over the whole hole the amount is known, and the fills had 0.7-0.8 of it.")
-        if changes.get("edge_p") and not explained.get("edge_p"):
-            explained["edge_p"] = True
-            lines.append("  edge_p: that share of the painted regions runs off the crop's border (everything beyond a line,\n"
-                         "  or a brushed area or ellipses centred near a border; `masks.edge_region`). Past the border\n"
-                         "  nothing is known either, so such a region is deep; the painted regions had all stayed inside the\n"
-                         "  crop, and stage 3 filled regions at the border (the peer demo's) with vertical streaks and bars.")
-        if changes.get("detail_oriented") and not explained.get("detail_oriented"):
-            explained["detail_oriented"] = True
-            lines.append("  detail_oriented: the detail loss compares the fine detail along x and along y separately\n"
-                         "  (`losses.oriented_energy`). Stage 3 had met the total with vertical streaks carried down from\n"
-                         "  the hairline: the right amount of detail in the wrong direction.")
-        if changes.get("detail_aniso") and not explained.get("detail_aniso"):
-            explained["detail_aniso"] = True
-            lines.append("  detail_aniso: the detail loss is the total again, plus the gap in the direction of the detail\n"
-                         "  (log of x-detail over y-detail per patch). The per-direction loss had taken the streaks away\n"
-                         "  and sharpness with them; this asks for both the amount and the direction.")
-        if (changes.get("zoom") or changes.get("move")) and not explained.get("zoom"):
-            explained["zoom"] = True
-            lines.append("  zoom, move: a share of the training faces is scaled and moved (their part boxes with them), as\n"
-                         "  crops in the app do not all hold the face where the aligned training faces have it.")
+        for keys, text in PHASE_NOTES.items():
+            if any(changes.get(k) for k in keys) and keys[0] not in explained:
+                explained.add(keys[0])
+                lines.append(text(meta) if callable(text) else text)
         if changes.get("mirror"):
             lines.append("  mirror: stages 2 and 3 also read the known pixels mirrored left-right (through their own 3x3\n"
                          "  convolutions, started at zero, so the network began exactly as before). A face is nearly symmetric and the\n"

@@ -34,25 +34,24 @@ export function luma(img: Image8): Float64Array {
   return y;
 }
 
-/** Separable Gaussian blur (sigma SHARP_SIGMA) of a w x h plane. */
-export function gaussianBlur(src: Float64Array, w: number, h: number): Float64Array {
-  const tmp = new Float64Array(w * h);
+/** Blur along one axis only (the sharpness Gaussian), reflect-101 border. */
+function blurAlong(src: Float64Array, w: number, h: number, axis: 'x' | 'y'): Float64Array {
   const out = new Float64Array(w * h);
   for (let y = 0; y < h; y++) {
     for (let x = 0; x < w; x++) {
       let s = 0;
-      for (let k = -SHARP_RADIUS; k <= SHARP_RADIUS; k++) s += KERNEL[k + SHARP_RADIUS] * src[y * w + reflect(x + k, w)];
-      tmp[y * w + x] = s;
-    }
-  }
-  for (let y = 0; y < h; y++) {
-    for (let x = 0; x < w; x++) {
-      let s = 0;
-      for (let k = -SHARP_RADIUS; k <= SHARP_RADIUS; k++) s += KERNEL[k + SHARP_RADIUS] * tmp[reflect(y + k, h) * w + x];
+      for (let k = -SHARP_RADIUS; k <= SHARP_RADIUS; k++) {
+        s += KERNEL[k + SHARP_RADIUS] * (axis === 'x' ? src[y * w + reflect(x + k, w)] : src[reflect(y + k, h) * w + x]);
+      }
       out[y * w + x] = s;
     }
   }
   return out;
+}
+
+/** Separable Gaussian blur (sigma SHARP_SIGMA) of a w x h plane: along x, then along y. */
+export function gaussianBlur(src: Float64Array, w: number, h: number): Float64Array {
+  return blurAlong(blurAlong(src, w, h, 'x'), w, h, 'y');
 }
 
 /** Mean of (Y - G*Y)^2 over the hole (mask value non-zero); 0 for an empty hole. */
@@ -101,21 +100,6 @@ export function diversityTerms(results: Image8[], original: Image8, hole: ArrayL
   }
   const error = results.reduce((s, r) => s + holeMad(r, original, hole), 0) / results.length;
   return { pairwise: pairs ? pair / pairs : 0, error };
-}
-
-/** Blur along one axis only (the sharpness Gaussian), reflect-101 border. */
-function blurAlong(src: Float64Array, w: number, h: number, axis: 'x' | 'y'): Float64Array {
-  const out = new Float64Array(w * h);
-  for (let y = 0; y < h; y++) {
-    for (let x = 0; x < w; x++) {
-      let s = 0;
-      for (let k = -SHARP_RADIUS; k <= SHARP_RADIUS; k++) {
-        s += KERNEL[k + SHARP_RADIUS] * (axis === 'x' ? src[y * w + reflect(x + k, w)] : src[reflect(y + k, h) * w + x]);
-      }
-      out[y * w + x] = s;
-    }
-  }
-  return out;
 }
 
 export const XY_BLOCK = 8;
