@@ -60,9 +60,11 @@ export default defineConfig({
     // workers keep onnxruntime's .wasm (only the build in use) and the face detector's weights in
     // their own cache (src/worker/assetCache.ts), and the graphs in the model cache, checked
     // against the manifest's sha256 (src/worker/modelStore.ts).
+    // Registered from the app's own bundle (src/main.tsx): a registerSW.js beside it was one more
+    // request, and the precache fetched it a second time.
     VitePWA({
       registerType: 'autoUpdate',
-      injectRegister: 'script',
+      injectRegister: false,
       manifest: {
         name: 'Mend: on-device face restoration',
         short_name: 'Mend',
@@ -70,10 +72,16 @@ export default defineConfig({
         display: 'standalone',
         background_color: '#0e1014',
         theme_color: '#0e1014',
-        icons: [{ src: '/favicon.svg', sizes: 'any', type: 'image/svg+xml' }],
+        // The icon travels inside the manifest, the page's <link> and the logo (Vite inlines the
+        // 0.3 kB file): no request for it at all, where the page and the precache each fetched it.
+        icons: [{ src: `data:image/svg+xml,${encodeURIComponent(readFileSync(new URL('./src/assets/favicon.svg', import.meta.url), 'utf8'))}`, sizes: 'any', type: 'image/svg+xml' }],
       },
       workbox: {
-        globPatterns: ['**/*.{html,js,css,svg,webmanifest}', 'ort/*.mjs'],
+        globPatterns: ['**/*.{html,js,css,svg,webmanifest}', 'ort/*/*.mjs'],
+        // Files whose URL changes with their content: the precache takes them through the HTTP
+        // cache, where the worker's import of the glue has just put them, instead of fetching
+        // them again with a cache-busting revision. onnxruntime's files live under its version.
+        dontCacheBustURLsMatching: /^(assets|ort)\//,
         // The sample photo only once someone asks for it.
         runtimeCaching: [{ urlPattern: ({ url }) => url.pathname.startsWith('/sample/'), handler: 'CacheFirst', options: { cacheName: 'mend-sample' } }],
         navigateFallback: '/index.html',
@@ -87,7 +95,7 @@ export default defineConfig({
   ],
   // onnxruntime-web's default exports embed its WASM glue and make Vite emit a second copy of the
   // 14-27 MB .wasm files. This condition picks the builds that load both from env.wasm.wasmPaths,
-  // i.e. the copies scripts/copy-ort.mjs puts in public/ort/.
+  // i.e. the copies scripts/copy-ort.mjs puts in public/ort/<version>/.
   resolve: { conditions: ['onnxruntime-web-use-extern-wasm', ...defaultClientConditions] },
   server: { headers: devHeaders },
   preview: { headers: previewHeaders },

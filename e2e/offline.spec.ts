@@ -2,6 +2,7 @@
 // .wasm files and the models, so a reload with the network off still restores a photo; and a
 // whole session sends nothing to any other origin (the CSP would refuse it anyway).
 import { expect, test, type Page } from '@playwright/test';
+import { perFile, startLinkProxy } from '../tools/bench/linkProxy';
 import { AppPage, SAMPLE_PATH } from './fixtures/app';
 
 const STROKE: [number, number][] = [[215, 128], [250, 124], [290, 130]];
@@ -47,6 +48,28 @@ test.describe('offline', () => {
     await restoreSample(app);
     expect(reached).toEqual([]);
     await app.shot('offline-restored.png');
+  });
+
+  // Each file has one owner (vite.config.ts): the precache takes the hashed and versioned files
+  // through the HTTP cache, the workers keep the .wasm and the graphs. The favicon, registerSW.js
+  // and onnxruntime's .mjs glue used to cross the network twice on a first visit.
+  test('a first visit downloads no file twice, the service worker\'s precache included', async ({ page, baseURL }) => {
+    // every response the page, its workers and its service worker get crosses this counting proxy
+    const proxy = await startLinkProxy(new URL(baseURL!).origin, 4199);
+    try {
+      await page.goto(`${proxy.origin}/?ep=wasm&manualCrop`);
+      const app = new AppPage(page);
+      await expect(page.getByTestId('backend')).not.toHaveText(/Starting/);
+      await restoreSample(app);
+      await page.evaluate(async () => void (await navigator.serviceWorker.ready));
+      await expect.poll(() => page.evaluate(async () => (await caches.keys()).some((k) => k.includes('precache')))).toBe(true);
+      await page.waitForTimeout(1000);
+      const files = perFile(proxy.transfers);
+      expect(files.map((f) => f.path)).toEqual(expect.arrayContaining(['/models/prior.onnx', '/sw.js']));
+      expect(files.filter((f) => f.requests > 1).map((f) => f.path)).toEqual([]);
+    } finally {
+      await proxy.close();
+    }
   });
 });
 

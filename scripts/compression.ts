@@ -79,6 +79,14 @@ export async function precompressDir(dir: string, cacheDir: string): Promise<{ f
   return report;
 }
 
+/**
+ * Paths whose content never changes under the same URL: Vite's hashed assets and onnxruntime's files
+ * under its version (scripts/copy-ort.mjs). A reload takes them from the HTTP cache without asking.
+ * The graphs keep their names across models, so they are revalidated (the model cache checks their
+ * sha256 anyway).
+ */
+const IMMUTABLE = /^\/(assets|ort\/[^/]+)\//;
+
 /** etag: lets a revalidation (the service worker's precache, `cache: 'no-cache'` fetches) end in a 304. */
 type Found = { encoding: 'br' | 'gzip'; size: number; etag: string; open: () => NodeJS.ReadableStream | Buffer };
 
@@ -104,7 +112,7 @@ function serveCompressed(find: (path: string, accepts: (e: string) => boolean) =
         res.setHeader('Content-Encoding', found.encoding);
         res.setHeader('Content-Length', String(found.size));
         res.setHeader('Vary', 'Accept-Encoding');
-        res.setHeader('Cache-Control', 'no-cache');
+        res.setHeader('Cache-Control', IMMUTABLE.test(path) ? 'public, max-age=31536000, immutable' : 'no-cache');
         res.setHeader('ETag', found.etag);
         if (req.headers['if-none-match'] === found.etag) {
           res.statusCode = 304;

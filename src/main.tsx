@@ -10,3 +10,9 @@ warmFaceDetector(); // first: the engine leaves it the CPU until it has answered
 void startEngine();
 void startSessionKeeping();
 void import('./ui/mount').then(({ mount }) => mount(document.getElementById('root')!));
+// Offline use: the Workbox service worker (vite.config.ts) precaches the app shell once the page has
+// loaded, so its fetches do not compete with the first visit's own. Not in dev, where Vite serves
+// the modules itself.
+if (import.meta.env.PROD && 'serviceWorker' in navigator) {
+  window.addEventListener('load', () => void navigator.serviceWorker.register('/sw.js', { scope: '/' }).catch(() => {}));
+}

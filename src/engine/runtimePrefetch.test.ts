@@ -22,7 +22,7 @@ describe('prefetchRuntime', () => {
     });
     const download = await prefetchRuntime('wasm');
     expect(download?.build).toBe('wasm');
-    expect(asked).toEqual(['http://app.test/ort/ort-wasm-simd-threaded.wasm']);
+    expect(asked).toEqual(['http://app.test/ort/test/ort-wasm-simd-threaded.wasm']);
     const heard: number[] = [];
     download!.nearlyIn!.onmessage = () => heard.push(sent);
     const settle = () => new Promise((r) => setTimeout(r, 10));

@@ -1,4 +1,5 @@
 import { useRef, useState, type DragEvent } from 'react';
+import logo from '../assets/favicon.svg';
 import { Editor } from '../canvas/Editor';
 import { ZoomControls } from '../canvas/ZoomControls';
 import { retry } from '../engine/restore';
@@ -92,7 +93,7 @@ export function App() {
     >
       <header className="topbar">
         <div className="brand">
-          <img src="/favicon.svg" alt="" width={26} height={26} />
+          <img src={logo} alt="" width={26} height={26} />
           <span className="brand-name">Mend</span>
           <span className="brand-tag">Face restoration, on your device</span>
         </div>

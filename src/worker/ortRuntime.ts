@@ -2,7 +2,7 @@
 // WebGPU only when a real (or, with ?ep=webgpu, a software) adapter answers and a session can be
 // created on it; otherwise WASM. Never a silent ['webgpu', 'wasm'] list: we always know which runs.
 import { cachedResponse } from './assetCache';
-import { probeWebGpu, runtimeWasmUrl, WASM_FILE, type GpuProbe, type RuntimeBuild } from './runtimeFiles';
+import { probeWebGpu, runtimeDir, runtimeWasmUrl, WASM_FILE, type GpuProbe, type RuntimeBuild } from './runtimeFiles';
 import type { BackendInfo, EpChoice, RuntimeDownload } from './protocol';
 import type { GraphSession, Runtime } from './runtime';
 
@@ -55,7 +55,7 @@ function routeWasmThroughCache() {
   const network = self.fetch.bind(self);
   self.fetch = async (input: RequestInfo | URL, init?: RequestInit) => {
     const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
-    if (!url.startsWith(`${self.location.origin}/ort/`) || !url.endsWith('.wasm')) return network(input, init);
+    if (!url.startsWith(runtimeDir(self.location.origin)) || !url.endsWith('.wasm')) return network(input, init);
     const asked = early.get(url);
     if (asked) {
       early.delete(url);
@@ -106,7 +106,7 @@ function configureWasm(ort: Ort, wanted?: number): { threads: number } {
   // Absolute URL: a root-relative path breaks in Vite dev (it appends ?import), and without
   // wasmPaths a production build hangs creating a threaded session. ORT imports its small .mjs
   // glue from there too (the service worker keeps those for offline use).
-  ort.env.wasm.wasmPaths = `${self.location.origin}/ort/`;
+  ort.env.wasm.wasmPaths = runtimeDir(self.location.origin);
   // Threads need SharedArrayBuffer, i.e. a cross-origin isolated page (COOP/COEP headers).
   const useful = Math.max(1, Math.min(4, navigator.hardwareConcurrency || 1));
   const threads = self.crossOriginIsolated ? Math.max(1, Math.min(wanted || useful, 16)) : 1;

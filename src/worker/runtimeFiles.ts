@@ -61,4 +61,9 @@ export const WASM_FILE = { wasm: 'ort-wasm-simd-threaded.wasm', webgpu: 'ort-was
 
 export type RuntimeBuild = keyof typeof WASM_FILE;
 
-export const runtimeWasmUrl = (origin: string, build: RuntimeBuild) => `${origin}/ort/${WASM_FILE[build]}`;
+declare const __ORT_VERSION__: string;
+
+/** Where the runtime's files are served: under its version, so that a new runtime is a new URL (scripts/copy-ort.mjs). */
+export const runtimeDir = (origin: string) => `${origin}/ort/${__ORT_VERSION__}/`;
+
+export const runtimeWasmUrl = (origin: string, build: RuntimeBuild) => `${runtimeDir(origin)}${WASM_FILE[build]}`;
