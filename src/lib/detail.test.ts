@@ -71,12 +71,18 @@ describe('detailSampler', () => {
 
 describe('chooseDonors', () => {
   // every donor tried, in index order, the first best kept: what the pruned search must equal
+  // (a donor already taken by a block just before, left or above, is passed over)
+  const NEAR = [[-1, 0], [-2, 0], [-2, -1], [-1, -1], [0, -1], [1, -1], [2, -1], [0, -2]];
   function bruteForce(feats: Float32Array, dim: number, lc: Float32Array, isHole: Uint8Array, donors: number[], ll: Float32Array) {
     const choice = new Int32Array(isHole.length).fill(-1);
+    const G = Math.round(Math.sqrt(isHole.length));
     for (let b = 0; b < isHole.length; b++) {
       if (!isHole[b]) continue;
+      const x = b % G, y = Math.floor(b / G);
+      const taken = NEAR.filter(([dx, dy]) => x + dx >= 0 && x + dx < G && y + dy >= 0).map(([dx, dy]) => choice[(y + dy) * G + x + dx]);
       let best = -Infinity;
       for (const k of donors) {
+        if (taken.includes(k)) continue;
         let dot = 0;
         for (let i = 0; i < dim; i++) dot += feats[b * dim + i] * feats[k * dim + i];
         const score = dot - 0.25 * Math.abs(lc[k] - lc[b]) - 0.5 * Math.abs(ll[k] - ll[b]);
@@ -117,6 +123,22 @@ describe('chooseDonors', () => {
     const ll = Float32Array.from([100, 40, 100].map((l) => Math.log(l + 16)));
     expect(chooseDonors(feats, 2, lc, Uint8Array.from([1, 0, 0]), [1, 2], ll)[0]).toBe(2);
     expect(chooseDonors(feats, 2, lc, Uint8Array.from([1, 0, 0]), [1, 2])[0]).toBe(1); // brightness-blind: a tie, the lower index
+  });
+
+  it('gives neighbouring blocks of a smooth region different donors: no repeated tile', () => {
+    // 16 x 16 blocks all alike (a flat wall): every donor scores the same for every block, and the
+    // lowest index used to win everywhere, the same residual tiled over the whole hole
+    const G = 16, n = G * G;
+    const feats = new Float32Array(n * 2).fill(Math.SQRT1_2);
+    const isHole = Uint8Array.from({ length: n }, (_, b) => (b % G >= 4 && b % G < 12 && Math.floor(b / G) >= 4 && Math.floor(b / G) < 12 ? 1 : 0));
+    const donors = [...Array(n).keys()].filter((b) => !isHole[b]);
+    const choice = chooseDonors(feats, 2, new Float32Array(n), isHole, donors, new Float32Array(n));
+    for (let b = 0; b < n; b++) {
+      if (!isHole[b]) continue;
+      expect(donors).toContain(choice[b]);
+      const x = b % G, y = Math.floor(b / G);
+      for (const [dx, dy] of NEAR) if (isHole[(y + dy) * G + x + dx]) expect(choice[(y + dy) * G + x + dx]).not.toBe(choice[b]);
+    }
   });
 
   it('leaves every block without a donor when there is none', () => {

@@ -107,6 +107,18 @@ export function detailSampler(d: DetailInput): DetailSampler | null {
   };
 }
 
+/**
+ * The blocks whose donors a block may not repeat (dx, dy), all chosen before it in raster order:
+ * two to the left, the five above within two columns and the one two rows up, so that neither a
+ * repeat nor an alternation of two donors lines up into a pattern.
+ */
+const NEIGHBOURS: readonly (readonly [number, number])[] = [[-1, 0], [-2, 0], [-2, -1], [-1, -1], [0, -1], [1, -1], [2, -1], [0, -2]];
+
+function isTaken(taken: Int32Array, n: number, k: number): boolean {
+  for (let i = 0; i < n; i++) if (taken[i] === k) return true;
+  return false;
+}
+
 /** A cosine of unit vectors is at most 1; the margin covers float32 rounding in their norms. */
 const MAX_COSINE = 1 + 1e-4;
 
@@ -128,8 +140,19 @@ export function chooseDonors(
   const choice = new Int32Array(isHole.length).fill(-1);
   const order = Int32Array.from(donors).sort((a, b) => logContrast[a] - logContrast[b] || a - b);
   const sorted = Float64Array.from(order, (k) => logContrast[k]);
+  const G = Math.round(Math.sqrt(isHole.length));
+  const taken = new Int32Array(NEIGHBOURS.length);
   for (let b = 0; b < isHole.length; b++) {
     if (!isHole[b]) continue;
+    // the donors of the blocks chosen just before, left and above: a smooth region's blocks all
+    // liked the same donor best, and its residual repeated block after block drew a regular
+    // pattern (the grey wall of the peer demo 00169). A donor they took is passed over.
+    const bx = b % G;
+    let n = 0;
+    for (const [dx, dy] of NEIGHBOURS) {
+      const x = bx + dx, y = Math.floor(b / G) + dy;
+      if (x >= 0 && x < G && y >= 0) taken[n++] = choice[y * G + x];
+    }
     const own = logContrast[b];
     let best = -Infinity;
     let pick = -1;
@@ -141,6 +164,7 @@ export function chooseDonors(
       const down = lo >= 0 ? MAX_COSINE - CONTRAST_WEIGHT * (own - sorted[lo]) : -Infinity;
       if (Math.max(up, down) < best || (up === -Infinity && down === -Infinity)) break;
       const k = up >= down ? order[hi++] : order[lo--];
+      if (isTaken(taken, n, k)) continue;
       let dot = 0;
       for (let i = 0; i < dim; i++) dot += feats[b * dim + i] * feats[k * dim + i];
       // (the luma term only lowers a score: the stopping bound above still holds)
