@@ -45,6 +45,14 @@ class DataConfig:
     zoom: float = 0.0
     move: float = 0.0
     reframe_p: float = 0.5
+    # a share crop_p of the faces cut as a smaller window from a copy of the faces at crop_source x R
+    # (data.window_crops): magnified by up to 1 + crop_zoom and off-centre by up to the window's
+    # slack, with real pixels all round. reframe's larger moves reflect the border, and at 0.65x a
+    # face came with mirrored half-faces round it. Needs the faces at that size: a device bundle
+    # holds them at R only, so there set crop_zoom 0.
+    crop_zoom: float = 0.0
+    crop_p: float = 0.5
+    crop_source: float = 1.5
     # Where the eyes and the mouth are in each training folder's aligned faces (folder name ->
     # boxes [cx, cy, w, h], fractions of the square crop; "*" for any other folder), read off the
     # mean face of each folder. The part discriminator looks at these boxes only.

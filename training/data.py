@@ -4,7 +4,8 @@ Every face is centre-cropped to a square and area-resized to R (the evaluation p
 ../shared/data/README.md uses the same preprocessing), then stored as one uint8 array
 [N, R, R, 3] (RGB) in the cache folder, so training time goes to the network and not to JPEG
 decoding. Batches get random horizontal flips and mild colour jitter on the fly, and with
-data.zoom / data.move a share of the faces is reframed (reframe): bigger or smaller and off-centre.
+data.zoom / data.move a share of the faces is reframed (reframe): bigger or smaller and off-centre;
+with data.crop_zoom a share is cut as a window from a larger copy of the faces (window_crops).
 """
 from __future__ import annotations
 
@@ -119,6 +120,28 @@ def reframe(x: torch.Tensor, gen: torch.Generator, zoom: float, move: float, p: 
     return x, frame
 
 
+def window_crops(faces_hi: np.ndarray, idx: np.ndarray, faces: np.ndarray, gen: torch.Generator, zoom: float,
+                 p: float) -> tuple[np.ndarray, np.ndarray]:
+    """A share p of the faces (uint8 [B, R, R, 3], rows idx of faces_hi [N, S, S, 3], the same faces
+    at S > R) replaced by a square window of faces_hi, magnified by a log-uniform factor in
+    [1, 1 + zoom] (the window no smaller than R: nothing is upsampled) and placed anywhere inside
+    the face, area-resized to R. Unlike reframe nothing beyond the photo is invented. Returns the
+    faces and each face's frame [B, 3] (scale, dx, dy) as reframe's."""
+    faces = np.array(faces)
+    b, r, big = len(idx), faces.shape[1], faces_hi.shape[1]
+    frame = np.tile(np.array([1.0, 0.0, 0.0]), (b, 1))
+    u = torch.rand(b, 4, generator=gen).numpy()
+    for i in range(b):
+        if u[i, 0] >= p:
+            continue
+        w = max(r, int(round(big / np.exp(u[i, 1] * np.log1p(zoom)))))
+        ox, oy = (int(round(v * (big - w))) for v in u[i, 2:])
+        faces[i] = cv2.resize(np.ascontiguousarray(faces_hi[idx[i], oy:oy + w, ox:ox + w]), (r, r), interpolation=cv2.INTER_AREA)
+        sc = big / w
+        frame[i] = (sc, (0.5 - (ox + w / 2) / big) * sc, (0.5 - (oy + w / 2) / big) * sc)
+    return faces, frame
+
+
 def frame_boxes(boxes: list[list[list[float]]], frame: np.ndarray) -> list[list[list[float]]]:
     """Each face's part boxes [cx, cy, w, h] (fractions) moved with its frame from reframe."""
     return [[[0.5 + (cx - 0.5) * s + dx, 0.5 + (cy - 0.5) * s + dy, w * s, h * s] for cx, cy, w, h in parts]
@@ -129,8 +152,10 @@ class FaceBatches:
     """Random training batches from the cached faces: float32 [B, 3, R, R] in [-1, 1]."""
 
     def __init__(self, faces: np.ndarray, jitter: float, seed: int, sources: np.ndarray | None = None, shift: int = 0,
-                 zoom: float = 0.0, move: float = 0.0, reframe_p: float = 0.0):
+                 zoom: float = 0.0, move: float = 0.0, reframe_p: float = 0.0, faces_hi: np.ndarray | None = None,
+                 crop_zoom: float = 0.0, crop_p: float = 0.0):
         self.faces = np.asarray(faces)   # load the whole cache in memory (N*R*R*3 bytes)
+        self.faces_hi, self.crop_zoom, self.crop_p = faces_hi, crop_zoom, crop_p
         self.shift = shift
         self.zoom, self.move, self.reframe_p = zoom, move, reframe_p
         self.sources = sources if sources is not None else np.zeros(len(self.faces), np.int64)
@@ -148,5 +173,12 @@ class FaceBatches:
         """A batch, the folder index of each face in it and each face's frame (for the part boxes:
         boxes_of, then frame_boxes)."""
         idx = np.sort(self.rng.integers(0, len(self.faces), size=batch))
-        x, frame = reframe(to_tensor(self.faces[idx]), self.gen, self.zoom, self.move, self.reframe_p)
+        faces = self.faces[idx]
+        window = np.tile(np.array([1.0, 0.0, 0.0]), (len(idx), 1))
+        if self.faces_hi is not None and self.crop_zoom > 0:
+            faces, window = window_crops(self.faces_hi, idx, faces, self.gen, self.crop_zoom, self.crop_p)
+        x, frame = reframe(to_tensor(faces), self.gen, self.zoom, self.move, self.reframe_p)
+        # the window's frame, then reframe's: c -> 0.5 + (c - 0.5) * s1 * s2 + d1 * s2 + d2
+        frame = np.stack([window[:, 0] * frame[:, 0], window[:, 1] * frame[:, 0] + frame[:, 1],
+                          window[:, 2] * frame[:, 0] + frame[:, 2]], 1)
         return augment(x, self.gen, self.jitter, self.shift), self.sources[idx], frame

@@ -138,6 +138,9 @@ PHASE_NOTES = {
                         "  and sharpness with them; this asks for both the amount and the direction."),
     ("zoom", "move"): ("  zoom, move: a share of the training faces is scaled and moved (their part boxes with them), as\n"
                        "  crops in the app do not all hold the face where the aligned training faces have it."),
+    ("crop_zoom", "crop_p"): ("  crop_zoom: a share of the training faces is a window cut from a larger copy of the face, magnified\n"
+                              "  and off-centre with real pixels all round: a crop moved by hand holds the face where the aligned\n"
+                              "  faces never do (the sample photo's ghost eye came on such a crop)."),
 }
 
 

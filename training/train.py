@@ -292,6 +292,8 @@ def train(cfg: Config, init: str | None = None, max_steps: int | None = None, qu
             dp_train = torch.nn.parallel.DistributedDataParallel(d_part)
 
     face_array = np.asarray(cached_faces(cfg.data.train_dirs, cfg.data.resolution, cfg.data.cache_dir))
+    faces_hi = (np.asarray(cached_faces(cfg.data.train_dirs, round(cfg.data.crop_source * cfg.data.resolution), cfg.data.cache_dir))
+                if cfg.data.crop_zoom > 0 else None)
     sources = folder_index(cfg.data.train_dirs)
     masks = MaskBank(cfg.data.cache_dir, cfg.data.mask_bank, cfg.data.resolution, cfg.data.min_hole, cfg.data.max_hole)
 
@@ -330,7 +332,7 @@ def train(cfg: Config, init: str | None = None, max_steps: int | None = None, qu
     def batch_maker(k: int):
         """The k-th source of batches, with its own generators (k = 0: the single one on a CPU)."""
         faces = FaceBatches(face_array, cfg.data.jitter, tc.seed + step + rank + 7919 * k, sources, cfg.data.shift,
-                            cfg.data.zoom, cfg.data.move, cfg.data.reframe_p)
+                            cfg.data.zoom, cfg.data.move, cfg.data.reframe_p, faces_hi, cfg.data.crop_zoom, cfg.data.crop_p)
         rng = np.random.default_rng(tc.seed + step * 7 + rank + 104_729 * k)
 
         def make():

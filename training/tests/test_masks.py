@@ -122,6 +122,33 @@ def test_reframed_faces_carry_their_part_boxes_along():
         assert abs(w - 0.1 * frame[i, 0]) < 1e-9
 
 
+def test_window_crops_cut_real_pixels_and_carry_their_part_boxes():
+    import cv2
+    import torch
+    from training.data import FaceBatches, frame_boxes, window_crops
+    r, big, n = 32, 48, 60
+    hi = np.zeros((n, big, big, 3), np.uint8)
+    hi[:, 18:22, 10:14] = 255                                  # a spot at (12, 20) of 48: box centre (0.25, 0.4167)
+    lo = np.stack([cv2.resize(f, (r, r), interpolation=cv2.INTER_AREA) for f in hi])
+    idx = np.arange(n)
+    out, frame = window_crops(hi, idx, lo, torch.Generator().manual_seed(0), zoom=0.4, p=0.5)
+    moved = frame[:, 0] != 1.0
+    assert 15 < moved.sum() < 45 and np.array_equal(out[~moved], lo[~moved])
+    assert frame[:, 0].max() <= 1.4 * 1.02 and frame[moved, 0].min() >= 1.0     # (the window a whole number of pixels)
+    for i, ((cx, cy, w, h),) in enumerate(frame_boxes([[[12 / big, 20 / big, 0.1, 0.1]]] * n, frame)):
+        if not moved[i] or not (0.1 < cx < 0.9 and 0.1 < cy < 0.9):
+            continue
+        ys, xs = np.nonzero(out[i, :, :, 0] > 0.5 * out[i, :, :, 0].max())
+        assert abs((xs.mean() + 0.5) / r - cx) < 1.5 / r and abs((ys.mean() + 0.5) / r - cy) < 1.5 / r
+    # nothing upsampled: the window is at least R wide, so the spot's peak never drops below the
+    # plain resize's (a window of R pixels copies them one to one)
+    assert out[moved, :, :, 0].max(axis=(1, 2)).min() >= lo[:, :, :, 0].max() - 1
+    # through FaceBatches: the frames compose with reframe's, whose tests stand alone
+    fb = FaceBatches(lo, 0.0, 0, faces_hi=hi, crop_zoom=0.4, crop_p=1.0)
+    x, _, fr = fb.sample_with_sources(8)
+    assert x.shape == (8, 3, r, r) and (fr[:, 0] >= 1.0).all()
+
+
 def test_edge_regions_run_off_the_border_and_are_deep():
     from training.masks import edge_eval_hole, edge_region
     rng = np.random.default_rng(3)

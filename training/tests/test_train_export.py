@@ -272,6 +272,7 @@ def test_a_timed_run_hands_back_a_split_checkpoint_that_a_new_run_starts_from(tm
     cfg.data.cache_dir = str(tmp_path / "cache")
     cfg.data.mask_bank = 64
     cfg.data.zoom, cfg.data.move = 0.15, 0.06                 # the reframing on, its boxes through the part terms
+    cfg.data.crop_zoom = 0.3                                  # and windows of the larger copy (a second cache)
     cfg.train.batch_threads = 2                               # batches made in threads, as on a GPU
     cfg.train.run_dir = str(tmp_path / "gpu")
     cfg.train.eval_every = 0
