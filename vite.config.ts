@@ -2,7 +2,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { defaultClientConditions, defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
 import { VitePWA } from 'vite-plugin-pwa';
-import { compression } from './scripts/compression';
+import { compression, IMMUTABLE_PATH } from './scripts/compression';
 
 // Cross-origin isolation: without these two headers SharedArrayBuffer is unavailable and
 // onnxruntime-web silently runs WASM on a single thread.
@@ -81,7 +81,7 @@ export default defineConfig({
         // Files whose URL changes with their content: the precache takes them through the HTTP
         // cache, where the worker's import of the glue has just put them, instead of fetching
         // them again with a cache-busting revision. onnxruntime's files live under its version.
-        dontCacheBustURLsMatching: /^(assets|ort)\//,
+        dontCacheBustURLsMatching: IMMUTABLE_PATH,
         // The sample photo only once someone asks for it.
         runtimeCaching: [{ urlPattern: ({ url }) => url.pathname.startsWith('/sample/'), handler: 'CacheFirst', options: { cacheName: 'mend-sample' } }],
         navigateFallback: '/index.html',

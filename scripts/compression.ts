@@ -81,11 +81,13 @@ export async function precompressDir(dir: string, cacheDir: string): Promise<{ f
 
 /**
  * Paths whose content never changes under the same URL: Vite's hashed assets and onnxruntime's files
- * under its version (scripts/copy-ort.mjs). A reload takes them from the HTTP cache without asking.
- * The graphs keep their names across models, so they are revalidated (the model cache checks their
- * sha256 anyway).
+ * under its version (scripts/copy-ort.mjs). Served `immutable`, so a reload takes them from the HTTP
+ * cache without asking, and precached without a revision (vite.config.ts), so the service worker
+ * takes them from there too. The graphs keep their names across models, so they are revalidated
+ * (the model cache checks their sha256 anyway). The leading slash is optional: Workbox matches
+ * paths relative to the build folder.
  */
-const IMMUTABLE = /^\/(assets|ort\/[^/]+)\//;
+export const IMMUTABLE_PATH = /^\/?(assets|ort\/[^/]+)\//;
 
 /** etag: lets a revalidation (the service worker's precache, `cache: 'no-cache'` fetches) end in a 304. */
 type Found = { encoding: 'br' | 'gzip'; size: number; etag: string; open: () => NodeJS.ReadableStream | Buffer };
@@ -112,7 +114,7 @@ function serveCompressed(find: (path: string, accepts: (e: string) => boolean) =
         res.setHeader('Content-Encoding', found.encoding);
         res.setHeader('Content-Length', String(found.size));
         res.setHeader('Vary', 'Accept-Encoding');
-        res.setHeader('Cache-Control', IMMUTABLE.test(path) ? 'public, max-age=31536000, immutable' : 'no-cache');
+        res.setHeader('Cache-Control', IMMUTABLE_PATH.test(path) ? 'public, max-age=31536000, immutable' : 'no-cache');
         res.setHeader('ETag', found.etag);
         if (req.headers['if-none-match'] === found.etag) {
           res.statusCode = 304;

@@ -123,7 +123,7 @@ function isTaken(taken: Int32Array, n: number, k: number): boolean {
 const MAX_COSINE = 1 + 1e-4;
 
 /**
- * For each hole block, the donor with the best score: like colours around it (cosine of `feats`,
+ * For each hole block of the G x G grid (every array here has G * G entries), the donor with the best score: like colours around it (cosine of `feats`,
  * unit vectors of `dim`), and about as busy at R (texture comes from a region of the same kind,
  * not from a glasses rim or a hairline that happens to share the colour):
  * score = cosine - CONTRAST_WEIGHT * |log contrast difference| - LUMA_WEIGHT * |log luma difference|
