@@ -3,7 +3,7 @@
 // EXIF-rotated) restore and download at full size; empty, full and out-of-crop masks behave.
 import { readFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
-import { AppPage, decodePng, SAMPLE_PATH, SHOTS, type Rgba } from './fixtures/app';
+import { AppPage, expectRestored, decodePng, SAMPLE_PATH, SHOTS, type Rgba } from './fixtures/app';
 import { makeJpeg, makePng, pattern } from './fixtures/images';
 
 const STROKE: [number, number][] = [[215, 128], [250, 124], [290, 130]];
@@ -21,7 +21,7 @@ async function expectKept(app: AppPage) {
 
 async function restoreAndDownload(page: Page, name: string): Promise<Rgba> {
   await page.getByTestId('restore').click();
-  await expect(page.getByTestId('status')).toHaveAttribute('data-status', 'done', { timeout: 150_000 });
+  await expectRestored(page);
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download').click()]);
   const path = `${SHOTS}/../${name}`;
   await download.saveAs(path);
@@ -163,7 +163,7 @@ test('the whole crop masked still restores (the prior imagines a face)', async (
   // Invert on an empty mask: the whole crop box becomes the hole.
   await page.getByTestId('invert').click();
   await page.getByTestId('restore').click();
-  await expect(page.getByTestId('status')).toHaveAttribute('data-status', 'done', { timeout: 150_000 });
+  await expectRestored(page);
   const masked = await app.canvasPixels('stage-masked');
   let grey = 0;
   for (let i = 0; i < masked.width * masked.height; i++) if (masked.data[i * 4] === 128 && masked.data[i * 4 + 1] === 128) grey++;

@@ -6,7 +6,7 @@ import { expect, test, type Page } from '@playwright/test';
 import sharp from 'sharp';
 import { extractIcc } from '../src/lib/icc';
 import { jpegWithIcc, webpWithIcc } from '../src/lib/iccEmbed';
-import { AppPage, SAMPLE_PATH, SHOTS } from './fixtures/app';
+import { AppPage, expectRestored, SAMPLE_PATH, SHOTS } from './fixtures/app';
 
 /** A real ICC profile: the sample portrait's, inflated from its iCCP chunk. */
 function sampleProfile(): Uint8Array {
@@ -47,7 +47,7 @@ function withOrientation(jpeg: Uint8Array, o: number): Buffer {
 async function restoreAndDownload(page: Page, app: AppPage, w: number, h: number, saveAs: string) {
   await app.paint([[w * 0.4, h * 0.55], [w * 0.6, h * 0.6]], w, h);
   await page.getByTestId('restore').click();
-  await expect(page.getByTestId('status')).toHaveAttribute('data-status', 'done', { timeout: 150_000 });
+  await expectRestored(page);
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download').click()]);
   const path = `${SHOTS}/../${saveAs}`;
   await download.saveAs(path);

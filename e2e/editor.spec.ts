@@ -1,6 +1,6 @@
 // The mask editor in a real browser: eraser, brush-size keys, clear and undo.
 import { expect, test } from '@playwright/test';
-import { AppPage, SAMPLE_PATH } from './fixtures/app';
+import { AppPage, expectRestored, SAMPLE_PATH } from './fixtures/app';
 
 test('the eraser clears the overlay it passes over; [ ] size the brush; Clear is undoable', async ({ page }) => {
   const app = new AppPage(page);
@@ -99,5 +99,5 @@ test('Enter in the editor restores', async ({ page }) => {
   await app.paint([[230, 175], [285, 172]], 512, 512);
   await page.getByTestId('editor').focus();
   await page.keyboard.press('Enter');
-  await expect(page.getByTestId('status')).toHaveAttribute('data-status', 'done', { timeout: 150_000 });
+  await expectRestored(page);
 });

@@ -9,7 +9,7 @@ import { PNG } from 'pngjs';
 import { imagePoint } from '../src/lib/geometry';
 import { rasterizeMask } from '../src/lib/rasterize';
 import type { Stroke } from '../src/lib/strokes';
-import { AppPage, decodePng, readSample, ROOT, SHOTS } from './fixtures/app';
+import { AppPage, expectRestored, decodePng, readSample, ROOT, SHOTS } from './fixtures/app';
 
 const SHARED_PHOTOS = join(ROOT, '..', 'shared', 'data', 'photos', 'whole');
 
@@ -55,7 +55,7 @@ test('a two-face photo: both found, either can be picked, both restored', async 
   await app.paint(LEFT, W, H);
   await app.paint(RIGHT, W, H);
   await page.getByTestId('restore').click();
-  await expect(page.getByTestId('status')).toHaveAttribute('data-status', 'done', { timeout: 150_000 });
+  await expectRestored(page);
   await expect(page.getByTestId('restored-in')).toContainText('Restored 2 faces');
   await expect(page.getByTestId('outside-fill')).toHaveCount(0); // both strokes lie on faces: no classical fill
   await app.shot('faces-01-two-restored.png');

@@ -2,7 +2,7 @@
 // that throws, WebGPU that cannot be used, and two Restores in a row. Each must leave a clear
 // message, keep the photo and strokes, and recover.
 import { expect, test, type Page } from '@playwright/test';
-import { AppPage, SAMPLE_PATH } from './fixtures/app';
+import { AppPage, expectRestored, SAMPLE_PATH } from './fixtures/app';
 
 const STROKE: [number, number][] = [[215, 128], [250, 124], [290, 130]];
 
@@ -13,7 +13,7 @@ async function photoAndStroke(app: AppPage) {
 }
 
 async function expectDone(page: Page) {
-  await expect(page.getByTestId('status')).toHaveAttribute('data-status', 'done', { timeout: 150_000 });
+  await expectRestored(page);
   await expect(page.getByTestId('error')).toHaveCount(0);
 }
 

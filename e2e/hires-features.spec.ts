@@ -6,7 +6,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { PNG } from 'pngjs';
-import { AppPage, decodePng, ROOT, SHOTS, type Rgba } from './fixtures/app';
+import { AppPage, expectRestored, decodePng, ROOT, SHOTS, type Rgba } from './fixtures/app';
 
 const DIR = join(ROOT, '..', 'shared', 'data', 'faces', 'hires', 'codeformer-cropped');
 const FACES = ['0143', '0240'];
@@ -39,7 +39,7 @@ for (const name of FACES) {
     await app.paint(px(EYE), W, H);
     await app.paint(px(MOUTH), W, H);
     await page.getByTestId('restore').click();
-    await expect(page.getByTestId('status')).toHaveAttribute('data-status', 'done', { timeout: 150_000 });
+    await expectRestored(page);
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download').click()]);
     const path = join(SHOTS, '..', `hires-${name}-restored.png`);
     await download.saveAs(path);

@@ -2,7 +2,7 @@
 // undo step each), the overlay's visibility, colour and opacity, the shortcuts dialog, holding Tab
 // or the Original button, Enter to restore and Ctrl+S to download.
 import { expect, test, type Page } from '@playwright/test';
-import { AppPage, SAMPLE_PATH } from './fixtures/app';
+import { AppPage, expectRestored, SAMPLE_PATH } from './fixtures/app';
 
 const W = 512;
 
@@ -126,7 +126,7 @@ test('grow, shrink and invert are exact, one undo step each; overlay look; short
   await page.keyboard.press('b');
   await app.paint([[230, 175], [285, 172]], W, W);
   await page.keyboard.press('Enter');
-  await expect(page.getByTestId('status')).toHaveAttribute('data-status', 'done', { timeout: 150_000 });
+  await expectRestored(page);
   await expect(page.getByTestId('compare')).toBeVisible();
   await page.mouse.click(5, 300);
   const [download] = await Promise.all([page.waitForEvent('download'), page.keyboard.press('Control+s')]);

@@ -2,7 +2,7 @@
 // touch screen the layout fits without sideways scrolling and a finger paints the mask.
 import { expect, test, type Page } from '@playwright/test';
 import { fitViewport, screenPoint, viewportFor, zoomAround, type Viewport } from './zoomMath';
-import { AppPage, SAMPLE_PATH } from './fixtures/app';
+import { AppPage, expectRestored, SAMPLE_PATH } from './fixtures/app';
 
 const W = 512;
 
@@ -99,7 +99,7 @@ test.describe('phone', () => {
     // Compare after a restore: the before/after box stays above the panels, and every panel button
     // can still be tapped (nothing lies on top of it).
     await page.getByTestId('restore').click();
-    await expect(page.getByTestId('status')).toHaveAttribute('data-status', 'done', { timeout: 150_000 });
+    await expectRestored(page);
     await expect(page.getByTestId('compare')).toBeVisible();
     const compareBottom = (await page.getByTestId('compare').boundingBox())!;
     const sidebarTop = (await page.locator('.sidebar').boundingBox())!.y;

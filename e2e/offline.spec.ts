@@ -3,7 +3,7 @@
 // whole session sends nothing to any other origin (the CSP would refuse it anyway).
 import { expect, test, type Page } from '@playwright/test';
 import { perFile, startLinkProxy } from '../tools/bench/linkProxy';
-import { AppPage, SAMPLE_PATH } from './fixtures/app';
+import { AppPage, expectRestored, SAMPLE_PATH } from './fixtures/app';
 
 const STROKE: [number, number][] = [[215, 128], [250, 124], [290, 130]];
 
@@ -11,7 +11,7 @@ async function restoreSample(app: AppPage) {
   await app.upload(SAMPLE_PATH);
   await app.paint(STROKE, 512, 512);
   await app.page.getByTestId('restore').click();
-  await expect(app.page.getByTestId('status')).toHaveAttribute('data-status', 'done', { timeout: 150_000 });
+  await expectRestored(app.page);
   await expect(app.page.getByTestId('error')).toHaveCount(0);
 }
 

@@ -6,7 +6,7 @@ import { expect, test } from '@playwright/test';
 import { imagePoint } from '../src/lib/geometry';
 import { rasterizeMask } from '../src/lib/rasterize';
 import type { Stroke } from '../src/lib/strokes';
-import { AppPage, decodePng, readSample, SAMPLE_PATH, SHOTS } from './fixtures/app';
+import { AppPage, expectRestored, decodePng, readSample, SAMPLE_PATH, SHOTS } from './fixtures/app';
 
 const INSIDE: [number, number][] = [[150, 160], [190, 170]];
 const OUTSIDE: [number, number][] = [[400, 430], [470, 450]];
@@ -28,7 +28,7 @@ test('a stroke outside the face box is filled too, and the result says by what',
   await app.paint(OUTSIDE, W, H);
   await expect(page.getByTestId('crop-clip-hint')).toContainText('classical fill');
   await page.getByTestId('restore').click();
-  await expect(page.getByTestId('status')).toHaveAttribute('data-status', 'done', { timeout: 150_000 });
+  await expectRestored(page);
   await expect(page.getByTestId('outside-fill')).toContainText('filled by a smooth classical fill, not the face model');
   await app.shot('outside-fill-01-result.png');
 

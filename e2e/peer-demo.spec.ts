@@ -6,7 +6,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { PNG } from 'pngjs';
-import { AppPage, decodePng, ROOT, SHOTS, type Rgba } from './fixtures/app';
+import { AppPage, expectRestored, decodePng, ROOT, SHOTS, type Rgba } from './fixtures/app';
 
 const DEMO = join(ROOT, '..', 'shared', 'data', 'faces', 'hires', 'peer-demo');
 const INPUT = join(DEMO, '00169.png');
@@ -42,7 +42,7 @@ test('the peer demo 00169: painted, restored and downloaded in the app, beside t
   await page.getByTestId('grow-by').fill('3');
   await page.getByTestId('grow').click();
   await page.getByTestId('restore').click();
-  await expect(page.getByTestId('status')).toHaveAttribute('data-status', 'done', { timeout: 150_000 });
+  await expectRestored(page);
   await app.shot('peer-demo-00169-app.png');
 
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download').click()]);

@@ -9,7 +9,7 @@ import { pngColourType } from '../src/lib/pngRgb';
 import { rasterizeMask } from '../src/lib/rasterize';
 import { runInput } from '../src/lib/runInput';
 import type { Stroke } from '../src/lib/strokes';
-import { AppPage, decodePng, readSample, SAMPLE_PATH, SHOTS } from './fixtures/app';
+import { AppPage, expectRestored, decodePng, readSample, SAMPLE_PATH, SHOTS } from './fixtures/app';
 
 
 // Two strokes over the face of the 512x512 portrait (eyes, then mouth), in photo pixels.
@@ -59,7 +59,7 @@ test('upload, paint, undo/redo, restore on WASM, compare and download', async ({
 
   await page.getByTestId('restore').click();
   await expect(page.getByTestId('restore')).toHaveAttribute('data-busy', 'true');
-  await expect(page.getByTestId('status')).toHaveAttribute('data-status', 'done', { timeout: 150_000 });
+  await expectRestored(page);
   await expect(page.getByTestId('error')).toHaveCount(0);
   // The time shown is what the person waited (click to result), which includes the model's share.
   const felt = Number(await page.getByTestId('restored-in').getAttribute('data-felt-ms'));
@@ -172,7 +172,7 @@ test('a second visit downloads no model file: graphs come from Cache Storage', a
     await app.upload(SAMPLE_PATH);
     await app.paint(STROKE_A, 512, 512);
     await page.getByTestId('restore').click();
-    await expect(page.getByTestId('status')).toHaveAttribute('data-status', 'done', { timeout: 150_000 });
+    await expectRestored(page);
   };
   await restoreOnce();
   expect(fetched.sort()).toEqual(['/models/prior.onnx', '/models/refine.onnx', '/models/structure.onnx']);

@@ -3,7 +3,7 @@
 // byte for byte; Discard removes it from the device.
 import { readFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
-import { AppPage, SAMPLE_PATH, SHOTS } from './fixtures/app';
+import { AppPage, expectRestored, SAMPLE_PATH, SHOTS } from './fixtures/app';
 
 const W = 512, H = 512;
 
@@ -56,7 +56,7 @@ test('a reload and a renderer crash give back photo, crop, strokes and result; D
   await app.paint([[120, 120], [130, 200]], W, H);
   const crop = await app.crop();
   await page.getByTestId('restore').click();
-  await expect(page.getByTestId('status')).toHaveAttribute('data-status', 'done', { timeout: 150_000 });
+  await expectRestored(page);
   await expect.poll(() => savedSummary(page), { timeout: 15_000 }).toEqual({ strokes: 2, result: true });
   await expect(page.getByTestId('saved')).toContainText('Saved on this device');
   const before = await downloadBytes(page, 'session-before.png');

@@ -5,7 +5,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import { AppPage, ROOT, SAMPLE_PATH } from './fixtures/app';
+import { AppPage, expectRestored, ROOT, SAMPLE_PATH } from './fixtures/app';
 
 const RUNS = 50;
 
@@ -68,7 +68,7 @@ test('50 restores in one page: worker memory, sessions, tensors and object URLs 
     await app.paint([[190 + dx, 110 + dy], [230 + dx, 120 + dy], [260 + dx, 105 + dy]], 512, 512);
     if (run % 3 === 0) await app.paint([[220, 200 - dy / 2], [300, 190]], 512, 512);
     await page.getByTestId('restore').click();
-    await expect(page.getByTestId('status')).toHaveAttribute('data-status', 'done', { timeout: 150_000 });
+    await expectRestored(page);
     if (run === 5 || run % 10 === 0) {
       const stats = await page.evaluate(() => (window as unknown as { __engine: { stats(): Promise<{ sessions: number; sessionsCreated: number; liveTensors: number }> } }).__engine.stats());
       const objectUrls = await page.evaluate(() => (window as unknown as { __liveUrls: number }).__liveUrls);

@@ -2,7 +2,7 @@
 // WebGPU and their outputs match WASM within 1e-3. SwiftShader is 100-300x slower than WASM, so
 // this runs the structure and refine graphs (not the prior), through a test-only hook on the engine.
 import { expect, test, type Page } from '@playwright/test';
-import { AppPage, SAMPLE_PATH } from './fixtures/app';
+import { AppPage, expectRestored, SAMPLE_PATH } from './fixtures/app';
 
 /** Runs the structure or refine graph on deterministic inputs in the page; returns its output. */
 async function runGraph(page: Page, graph: 'structure' | 'refine'): Promise<number[]> {
@@ -67,7 +67,7 @@ test('WebGPU lost in the middle of a restore: the run is redone on WASM, complet
   await app.upload(SAMPLE_PATH);
   await app.paint([[230, 175], [285, 172]], 512, 512);
   await page.getByTestId('restore').click();
-  await expect(page.getByTestId('status')).toHaveAttribute('data-status', 'done', { timeout: 170_000 });
+  await expectRestored(page, 170_000);
   await expect(page.getByTestId('error')).toHaveCount(0);
   await expect(page.getByTestId('backend')).toHaveAttribute('data-ep', 'wasm');
   await expect(page.getByTestId('backend-reason')).toContainText('WebGPU failed during a run (injected fault: the GPU device was lost)');
