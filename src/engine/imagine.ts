@@ -8,6 +8,7 @@ import { engine } from './instance';
 import { nothingToRun, runInput, type RunInput } from '../lib/runInput';
 import { inputsInWorker, pasteInWorker } from './photoWorker';
 import { quietRun } from './quietRun';
+import { rememberPaste } from './stagePick';
 import { contextCrop, paintBeyondFaces } from '../lib/contextCrop';
 import type { CropRect } from '../lib/geometry';
 import type { MaskOp } from '../lib/strokes';
@@ -81,21 +82,23 @@ export async function pickVariant(i: number): Promise<void> {
   const mine = ++latestPick;
   // the same wider pass as Restore (with this seed), so that typing the seed back in and
   // restoring gives the same download
-  let wider = false;
+  let wider: FaceResult | undefined;
+  const faces = [{ crop, restored: final, input }];
   const paste = widerPass(photo, crop, strokes, R, v.seed).then((context) => {
-    wider = !!context;
-    return pasteInWorker(photo, strokes, R, [{ crop, restored: final, input }], context);
+    wider = context;
+    return pasteInWorker(photo, strokes, R, faces, context);
   });
   pending = paste.then(() => {}, () => {});
   const pasted = await paste;
   if (mine !== latestPick || useAppStore.getState().photo !== photo) return;
+  rememberPaste({ photo, strokes, R, faces, context: wider }); // for a later pick of another stage's face
   s.setSeed(v.seed);
   s.patchInference({
     status: 'done',
     stage: null,
     previews: v.previews,
     stageMs: v.stageMs,
-    restored: { ...pasted, width: photo.width, height: photo.height, crop, maskVersion, seed: v.seed, face: true, context: wider },
+    restored: { ...pasted, width: photo.width, height: photo.height, crop, maskVersion, seed: v.seed, face: true, context: !!wider, stagesPickable: true },
   });
 }
 

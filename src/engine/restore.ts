@@ -6,6 +6,7 @@ import { contextCrop, paintBeyondFaces } from '../lib/contextCrop';
 import type { CropRect } from '../lib/geometry';
 import { fillOnlyOutside, nothingToRun, type FaceResult, type RunInput } from '../lib/runInput';
 import { inputsInWorker, pasteInWorker } from './photoWorker';
+import { rememberPaste } from './stagePick';
 
 /** Counts restores, so an older one (even on a replaced worker) never writes over a newer one. */
 let latestRestore = 0;
@@ -82,13 +83,14 @@ export async function restore(): Promise<void> {
     // the full-resolution paste-back in the photo worker: seconds of pixel work on a big photo
     const pasted = await pasteInWorker(photo, strokes, R, faces, contextResult);
     if (mine !== latestRestore || useAppStore.getState().photo !== photo) return;
+    rememberPaste({ photo, strokes, R, faces, context: contextResult }); // for a later pick of another stage's face
     const feltMs = performance.now() - started;
     const preparingMs = (firstStage || started) - started;
     const timing = { feltMs, preparingMs, modelMs, photoMs: Math.max(0, feltMs - preparingMs - modelMs) };
     useAppStore.getState().patchInference({
       status: 'done',
       stage: null,
-      restored: { ...pasted, width: photo.width, height: photo.height, crop, maskVersion, seed, face: true, faces: 1 + others.length, context: !!contextResult, timing },
+      restored: { ...pasted, width: photo.width, height: photo.height, crop, maskVersion, seed, face: true, faces: 1 + others.length, context: !!contextResult, timing, stagesPickable: true },
     });
     useAppStore.getState().setMainView('compare');
   } catch (err) {

@@ -13,6 +13,7 @@ import type { MaskOp } from '../lib/strokes';
 import { useAppStore } from '../store';
 import type { Photo } from '../store/imageSlice';
 import type { StagePreviews } from '../store/inferenceSlice';
+import type { StageName } from '../worker/protocol';
 
 const DB_NAME = 'mend';
 const STORE = 'session';
@@ -26,6 +27,8 @@ interface SavedResult {
   crop: CropRect;
   seed: number;
   face: boolean;
+  /** Which stage's face is in it (absent: stage 3; saved before there was a choice). */
+  stage?: StageName;
   outsideFilled: number;
   /** Whether the mask had not changed since this result was made. */
   current: boolean;
@@ -103,7 +106,7 @@ function savedResult(): Promise<SavedResult | null> {
     for (const [k, v] of Object.entries(s.previews)) if (v) previews[k as keyof StagePreviews] = blobOf(v);
     return {
       rect, pixels: blobOf(pixels), crop: restored.crop, seed: restored.seed,
-      face: restored.face, outsideFilled: restored.outsideFilled, current, previews, stageMs: { ...s.stageMs }, R: model.R,
+      face: restored.face, stage: restored.stage, outsideFilled: restored.outsideFilled, current, previews, stageMs: { ...s.stageMs }, R: model.R,
     };
   })();
   resultCache.set(restored, made);
@@ -190,7 +193,7 @@ export async function resumeSession(open: (file: File) => Promise<Photo>): Promi
       // an out-of-date result stays out of date (its crop or mask version no longer match)
       restored: {
         pixels, width: photo.width, height: photo.height, crop: r.current ? crop : r.crop, maskVersion: r.current ? now.maskVersion : -1,
-        seed: r.seed, face: r.face, outsideFilled: r.outsideFilled, changed: { rect: r.rect, pixels: rect },
+        seed: r.seed, face: r.face, stage: r.stage, outsideFilled: r.outsideFilled, changed: { rect: r.rect, pixels: rect },
       },
     });
   } else if (r) {

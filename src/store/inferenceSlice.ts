@@ -19,6 +19,10 @@ export interface RestoredPhoto {
   seed: number;
   /** Whether the face model ran (false: all the paint lay outside the crop). */
   face: boolean;
+  /** Which stage's face is in the photo (engine/stagePick.ts); absent: stage 3, the refine stage. */
+  stage?: StageName;
+  /** Whether another stage's face can be put in: the run's inputs are at hand (not after a reload). */
+  stagesPickable?: boolean;
   /** How many faces the face model restored (the crop box's and others with paint); absent: 1. */
   faces?: number;
   /** Whether paint around the face box was filled by the model from the wider context crop. */

@@ -2,6 +2,7 @@
 // orientation (the pixels are already upright and no EXIF tag is written to turn them again), and
 // the original's ICC profile embedded. Also copy to the clipboard and the system share sheet.
 import { pickSettled } from '../engine/imagine';
+import { stageSettled } from '../engine/stagePick';
 import { withIccp } from '../lib/icc';
 import { jpegWithIcc, webpWithIcc } from '../lib/iccEmbed';
 import { encodeRgbPng, isOpaque } from '../lib/pngRgb';
@@ -90,7 +91,8 @@ export async function shareRestored(restored: RestoredPhoto, photo: Photo): Prom
 
 /** Runs a result action on the current result (buttons and Ctrl/Cmd+S); a failure becomes a notice. */
 async function withCurrent(action: (r: RestoredPhoto, p: Photo) => Promise<void>): Promise<boolean> {
-  await pickSettled(); // a variant just picked: its full-size paste-back first
+  // a variant or a stage just picked: its full-size paste-back first
+  await Promise.all([pickSettled(), stageSettled()]);
   const { photo, restored, setNotice } = useAppStore.getState();
   if (!photo || !restored) {
     // Ctrl/Cmd+S before anything was restored: say why nothing happens.
