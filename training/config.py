@@ -117,6 +117,13 @@ class LossConfig:
     # `whole`): the per-patch log gap settles at the median energy, below the mean the metric counts.
     # From step 56,147: sharpness 0.719 -> 0.798 (40-60%, in training, 100 faces) in 853 steps, PSNR -0.13 dB
     detail_whole: float = 1.0
+    # stage 3's composite, area-downsampled by refine_follow_factor, held near stage 2's (detached)
+    # where the hole is refine_follow_depth px deep or more (losses.deep_follow_l1): there stage 3
+    # carried the hole's edge inward as ghosts and bars (training/JOURNAL.md, "The ghost in the
+    # sample photo's restore"). 0: off (the weights up to step 61,101 never had it).
+    refine_follow: float = 0.0
+    refine_follow_depth: int = 6
+    refine_follow_factor: int = 4
     mode_seek: float = 5.0         # -min(d_img / d_z, tau) per stage, summed over stages 1-3 (z pairs share a face)
     mode_seek_tau: float = 0.08    # cap: d_img / d_z of 0.08 is a diversity of about 0.3-0.4
     # the term's share per stage (prior, structure, refine): the refine stage met it with maze-like

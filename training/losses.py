@@ -61,6 +61,19 @@ def lowres_hole_l1(pred: torch.Tensor, target: torch.Tensor, mask: torch.Tensor,
     return hole_mean((p - t).abs(), m).mean()
 
 
+def deep_follow_l1(pred: torch.Tensor, guide: torch.Tensor, mask: torch.Tensor, depth: int, factor: int) -> torch.Tensor:
+    """L1 between pred and guide [B,3,R,R], both area-downsampled by `factor`, over the cells that lie
+    wholly `depth` pixels or more inside the hole (mask [B,1,R,R], 1 = hole; past the crop's border
+    counts as hole, since nothing is known there either). Deep inside a large hole stage 3 carried
+    the hole's edge inward (a real eye continued down the cheek as a second one, a hairline as
+    streaks, the peer demo's glasses as bars) where stage 2 has a soft, plausible fill: this keeps
+    stage 3's layout there near stage 2's and leaves it the texture (finer than the cells)."""
+    deep = -F.max_pool2d(-mask, 2 * depth + 1, stride=1, padding=depth)    # min over the neighbourhood
+    cells = -F.max_pool2d(-deep, factor)
+    p, g = F.avg_pool2d(pred, factor), F.avg_pool2d(guide, factor)
+    return ((p - g).abs() * cells).sum() / (cells.sum() * pred.shape[1] + 1e-6)
+
+
 def chroma_hole_l1(pred: torch.Tensor, target: torch.Tensor, mask: torch.Tensor, factor: int) -> torch.Tensor:
     """L1 of the BT.601 chroma (Cb, Cr) inside the hole, after area-downsampling by `factor`.
     Skin colour is smooth and people see detail in luma, so pinning the colour costs no realism;

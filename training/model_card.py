@@ -136,6 +136,9 @@ PHASE_NOTES = {
     ("detail_aniso",): ("  detail_aniso: the detail loss is the total again, plus the gap in the direction of the detail\n"
                         "  (log of x-detail over y-detail per patch). The per-direction loss had taken the streaks away\n"
                         "  and sharpness with them; this asks for both the amount and the direction."),
+    ("refine_follow",): ("  refine_follow: stage 3's composite, area-downsampled by 4, is held near stage 2's where the hole\n"
+                         "  is 6 px deep or more (`losses.deep_follow_l1`). Deep inside large holes stage 3 had carried the\n"
+                         "  hole's edge inward: a real eye continued down the cheek as a ghost, the peer demo's glasses as bars."),
     ("zoom", "move"): ("  zoom, move: a share of the training faces is scaled and moved (their part boxes with them), as\n"
                        "  crops in the app do not all hold the face where the aligned training faces have it."),
     ("crop_zoom", "crop_p"): ("  crop_zoom: a share of the training faces is a window cut from a larger copy of the face, magnified\n"

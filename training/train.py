@@ -369,6 +369,10 @@ def train(cfg: Config, init: str | None = None, max_steps: int | None = None, qu
             parts["detail"] = lc.detail * losses.detail_loss(o.output_composite, x, m, oriented=lc.detail_oriented,
                                                              aniso=lc.detail_aniso, whole=lc.detail_whole)
             loss = loss + parts["detail"]
+        if lc.refine_follow > 0:
+            parts["follow"] = lc.refine_follow * losses.deep_follow_l1(o.output_composite, o.structure_composite.detach(), m,
+                                                                       lc.refine_follow_depth, lc.refine_follow_factor)
+            loss = loss + parts["follow"]
         if lc.mode_seek > 0:
             za, zb = z[:half], z[half:]
             ms = [losses.mode_seeking(t[:half], t[half:], za, zb, m[:half], lc.mode_seek_tau)

@@ -1,3 +1,4 @@
+import pytest
 import numpy as np
 import torch
 from skimage.metrics import structural_similarity
@@ -188,3 +189,25 @@ def test_the_whole_hole_detail_term_asks_for_the_mean_amount_not_the_median():
     assert float(losses.detail_loss(flat, target, mask, whole=1.0)) > float(losses.detail_loss(spread, target, mask, whole=1.0))
     # no hole: no term (and no NaN)
     assert float(losses.detail_loss(flat, target, torch.zeros(1, 1, 32, 32), whole=1.0)) == 0.0
+
+
+def test_deep_follow_counts_only_cells_deep_inside_the_hole():
+    from training.losses import deep_follow_l1
+    m = torch.zeros(1, 1, 64, 64)
+    m[..., 16:48, 16:48] = 1                           # a 32 px square hole: deep (>= 6 px in) is 22..41
+    guide = torch.zeros(1, 3, 64, 64)
+    edge = guide.clone()
+    edge[..., 16:20, 16:48] = 1                        # a change within the hole's first 4 px: not deep
+    assert deep_follow_l1(edge, guide, m, 6, 4).item() == 0
+    ghost = guide.clone()
+    ghost[..., 28:36, 28:36] = 0.5                     # a ghost in the middle of the hole
+    assert deep_follow_l1(ghost, guide, m, 6, 4).item() == pytest.approx(0.5 * 4 / 16)  # 4 of the 16 deep cells
+    fine = guide.clone()
+    fine[..., 24:40, 24:40] = torch.tensor([1.0, -1.0]).repeat(8)  # texture finer than the cells: free
+    assert deep_follow_l1(fine, guide, m, 6, 4).item() == pytest.approx(0, abs=1e-6)
+    # a hole that runs off the crop's border is deep up to the border: nothing is known past it
+    off = torch.zeros(1, 1, 64, 64)
+    off[..., :, 40:] = 1
+    right = guide.clone()
+    right[..., 60:64] = 1
+    assert deep_follow_l1(right, guide, off, 6, 4).item() > 0
