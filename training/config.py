@@ -120,7 +120,8 @@ class LossConfig:
     # stage 3's composite, area-downsampled by refine_follow_factor, held near stage 2's (detached)
     # where the hole is refine_follow_depth px deep or more (losses.deep_follow_l1): there stage 3
     # carried the hole's edge inward as ghosts and bars (training/JOURNAL.md, "The ghost in the
-    # sample photo's restore"). 0: off (the weights up to step 61,101 never had it).
+    # sample photo's restore"). 0: off. Tried from 61,181 to 63,000 (2, then 4): the layout moved 44% of
+    # the way to stage 2's, PSNR lost 0.16-0.27 dB, and the ghost and bars (finer than the cells) stayed.
     refine_follow: float = 0.0
     refine_follow_depth: int = 6
     refine_follow_factor: int = 4
