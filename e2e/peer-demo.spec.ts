@@ -4,7 +4,7 @@
 // only where ../shared/data is present; nothing of it is committed.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { expect, test } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { PNG } from 'pngjs';
 import { AppPage, expectRestored, decodePng, ROOT, SHOTS, type Rgba } from './fixtures/app';
 
@@ -45,10 +45,7 @@ test('the peer demo 00169: painted, restored and downloaded in the app, beside t
   await expectRestored(page);
   await app.shot('peer-demo-00169-app.png');
 
-  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download').click()]);
-  const path = join(SHOTS, '..', 'peer-demo-00169-restored.png');
-  await download.saveAs(path);
-  const out = decodePng(readFileSync(path));
+  const out = await downloadAs(page, 'peer-demo-00169-restored.png');
   let white = 0, hole = 0;
   for (let i = 0; i < W * H; i++) {
     if (!isHole(input, i)) continue;
@@ -57,7 +54,24 @@ test('the peer demo 00169: painted, restored and downloaded in the app, beside t
   }
   expect(white / hole, 'share of the white hole left white').toBeLessThan(0.01);
 
-  // input | ours | CodeFormer's result (the right half of its published 1080x540 image), 1:1
+  sideBySide(input, out, 'peer-demo-00169-side-by-side.png');
+
+  // the same with stage 2's face in the photo (the Compare view's "Use this one")
+  await page.getByTestId('use-structure').click();
+  await expect(page.getByTestId('use-structure')).toHaveAttribute('aria-pressed', 'true');
+  sideBySide(input, await downloadAs(page, 'peer-demo-00169-restored-stage2.png'), 'peer-demo-00169-side-by-side-stage2.png');
+});
+
+async function downloadAs(page: Page, name: string): Promise<Rgba> {
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download').click()]);
+  const path = join(SHOTS, '..', name);
+  await download.saveAs(path);
+  return decodePng(readFileSync(path));
+}
+
+/** input | ours | CodeFormer's result (the right half of its published 1080x540 image), 1:1. */
+function sideBySide(input: Rgba, out: Rgba, name: string) {
+  const { width: W, height: H } = input;
   const peer = decodePng(readFileSync(PEER));
   const half = peer.width / 2;
   const side = new PNG({ width: W * 2 + half, height: Math.max(H, peer.height) });
@@ -67,5 +81,5 @@ test('the peer demo 00169: painted, restored and downloaded in the app, beside t
   put(input, 0, W, 0);
   put(out, 0, W, W);
   put(peer, half, half, 2 * W);
-  writeFileSync(join(SHOTS, 'peer-demo-00169-side-by-side.png'), PNG.sync.write(side));
-});
+  writeFileSync(join(SHOTS, name), PNG.sync.write(side));
+}
