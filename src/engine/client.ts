@@ -19,8 +19,8 @@ export interface RunCallbacks {
   onDownload(loaded: number, total: number): void;
   onRunning(stage: StageName): void;
   onStage(stage: StageName, rgba: Uint8ClampedArray, ms: number): void;
-  /** The refined result of further crop `index` of the run (see `run`'s `more`). */
-  onMore?(index: number, rgba: Uint8ClampedArray, ms: number): void;
+  /** Further crop `index`'s composite after `stage` (see `run`'s `more`); ms: its stages so far. */
+  onMore?(index: number, stage: StageName, rgba: Uint8ClampedArray, ms: number): void;
 }
 
 export type RunOutcome = { kind: 'done'; ms: number } | { kind: 'superseded' };
@@ -98,7 +98,7 @@ export class EngineClient {
       if (reply.type === 'download') cb.onDownload(reply.loaded, reply.total);
       else if (reply.type === 'running') cb.onRunning(reply.stage);
       else if (reply.type === 'stage') cb.onStage(reply.stage, new Uint8ClampedArray(reply.rgba), reply.ms);
-      else if (reply.type === 'more') cb.onMore?.(reply.index, new Uint8ClampedArray(reply.rgba), reply.ms);
+      else if (reply.type === 'more') cb.onMore?.(reply.index, reply.stage, new Uint8ClampedArray(reply.rgba), reply.ms);
       else if (reply.type === 'done') resolve({ kind: 'done', ms: reply.ms });
       else if (reply.type === 'superseded') resolve({ kind: 'superseded' });
     });

@@ -8,11 +8,10 @@ import { engine } from './instance';
 import { nothingToRun, runInput, type RunInput } from '../lib/runInput';
 import { inputsInWorker, pasteInWorker } from './photoWorker';
 import { quietRun } from './quietRun';
-import { rememberPaste } from './stagePick';
+import { rememberPaste, type StagedFace } from './stagePick';
 import { contextCrop, paintBeyondFaces } from '../lib/contextCrop';
 import type { CropRect } from '../lib/geometry';
 import type { MaskOp } from '../lib/strokes';
-import type { FaceResult } from '../lib/runInput';
 import type { Photo } from '../store/imageSlice';
 
 export const VARIANT_COUNT = 4;
@@ -82,8 +81,8 @@ export async function pickVariant(i: number): Promise<void> {
   const mine = ++latestPick;
   // the same wider pass as Restore (with this seed), so that typing the seed back in and
   // restoring gives the same download
-  let wider: FaceResult | undefined;
-  const faces = [{ crop, restored: final, input }];
+  let wider: StagedFace | undefined;
+  const faces: StagedFace[] = [{ crop, restored: final, input, byStage: { prior: v.previews.prior, structure: v.previews.structure, refine: final } }];
   const paste = widerPass(photo, crop, strokes, R, v.seed).then((context) => {
     wider = context;
     return pasteInWorker(photo, strokes, R, faces, context);
@@ -103,11 +102,11 @@ export async function pickVariant(i: number): Promise<void> {
 }
 
 /** Restore's wider pass around the face crop (src/lib/contextCrop.ts) for a picked variant, when the paint calls for it. */
-async function widerPass(photo: Photo, crop: CropRect, strokes: MaskOp[], R: number, seed: number): Promise<FaceResult | undefined> {
+async function widerPass(photo: Photo, crop: CropRect, strokes: MaskOp[], R: number, seed: number): Promise<StagedFace | undefined> {
   const wide = contextCrop(crop, photo.width, photo.height);
   if (!wide) return undefined;
   const [input] = await inputsInWorker(photo, strokes, R, [wide]);
   if (!paintBeyondFaces(input.painted, wide, [crop], R)) return undefined;
   const wider = await quietRun(engine(), input, seed);
-  return wider ? { crop: wide, restored: wider.restored, input } : undefined;
+  return wider ? { crop: wide, restored: wider.restored, input, byStage: wider.byStage } : undefined;
 }

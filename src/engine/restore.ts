@@ -4,9 +4,9 @@ import { useAppStore } from '../store';
 import { engine, recycleEngine, restartEngine } from './instance';
 import { contextCrop, paintBeyondFaces } from '../lib/contextCrop';
 import type { CropRect } from '../lib/geometry';
-import { fillOnlyOutside, nothingToRun, type FaceResult, type RunInput } from '../lib/runInput';
+import { fillOnlyOutside, nothingToRun, type RunInput } from '../lib/runInput';
 import { inputsInWorker, pasteInWorker } from './photoWorker';
-import { rememberPaste } from './stagePick';
+import { rememberPaste, type ByStage, type StagedFace } from './stagePick';
 
 /** Counts restores, so an older one (even on a replaced worker) never writes over a newer one. */
 let latestRestore = 0;
@@ -59,7 +59,7 @@ export async function restore(): Promise<void> {
   const client = engine();
   // further faces and the wider pass run with the face, stage by stage (src/worker/pipeline.ts)
   const more = [...others.map((o) => o.input), ...(context ? [context.input] : [])];
-  const moreResults: { restored: Uint8ClampedArray; ms: number }[] = [];
+  const moreResults: { restored: Uint8ClampedArray; ms: number; byStage: ByStage }[] = more.map(() => ({ restored: new Uint8ClampedArray(0), ms: 0, byStage: {} }));
   try {
     const outcome = await client.run(rgba, mask, seed, {
       onDownload: (loaded, total) => useAppStore.getState().patchInference({ status: 'downloading', download: { loaded, total } }),
@@ -71,14 +71,24 @@ export async function restore(): Promise<void> {
         const st = useAppStore.getState();
         st.patchInference({ previews: { ...st.previews, [stage]: pixels }, stageMs: { ...st.stageMs, [stage]: ms } });
       },
-      onMore: (index, restored, ms) => (moreResults[index] = { restored, ms }),
+      onMore: (index, stage, pixels, ms) => {
+        const r = moreResults[index];
+        r.byStage[stage] = pixels;
+        r.ms = ms;
+        if (stage === 'refine') r.restored = pixels;
+      },
     }, more);
     if (outcome.kind === 'superseded' || mine !== latestRestore) return;
-    const final = useAppStore.getState().previews.refine;
-    if (!final || moreResults.filter(Boolean).length !== more.length) throw new Error('The refine stage returned no image.');
+    const { previews } = useAppStore.getState();
+    const final = previews.refine;
+    if (!final || moreResults.some((r) => !r.byStage.refine)) throw new Error('The refine stage returned no image.');
     // each further face through its own crop (they overlap little; each fills the paint in its box)
-    const faces: FaceResult[] = [{ crop, restored: final, input }, ...others.map((o, i) => ({ crop: o.crop, restored: moreResults[i].restored, input: o.input }))];
-    const contextResult: FaceResult | undefined = context ? { crop: context.crop, restored: moreResults[others.length].restored, input: context.input } : undefined;
+    const faces: StagedFace[] = [
+      { crop, restored: final, input, byStage: { prior: previews.prior, structure: previews.structure, refine: final } },
+      ...others.map((o, i) => ({ crop: o.crop, restored: moreResults[i].restored, input: o.input, byStage: moreResults[i].byStage })),
+    ];
+    const wider = context && moreResults[others.length];
+    const contextResult: StagedFace | undefined = context && wider ? { crop: context.crop, restored: wider.restored, input: context.input, byStage: wider.byStage } : undefined;
     const modelMs = Object.values(useAppStore.getState().stageMs).reduce((a, b) => a + (b ?? 0), 0) + moreResults.reduce((a, r) => a + r.ms, 0);
     // the full-resolution paste-back in the photo worker: seconds of pixel work on a big photo
     const pasted = await pasteInWorker(photo, strokes, R, faces, contextResult);

@@ -1,21 +1,27 @@
 // Which stage's face goes into the photo. Stage 3 by default; where it draws something wrong (a
 // speckled mouth, a ghost eye on a crop far from how the training faces sit) the calmer stage 2,
 // or stage 1's imagined face, can be taken instead: the same full-resolution paste-back, with that
-// stage's composite as the main face. Other faces and the wider pass keep stage 3.
+// stage's composite for every face and for the wider pass around them.
 import type { FaceResult, PhotoPixels } from '../lib/runInput';
 import type { MaskOp } from '../lib/strokes';
 import { useAppStore } from '../store';
 import type { StageName } from '../worker/protocol';
 import { pasteInWorker } from './photoWorker';
 
+/** Each stage's composite of one crop. */
+export type ByStage = Partial<Record<StageName, Uint8ClampedArray>>;
+
+/** A face as pasted (stage 3's in `restored`) with every stage's composite. */
+export type StagedFace = FaceResult & { byStage: ByStage };
+
 /** What the current result was pasted from (Restore and Imagine's pick say so). */
 interface PastedFrom {
   photo: PhotoPixels;
   strokes: readonly MaskOp[];
   R: number;
-  /** The main face first (its `restored` is replaced by the chosen stage), then the others. */
-  faces: FaceResult[];
-  context?: FaceResult;
+  /** The main face first, then the others. */
+  faces: StagedFace[];
+  context?: StagedFace;
 }
 
 let from: PastedFrom | null = null;
@@ -35,12 +41,12 @@ export const stageSettled = (): Promise<void> => pending;
 export async function pickStage(stage: StageName): Promise<void> {
   const s = useAppStore.getState();
   const restored = s.restored;
-  const face = s.previews[stage];
-  if (!from || !restored?.stagesPickable || !face || from.photo.pixels !== s.photo?.pixels) return;
+  if (!from || !restored?.stagesPickable || !from.faces[0].byStage[stage] || from.photo.pixels !== s.photo?.pixels) return;
   if ((restored.stage ?? 'refine') === stage) return;
   const mine = ++latest;
   const { photo, strokes, R, faces, context } = from;
-  const paste = pasteInWorker(photo, strokes, R, [{ ...faces[0], restored: face }, ...faces.slice(1)], context);
+  const at = (f: StagedFace): FaceResult => ({ crop: f.crop, input: f.input, restored: f.byStage[stage] ?? f.restored });
+  const paste = pasteInWorker(photo, strokes, R, faces.map(at), context && at(context));
   pending = paste.then(() => {}, () => {});
   try {
     const pasted = await paste;

@@ -139,9 +139,11 @@ describe('worker contract', () => {
     await send(req);
     const v = (byte: number) => (byte / 127.5 - 1).toFixed(2);
     expect(order).toEqual(['prior', 'structure', 'refine'].flatMap((g) => [`${g}:${v(200)}`, `${g}:${v(100)}`, `${g}:${v(50)}`]));
-    const kinds = replies.slice(1).map((r) => (r.type === 'stage' ? `stage:${r.stage}` : r.type === 'more' ? `more:${r.index}` : r.type));
-    expect(kinds.filter((k) => k !== 'download' && k !== 'running')).toEqual(['stage:prior', 'stage:structure', 'stage:refine', 'more:0', 'more:1', 'done']);
-    const more1 = replies.find((r) => r.type === 'more' && r.index === 1) as Extract<WorkerReply, { type: 'more' }>;
+    const kinds = replies.slice(1).map((r) => (r.type === 'stage' ? `stage:${r.stage}` : r.type === 'more' ? `more:${r.index}:${r.stage}` : r.type));
+    expect(kinds.filter((k) => k !== 'download' && k !== 'running')).toEqual(
+      [...['prior', 'structure', 'refine'].flatMap((g) => [`stage:${g}`, `more:0:${g}`, `more:1:${g}`]), 'done'],
+    );
+    const more1 = replies.find((r) => r.type === 'more' && r.index === 1 && r.stage === 'refine') as Extract<WorkerReply, { type: 'more' }>;
     const px = new Uint8ClampedArray(more1.rgba);
     expect(Array.from(px.subarray(0, 4))).toEqual([255, 255, 255, 255]); // its hole (first row), filled by refine
     expect(Array.from(px.subarray(R * 4, R * 4 + 4))).toEqual([50, 50, 50, 255]); // its own known pixels

@@ -232,7 +232,7 @@ export function createInpaintHandler(deps: HandlerDeps) {
         onStage: (stage, comp, ms, index) => {
           if (!index) return post({ type: 'stage', id: req.id, stage, rgba: nchwToRgba(comp, R, R).buffer as ArrayBuffer, ms });
           moreMs[index] += ms;
-          if (stage === 'refine') post({ type: 'more', id: req.id, index: index - 1, rgba: nchwToRgba(comp, R, R).buffer as ArrayBuffer, ms: moreMs[index] });
+          post({ type: 'more', id: req.id, index: index - 1, stage, rgba: nchwToRgba(comp, R, R).buffer as ArrayBuffer, ms: moreMs[index] });
         },
       });
       await ensured; // the sessions this run waited on are all open, or their failure is this run's

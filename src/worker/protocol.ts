@@ -79,7 +79,8 @@ export type WorkerReply =
   /** rgba: the stage's composite as RGBA bytes R x R. */
   | { type: 'stage'; id: number; stage: StageName; rgba: ArrayBuffer; ms: number }
   /** The refined result (RGBA R x R) of the run's further crop `index` (0 = the first of `more`); ms: its three stages. */
-  | { type: 'more'; id: number; index: number; rgba: ArrayBuffer; ms: number }
+  /** A further crop's composite after each stage (a person may take another stage's face: engine/stagePick.ts); ms: its stages so far. */
+  | { type: 'more'; id: number; index: number; stage: StageName; rgba: ArrayBuffer; ms: number }
   | { type: 'done'; id: number; ms: number }
   | { type: 'prepared'; id: number; ms: number }
   | { type: 'superseded'; id: number }
