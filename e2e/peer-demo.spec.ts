@@ -4,9 +4,9 @@
 // only where ../shared/data is present; nothing of it is committed.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { PNG } from 'pngjs';
-import { AppPage, expectRestored, decodePng, ROOT, SHOTS, type Rgba } from './fixtures/app';
+import { AppPage, downloadPng as downloadAs, expectRestored, decodePng, ROOT, SHOTS, type Rgba } from './fixtures/app';
 
 const DEMO = join(ROOT, '..', 'shared', 'data', 'faces', 'hires', 'peer-demo');
 const INPUT = join(DEMO, '00169.png');
@@ -61,13 +61,6 @@ test('the peer demo 00169: painted, restored and downloaded in the app, beside t
   await expect(page.getByTestId('use-structure')).toHaveAttribute('aria-pressed', 'true');
   sideBySide(input, await downloadAs(page, 'peer-demo-00169-restored-stage2.png'), 'peer-demo-00169-side-by-side-stage2.png');
 });
-
-async function downloadAs(page: Page, name: string): Promise<Rgba> {
-  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download').click()]);
-  const path = join(SHOTS, '..', name);
-  await download.saveAs(path);
-  return decodePng(readFileSync(path));
-}
 
 /** input | ours | CodeFormer's result (the right half of its published 1080x540 image), 1:1. */
 function sideBySide(input: Rgba, out: Rgba, name: string) {

@@ -1,17 +1,9 @@
 // Taking another stage's face into the photo: where stage 3 draws something wrong (here the ghost
 // eye it draws on the sample with the crop box moved off the face by hand), stage 2's can be used.
-import { readFileSync } from 'node:fs';
-import { expect, test, type Page } from '@playwright/test';
-import { AppPage, decodePng, expectRestored, readSample, SAMPLE_PATH, SHOTS, type Rgba } from './fixtures/app';
+import { expect, test } from '@playwright/test';
+import { AppPage, downloadPng as download, expectRestored, readSample, SAMPLE_PATH, type Rgba } from './fixtures/app';
 
 const STROKES: [number, number][][] = [[[215, 128], [250, 124], [290, 130]], [[230, 175], [262, 182], [285, 172]]];
-
-async function download(page: Page, name: string): Promise<Rgba> {
-  const [file] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download').click()]);
-  const path = `${SHOTS}/../${name}`;
-  await file.saveAs(path);
-  return decodePng(readFileSync(path));
-}
 
 /** Pixels where a and b differ, and how many of those lie where `allowed` is false. */
 function differing(a: Rgba, b: Rgba, allowed: (x: number, y: number) => boolean) {

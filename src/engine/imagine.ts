@@ -90,7 +90,7 @@ export async function pickVariant(i: number): Promise<void> {
   pending = paste.then(() => {}, () => {});
   const pasted = await paste;
   if (mine !== latestPick || useAppStore.getState().photo !== photo) return;
-  rememberPaste({ photo, strokes, R, faces, context: wider }); // for a later pick of another stage's face
+  rememberPaste({ photo, strokes, R, faces, context: wider, pasted }); // for a later pick of another stage's face
   s.setSeed(v.seed);
   s.patchInference({
     status: 'done',

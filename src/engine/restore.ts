@@ -59,7 +59,7 @@ export async function restore(): Promise<void> {
   const client = engine();
   // further faces and the wider pass run with the face, stage by stage (src/worker/pipeline.ts)
   const more = [...others.map((o) => o.input), ...(context ? [context.input] : [])];
-  const moreResults: { restored: Uint8ClampedArray; ms: number; byStage: ByStage }[] = more.map(() => ({ restored: new Uint8ClampedArray(0), ms: 0, byStage: {} }));
+  const moreResults: { ms: number; byStage: ByStage }[] = more.map(() => ({ ms: 0, byStage: {} }));
   try {
     const outcome = await client.run(rgba, mask, seed, {
       onDownload: (loaded, total) => useAppStore.getState().patchInference({ status: 'downloading', download: { loaded, total } }),
@@ -72,10 +72,8 @@ export async function restore(): Promise<void> {
         st.patchInference({ previews: { ...st.previews, [stage]: pixels }, stageMs: { ...st.stageMs, [stage]: ms } });
       },
       onMore: (index, stage, pixels, ms) => {
-        const r = moreResults[index];
-        r.byStage[stage] = pixels;
-        r.ms = ms;
-        if (stage === 'refine') r.restored = pixels;
+        moreResults[index].byStage[stage] = pixels;
+        moreResults[index].ms = ms;
       },
     }, more);
     if (outcome.kind === 'superseded' || mine !== latestRestore) return;
@@ -85,15 +83,15 @@ export async function restore(): Promise<void> {
     // each further face through its own crop (they overlap little; each fills the paint in its box)
     const faces: StagedFace[] = [
       { crop, restored: final, input, byStage: { prior: previews.prior, structure: previews.structure, refine: final } },
-      ...others.map((o, i) => ({ crop: o.crop, restored: moreResults[i].restored, input: o.input, byStage: moreResults[i].byStage })),
+      ...others.map((o, i) => ({ crop: o.crop, restored: moreResults[i].byStage.refine!, input: o.input, byStage: moreResults[i].byStage })),
     ];
     const wider = context && moreResults[others.length];
-    const contextResult: StagedFace | undefined = context && wider ? { crop: context.crop, restored: wider.restored, input: context.input, byStage: wider.byStage } : undefined;
+    const contextResult: StagedFace | undefined = context && wider ? { crop: context.crop, restored: wider.byStage.refine!, input: context.input, byStage: wider.byStage } : undefined;
     const modelMs = Object.values(useAppStore.getState().stageMs).reduce((a, b) => a + (b ?? 0), 0) + moreResults.reduce((a, r) => a + r.ms, 0);
     // the full-resolution paste-back in the photo worker: seconds of pixel work on a big photo
     const pasted = await pasteInWorker(photo, strokes, R, faces, contextResult);
     if (mine !== latestRestore || useAppStore.getState().photo !== photo) return;
-    rememberPaste({ photo, strokes, R, faces, context: contextResult }); // for a later pick of another stage's face
+    rememberPaste({ photo, strokes, R, faces, context: contextResult, pasted }); // for a later pick of another stage's face
     const feltMs = performance.now() - started;
     const preparingMs = (firstStage || started) - started;
     const timing = { feltMs, preparingMs, modelMs, photoMs: Math.max(0, feltMs - preparingMs - modelMs) };

@@ -5,6 +5,7 @@
 import type { FaceResult, PhotoPixels } from '../lib/runInput';
 import type { MaskOp } from '../lib/strokes';
 import { useAppStore } from '../store';
+import type { RestoredPhoto } from '../store/inferenceSlice';
 import type { StageName } from '../worker/protocol';
 import { pasteInWorker } from './photoWorker';
 
@@ -14,7 +15,10 @@ export type ByStage = Partial<Record<StageName, Uint8ClampedArray>>;
 /** A face as pasted (stage 3's in `restored`) with every stage's composite. */
 export type StagedFace = FaceResult & { byStage: ByStage };
 
-/** What the current result was pasted from (Restore and Imagine's pick say so). */
+/** What a paste-back gives the store's result (the rest of RestoredPhoto stays). */
+type PastedPart = Pick<RestoredPhoto, 'pixels' | 'outsideFilled' | 'cropViews' | 'changed'>;
+
+/** What the current result was pasted from (Restore and Imagine's pick say so), and its paste. */
 interface PastedFrom {
   photo: PhotoPixels;
   strokes: readonly MaskOp[];
@@ -22,15 +26,20 @@ interface PastedFrom {
   /** The main face first, then the others. */
   faces: StagedFace[];
   context?: StagedFace;
+  /** Stage 3's paste-back, made by the caller. */
+  pasted: PastedPart;
 }
 
 let from: PastedFrom | null = null;
+/** Each stage's paste-back of the current result, once made: going back to one costs nothing. */
+let pastes: Partial<Record<StageName, PastedPart>> = {};
 let latest = 0;
 let pending: Promise<void> = Promise.resolve();
 
 /** Restore and Imagine call this with each result they paste (stage 3's). */
 export function rememberPaste(p: PastedFrom): void {
   from = p;
+  pastes = { refine: p.pasted };
   latest++; // a stage paste still in flight is for the result before
 }
 
@@ -46,10 +55,12 @@ export async function pickStage(stage: StageName): Promise<void> {
   const mine = ++latest;
   const { photo, strokes, R, faces, context } = from;
   const at = (f: StagedFace): FaceResult => ({ crop: f.crop, input: f.input, restored: f.byStage[stage] ?? f.restored });
-  const paste = pasteInWorker(photo, strokes, R, faces.map(at), context && at(context));
+  const made = pastes;
+  const paste = made[stage] ? Promise.resolve(made[stage]) : pasteInWorker(photo, strokes, R, faces.map(at), context && at(context));
   pending = paste.then(() => {}, () => {});
   try {
     const pasted = await paste;
+    made[stage] = pasted;
     // a newer pick, Restore or photo took over meanwhile
     if (mine !== latest || useAppStore.getState().restored !== restored) return;
     useAppStore.getState().patchInference({ restored: { ...restored, ...pasted, stage } });
