@@ -8,16 +8,20 @@ import torch
 import torch.nn.functional as F
 
 
-def masked_l1(pred: torch.Tensor, target: torch.Tensor, mask: torch.Tensor, hole_w: float, valid_w: float) -> torch.Tensor:
-    """Mean L1 over all pixels, weighted hole_w inside the hole and valid_w outside."""
+def masked_l1(pred: torch.Tensor, target: torch.Tensor, mask: torch.Tensor, hole_w: float, valid_w: float,
+              free: torch.Tensor | None = None) -> torch.Tensor:
+    """Mean L1 over all pixels, weighted hole_w inside the hole and valid_w outside; hole pixels
+    where free is 1 weigh nothing (loss.free_parts)."""
     err = (pred - target).abs()
-    return (err * (mask * hole_w + (1 - mask) * valid_w)).mean()
+    hole = mask if free is None else mask * (1 - free)
+    return (err * (hole * hole_w + (1 - mask) * valid_w)).mean()
 
 
-def ssim(a: torch.Tensor, b: torch.Tensor, win: int = 7) -> torch.Tensor:
+def ssim(a: torch.Tensor, b: torch.Tensor, win: int = 7, free: torch.Tensor | None = None) -> torch.Tensor:
     """Mean SSIM of images in [-1, 1], computed as scikit-image's `structural_similarity`
     defaults do (7x7 uniform window, data range 1 on [0,1] images, sample covariance, the
-    border of win//2 pixels cropped, mean over channels). Returns [B]."""
+    border of win//2 pixels cropped, mean over channels). Returns [B]. Windows that touch a
+    pixel where free [B,1,H,W] is 1 count as 1 (no loss, no gradient: loss.free_parts)."""
     a, b = (a + 1) / 2, (b + 1) / 2
     c1, c2 = 0.01 ** 2, 0.03 ** 2
     n = win * win
@@ -28,6 +32,9 @@ def ssim(a: torch.Tensor, b: torch.Tensor, win: int = 7) -> torch.Tensor:
     vbb = cov_norm * (mean(b * b) - mb * mb)
     vab = cov_norm * (mean(a * b) - ma * mb)
     s = ((2 * ma * mb + c1) * (2 * vab + c2)) / ((ma * ma + mb * mb + c1) * (vaa + vbb + c2))
+    if free is not None:
+        touched = F.max_pool2d(free, win, stride=1)
+        s = s * (1 - touched) + touched
     return s.mean((1, 2, 3))
 
 

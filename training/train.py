@@ -52,11 +52,12 @@ from .masks import MaskBank, add_painted_regions, add_part_holes
 PREDATES = {"data": {"part_hole_p": 0.0, "painted_p": 0.0, "edge_p": 0.0}, "loss": {"detail_oriented": False, "detail_aniso": 0.0, "detail_whole": 0.0}}
 
 
-def stage_loss(raw, comp, target, mask, lc, hole_l1: float) -> torch.Tensor:
-    return (losses.masked_l1(raw, target, mask, hole_l1, lc.valid_l1)
+def stage_loss(raw, comp, target, mask, lc, hole_l1: float, free=None) -> torch.Tensor:
+    """free: painted parts where the full-resolution L1 and SSIM ask nothing (loss.free_parts)."""
+    return (losses.masked_l1(raw, target, mask, hole_l1, lc.valid_l1, free)
             + lc.lowres_l1 * losses.lowres_hole_l1(raw, target, mask, lc.lowres_factor)
             + lc.chroma_l1 * losses.chroma_hole_l1(raw, target, mask, lc.chroma_factor)
-            + lc.ssim * (1 - losses.ssim(comp, target)).mean())
+            + lc.ssim * (1 - losses.ssim(comp, target, free=free)).mean())
 
 
 def face_terms(facerec, fake: torch.Tensor, real: torch.Tensor, lc) -> dict[str, torch.Tensor]:
@@ -341,9 +342,10 @@ def train(cfg: Config, init: str | None = None, max_steps: int | None = None, qu
             m = masks.sample(rng, half)
             if cfg.data.painted_p > 0:
                 add_painted_regions(m, rng, cfg.data.painted_p, cfg.data.edge_p)
+            parts = np.zeros_like(m)
             if cfg.data.part_hole_p > 0:
-                add_part_holes(m, boxes, rng, cfg.data.part_hole_p)
-            return x, boxes, torch.from_numpy(m)
+                add_part_holes(m, boxes, rng, cfg.data.part_hole_p, parts)
+            return x, boxes, torch.from_numpy(m), torch.from_numpy(parts)
         return make
 
     threads_for_batches = tc.batch_threads if tc.batch_threads >= 0 else (6 if device.type == "cuda" else 0)
@@ -351,15 +353,16 @@ def train(cfg: Config, init: str | None = None, max_steps: int | None = None, qu
     while step < end and not stop["now"]:
         t0 = time.time()
         # each face twice, with two z: the mode-seeking pairs
-        x, boxes, m = next_batch()
+        x, boxes, m, painted_parts = next_batch()
         x = x.to(device, non_blocking=True).repeat(2, 1, 1, 1)
         m = m.to(device, non_blocking=True).repeat(2, 1, 1, 1)
+        free = painted_parts.to(device, non_blocking=True).repeat(2, 1, 1, 1) if lc.free_parts else None
         z = torch.randn(2 * half, cfg.model.z_dim, device=device)
         o = g_train(x, m, z)
         parts = {
             "prior": stage_loss(o.prior, o.prior_composite, x, m, lc, lc.hole_l1),
             "structure": stage_loss(o.structure, o.structure_composite, x, m, lc, lc.hole_l1),
-            "refine": stage_loss(o.output, o.output_composite, x, m, lc, lc.refine_hole_l1),
+            "refine": stage_loss(o.output, o.output_composite, x, m, lc, lc.refine_hole_l1, free),
         }
         loss = sum(parts.values())
         # reconstruction only: comparable before and after adv_start. Kept as tensors, and the

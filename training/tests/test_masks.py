@@ -36,8 +36,10 @@ def test_part_holes_cover_an_eye_or_the_mouth_and_keep_the_bank_hole():
     r, n = 64, 400
     base = np.zeros((n, 1, r, r), np.float32)
     base[:, :, :4, :4] = 1                                   # a bank hole that must survive
-    m = add_part_holes(base.copy(), [boxes] * n, np.random.default_rng(5), p=0.5)
+    parts = np.zeros_like(base)
+    m = add_part_holes(base.copy(), [boxes] * n, np.random.default_rng(5), p=0.5, parts_out=parts)
     assert (m[:, :, :4, :4] == 1).all()
+    assert ((m == 1) | (parts == 0)).all() and np.array_equal(parts[:, :, 8:, 8:] == 1, m[:, :, 8:, 8:] != base[:, :, 8:, 8:])
     changed = (m != base).reshape(n, -1).any(1)
     assert 0.4 < changed.mean() < 0.6                        # p of the masks, not all
     def covered(box):                                        # each box's centre pixel is a hole how often
