@@ -143,11 +143,13 @@ class LossConfig:
     part_fm: float = 20.0
     part_size: int = 40
     part_warmup: int = 300
-    # Stage 3 gets no full-resolution L1 and no SSIM inside a painted eye or mouth (masks.add_part_holes):
-    # the eye is not known from the rest of the face (the mirror measured that: training/JOURNAL.md),
-    # so those terms can only ask for the average eye, the grey smudge without an iris or a highlight.
-    # There the part discriminator, identity and face features, and the low-resolution L1 for
-    # layout and colour decide. Off until measured (JOURNAL, 2026-12-05).
+    # Stage 3 gets no full-resolution L1, no chroma L1, no SSIM and no detail loss inside a painted
+    # eye or mouth (masks.add_part_holes): the eye is not known from the rest of the face (the mirror
+    # measured that: training/JOURNAL.md), so the pixel terms can only ask for the average eye (the
+    # grey smudge, a grey-blue iris), and the per-patch detail term for the real eye's energy where
+    # its edges cannot be placed (scribbles). There the part discriminator, identity and face
+    # features, and the 1/8-resolution L1 for layout and colour decide. Off until measured
+    # (JOURNAL, 2026-12-05).
     free_parts: bool = False
 
 

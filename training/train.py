@@ -53,10 +53,10 @@ PREDATES = {"data": {"part_hole_p": 0.0, "painted_p": 0.0, "edge_p": 0.0}, "loss
 
 
 def stage_loss(raw, comp, target, mask, lc, hole_l1: float, free=None) -> torch.Tensor:
-    """free: painted parts where the full-resolution L1 and SSIM ask nothing (loss.free_parts)."""
+    """free: painted parts where the full-resolution L1, the chroma L1 and SSIM ask nothing (loss.free_parts)."""
     return (losses.masked_l1(raw, target, mask, hole_l1, lc.valid_l1, free)
             + lc.lowres_l1 * losses.lowres_hole_l1(raw, target, mask, lc.lowres_factor)
-            + lc.chroma_l1 * losses.chroma_hole_l1(raw, target, mask, lc.chroma_factor)
+            + lc.chroma_l1 * losses.chroma_hole_l1(raw, target, mask if free is None else mask * (1 - free), lc.chroma_factor)
             + lc.ssim * (1 - losses.ssim(comp, target, free=free)).mean())
 
 
@@ -369,7 +369,7 @@ def train(cfg: Config, init: str | None = None, max_steps: int | None = None, qu
         # log's sums too: a float() per step would make the CPU wait for the GPU at every step
         totals.append(loss.detach())
         if lc.detail > 0:
-            parts["detail"] = lc.detail * losses.detail_loss(o.output_composite, x, m, oriented=lc.detail_oriented,
+            parts["detail"] = lc.detail * losses.detail_loss(o.output_composite, x, m if free is None else m * (1 - free), oriented=lc.detail_oriented,
                                                              aniso=lc.detail_aniso, whole=lc.detail_whole)
             loss = loss + parts["detail"]
         if lc.refine_follow > 0:

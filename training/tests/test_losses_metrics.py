@@ -214,17 +214,21 @@ def test_deep_follow_counts_only_cells_deep_inside_the_hole():
 
 
 def test_free_parts_ask_nothing_of_their_pixels_and_the_rest_as_before():
-    # loss.free_parts: a painted eye's pixels get no gradient from the full-resolution L1 and SSIM
+    # loss.free_parts: a painted eye's pixels get no gradient from stage 3's full-resolution L1,
+    # chroma L1, SSIM and detail loss
     torch.manual_seed(0)
     target = torch.rand(1, 3, 32, 32) * 2 - 1
     pred = (target + 0.3 * torch.randn_like(target)).requires_grad_()
-    mask = torch.zeros(1, 1, 32, 32); mask[..., 4:28, 4:28] = 1
-    free = torch.zeros_like(mask); free[..., 12:20, 12:20] = 1
-    loss = losses.masked_l1(pred, target, mask, 0.5, 1.0, free) + (1 - losses.ssim(pred, target, free=free)).mean()
+    mask = torch.zeros(1, 1, 32, 32); mask[..., 2:30, 2:30] = 1
+    free = torch.zeros_like(mask); free[..., 8:24, 8:24] = 1
+    from training.config import LossConfig
+    from training.train import stage_loss
+    lc = LossConfig(lowres_l1=0.0)                           # the 1/8-resolution L1 still asks for layout there
+    loss = stage_loss(pred, pred, target, mask, lc, 0.5, free) + losses.detail_loss(pred, target, mask * (1 - free), whole=1.0)
     loss.backward()
     g = pred.grad.abs().sum(1)[0]
-    assert g[12:20, 12:20].max() == 0                        # nothing asked of the painted part
-    assert g[4:10, 4:28].min() > 0                           # the rest of the hole still answers
+    assert g[14:18, 14:18].max() == 0                        # nothing asked of the painted part (its border
+    assert g[2:6, 2:30].min() > 0                            # feels the detail loss's blur); the rest still answers
     with torch.no_grad():                                    # no free pixels: the losses as they were
         none = torch.zeros_like(mask)
         assert torch.equal(losses.masked_l1(pred, target, mask, 0.5, 1.0, none), losses.masked_l1(pred, target, mask, 0.5, 1.0))
