@@ -81,6 +81,10 @@ class ModelConfig:
     # painted eye can take its iris, colour and highlight from the other eye (model/mirror.py)
     mirror: bool = False
     disc_width: int = 32
+    # the part discriminator (loss.part_adv): its width (0: disc_width) and whether it is spectrally
+    # normalised. A resume that changes either starts that discriminator afresh (its warm-up again).
+    part_disc_width: int = 0
+    part_disc_sn: bool = True
 
 
 @dataclass

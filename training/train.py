@@ -41,7 +41,7 @@ import torch.nn.functional as F
 
 from . import losses
 from .checkpoint import build_all, float_state, load, load_new_parts, save_atomic, save_split, to_release
-from .model import build_discriminator
+from .model import build_discriminator, build_part_discriminator
 from .model.mirror import is_mirror_param
 from .config import Config
 from .data import FaceBatches, boxes_of, cached_faces, folder_index, frame_boxes
@@ -221,7 +221,7 @@ def train(cfg: Config, init: str | None = None, max_steps: int | None = None, qu
 
     g, g_ema, d = build_all(cfg)
     use_parts = lc.part_adv > 0 or lc.part_fm > 0
-    d_part = build_discriminator(cfg) if use_parts else None
+    d_part = build_part_discriminator(cfg) if use_parts else None
     opt_dp = torch.optim.Adam(d_part.parameters(), lr=tc.d_lr, betas=(0.5, 0.99)) if use_parts else None
     part_steps = 0                       # steps the part discriminator has trained (its warm-up)
     # the mirror convs (model/mirror.py) start at zero and get their own, higher rate
@@ -269,7 +269,11 @@ def train(cfg: Config, init: str | None = None, max_steps: int | None = None, qu
             group["lr_mult"], group["lr"] = mult, tc.lr * mult
         for group in opt_d.param_groups:
             group["lr"] = tc.d_lr
-        if use_parts and "d_part" in ck:
+        part_fits = use_parts and "d_part" in ck and d_part.state_dict().keys() == ck["d_part"].keys() and all(
+            v.shape == ck["d_part"][k].shape for k, v in d_part.state_dict().items())
+        if use_parts and "d_part" in ck and not part_fits:
+            entry["part_disc_fresh"] = True        # model.part_disc_*: a new part discriminator, warm-up again
+        if part_fits:
             d_part.load_state_dict(float_state(ck["d_part"]))
             part_steps = ck.get("part_steps", 0)
             if "opt_dp" in ck:

@@ -64,3 +64,7 @@ def build_generator(cfg) -> ISFRNet:
 
 def build_discriminator(cfg) -> PatchDiscriminator:
     return PatchDiscriminator(cfg.model.disc_width)
+
+
+def build_part_discriminator(cfg) -> PatchDiscriminator:
+    return PatchDiscriminator(cfg.model.part_disc_width or cfg.model.disc_width, cfg.model.part_disc_sn)

@@ -15,9 +15,12 @@ from training.train import train
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def tiny_run(tmp_path, faces, steps, lr=2e-3, **loss):
-    """A tiny config on the synthetic faces, trained `steps` steps; `loss` overrides loss fields."""
+def tiny_run(tmp_path, faces, steps, lr=2e-3, model=None, **loss):
+    """A tiny config on the synthetic faces, trained `steps` steps; `loss` overrides loss fields,
+    `model` model fields."""
     cfg = tiny()
+    for k, v in (model or {}).items():
+        setattr(cfg.model, k, v)
     cfg.data.train_dirs = [str(faces)]
     cfg.data.cache_dir = str(tmp_path / "cache")
     cfg.data.mask_bank = 64
@@ -123,6 +126,18 @@ def test_the_part_discriminator_trains_reaches_the_generator_and_resumes(tmp_pat
     assert ckpt["part_steps"] == 12 and "d_part" in to_release(ckpt)
     tiny_run(tmp_path, synthetic_faces, 2, **part)
     assert torch.load(tmp_path / "run/ckpt.pt")["part_steps"] == 14
+
+
+def test_a_resume_with_another_part_discriminator_starts_it_afresh(tmp_path, synthetic_faces):
+    part = dict(adv_start=0, part_size=16, part_warmup=4)
+    tiny_run(tmp_path, synthetic_faces, 6, **part)
+    tiny_run(tmp_path, synthetic_faces, 2, model=dict(part_disc_width=16, part_disc_sn=False), **part)
+    ckpt = torch.load(tmp_path / "run/ckpt.pt")
+    assert ckpt["part_steps"] == 2 and ckpt["history"][-1].get("part_disc_fresh")   # its warm-up again
+    assert not any(k.endswith("weight_orig") for k in ckpt["d_part"])                 # no spectral norm
+    assert ckpt["d_part"]["blocks.0.0.weight"].shape[0] == 16
+    tiny_run(tmp_path, synthetic_faces, 2, model=dict(part_disc_width=16, part_disc_sn=False), **part)
+    assert torch.load(tmp_path / "run/ckpt.pt")["part_steps"] == 4                    # and resumes as it is
 
 
 def test_part_boxes_follow_each_faces_folder():
