@@ -139,6 +139,12 @@ PHASE_NOTES = {
     ("refine_follow",): ("  refine_follow: stage 3's composite, area-downsampled by 4, is held near stage 2's where the hole\n"
                          "  is 6 px deep or more (`losses.deep_follow_l1`). Deep inside large holes stage 3 had carried the\n"
                          "  hole's edge inward: a real eye continued down the cheek as a ghost, the peer demo's glasses as bars."),
+    ("free_parts",): ("  free_parts: inside a painted eye or mouth stage 3 gets no full-resolution or chroma L1, no SSIM and\n"
+                      "  no detail loss: the eye is not known from the rest of the face, so those terms could only ask for\n"
+                      "  the average eye. The part discriminator, identity, face features and the 1/8-resolution L1 decide there."),
+    ("part_disc_width", "part_disc_sn"): ("  part_disc_width, part_disc_sn: a new part discriminator, wider and without spectral norm (the R1\n"
+                                          "  penalty alone), started afresh with its warm-up; the old one rated the scribbled eyes real more\n"
+                                          "  often the more the generator was pushed at it (part_adv 5)."),
     ("zoom", "move"): ("  zoom, move: a share of the training faces is scaled and moved (their part boxes with them), as\n"
                        "  crops in the app do not all hold the face where the aligned training faces have it."),
     ("crop_zoom", "crop_p"): ("  crop_zoom: a share of the training faces is a window cut from a larger copy of the face, magnified\n"
