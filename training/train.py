@@ -52,11 +52,16 @@ from .masks import MaskBank, add_painted_regions, add_part_holes
 PREDATES = {"data": {"part_hole_p": 0.0, "painted_p": 0.0, "edge_p": 0.0}, "loss": {"detail_oriented": False, "detail_aniso": 0.0, "detail_whole": 0.0}}
 
 
+def judged_hole(mask: torch.Tensor, free: torch.Tensor | None) -> torch.Tensor:
+    """The hole less the painted parts that loss.free_parts leaves to the realism terms."""
+    return mask if free is None else mask * (1 - free)
+
+
 def stage_loss(raw, comp, target, mask, lc, hole_l1: float, free=None) -> torch.Tensor:
     """free: painted parts where the full-resolution L1, the chroma L1 and SSIM ask nothing (loss.free_parts)."""
     return (losses.masked_l1(raw, target, mask, hole_l1, lc.valid_l1, free)
             + lc.lowres_l1 * losses.lowres_hole_l1(raw, target, mask, lc.lowres_factor)
-            + lc.chroma_l1 * losses.chroma_hole_l1(raw, target, mask if free is None else mask * (1 - free), lc.chroma_factor)
+            + lc.chroma_l1 * losses.chroma_hole_l1(raw, target, judged_hole(mask, free), lc.chroma_factor)
             + lc.ssim * (1 - losses.ssim(comp, target, free=free)).mean())
 
 
@@ -269,8 +274,9 @@ def train(cfg: Config, init: str | None = None, max_steps: int | None = None, qu
             group["lr_mult"], group["lr"] = mult, tc.lr * mult
         for group in opt_d.param_groups:
             group["lr"] = tc.d_lr
-        part_fits = use_parts and "d_part" in ck and d_part.state_dict().keys() == ck["d_part"].keys() and all(
-            v.shape == ck["d_part"][k].shape for k, v in d_part.state_dict().items())
+        own = d_part.state_dict() if use_parts else {}
+        part_fits = use_parts and "d_part" in ck and own.keys() == ck["d_part"].keys() and all(
+            v.shape == ck["d_part"][k].shape for k, v in own.items())
         if use_parts and "d_part" in ck and not part_fits:
             entry["part_disc_fresh"] = True        # model.part_disc_*: a new part discriminator, warm-up again
         if part_fits:
@@ -373,7 +379,7 @@ def train(cfg: Config, init: str | None = None, max_steps: int | None = None, qu
         # log's sums too: a float() per step would make the CPU wait for the GPU at every step
         totals.append(loss.detach())
         if lc.detail > 0:
-            parts["detail"] = lc.detail * losses.detail_loss(o.output_composite, x, m if free is None else m * (1 - free), oriented=lc.detail_oriented,
+            parts["detail"] = lc.detail * losses.detail_loss(o.output_composite, x, judged_hole(m, free), oriented=lc.detail_oriented,
                                                              aniso=lc.detail_aniso, whole=lc.detail_whole)
             loss = loss + parts["detail"]
         if lc.refine_follow > 0:

@@ -222,9 +222,9 @@ def test_free_parts_ask_nothing_of_their_pixels_and_the_rest_as_before():
     mask = torch.zeros(1, 1, 32, 32); mask[..., 2:30, 2:30] = 1
     free = torch.zeros_like(mask); free[..., 8:24, 8:24] = 1
     from training.config import LossConfig
-    from training.train import stage_loss
+    from training.train import judged_hole, stage_loss
     lc = LossConfig(lowres_l1=0.0)                           # the 1/8-resolution L1 still asks for layout there
-    loss = stage_loss(pred, pred, target, mask, lc, 0.5, free) + losses.detail_loss(pred, target, mask * (1 - free), whole=1.0)
+    loss = stage_loss(pred, pred, target, mask, lc, 0.5, free) + losses.detail_loss(pred, target, judged_hole(mask, free), whole=1.0)
     loss.backward()
     g = pred.grad.abs().sum(1)[0]
     assert g[14:18, 14:18].max() == 0                        # nothing asked of the painted part (its border
