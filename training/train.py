@@ -42,6 +42,7 @@ import torch.nn.functional as F
 from . import losses
 from .checkpoint import build_all, float_state, load, load_new_parts, save_atomic, save_split, to_release
 from .model import build_discriminator, build_part_discriminator
+from .model.copy import is_copy_param
 from .model.mirror import is_mirror_param
 from .config import Config
 from .data import FaceBatches, boxes_of, cached_faces, folder_index, frame_boxes
@@ -63,6 +64,32 @@ def stage_loss(raw, comp, target, mask, lc, hole_l1: float, free=None) -> torch.
             + lc.lowres_l1 * losses.lowres_hole_l1(raw, target, mask, lc.lowres_factor)
             + lc.chroma_l1 * losses.chroma_hole_l1(raw, target, judged_hole(mask, free), lc.chroma_factor)
             + lc.ssim * (1 - losses.ssim(comp, target, free=free)).mean())
+
+
+def new_module(key: str) -> str:
+    """The module a new parameter belongs to: its path up to the first mirror_* or copy_* name."""
+    names = key.split(".")
+    first = next(i for i, n in enumerate(names) if is_mirror_param(n + ".") or is_copy_param(n + "."))
+    return ".".join(names[: first + 1])
+
+
+def load_matching_groups(opt: torch.optim.Optimizer, saved: dict) -> int:
+    """Loads a saved optimizer state group by group, as far as the groups still hold the same
+    number of parameters; a group added since (a new module's) keeps its fresh state. Returns how
+    many groups were loaded from `saved`."""
+    n = 0
+    for own, old in zip(opt.param_groups, saved["param_groups"]):
+        if len(own["params"]) != len(old["params"]):
+            break
+        n += 1
+    if n == len(opt.param_groups) == len(saved["param_groups"]):
+        opt.load_state_dict(saved)
+        return n
+    for own, old in zip(opt.param_groups[:n], saved["param_groups"][:n]):
+        for p, i in zip(own["params"], old["params"]):
+            if i in saved["state"]:
+                opt.state[p] = {k: v.clone() if torch.is_tensor(v) else v for k, v in saved["state"][i].items()}
+    return n
 
 
 def face_terms(facerec, fake: torch.Tensor, real: torch.Tensor, lc) -> dict[str, torch.Tensor]:
@@ -229,11 +256,15 @@ def train(cfg: Config, init: str | None = None, max_steps: int | None = None, qu
     d_part = build_part_discriminator(cfg) if use_parts else None
     opt_dp = torch.optim.Adam(d_part.parameters(), lr=tc.d_lr, betas=(0.5, 0.99)) if use_parts else None
     part_steps = 0                       # steps the part discriminator has trained (its warm-up)
-    # the mirror convs (model/mirror.py) start at zero and get their own, higher rate
+    # the mirror convs (model/mirror.py) and the copy attention (model/copy.py) start at zero and
+    # get their own, higher rates; their groups come last, so older checkpoints' groups still line up
     mirror_params = [p for n, p in g.named_parameters() if is_mirror_param(n)]
-    groups = [{"params": [p for n, p in g.named_parameters() if not is_mirror_param(n)], "lr_mult": 1.0}]
+    copy_params = [p for n, p in g.named_parameters() if is_copy_param(n)]
+    groups = [{"params": [p for n, p in g.named_parameters() if not (is_mirror_param(n) or is_copy_param(n))], "lr_mult": 1.0}]
     if mirror_params:
         groups.append({"params": mirror_params, "lr_mult": tc.mirror_lr_mult})
+    if copy_params:
+        groups.append({"params": copy_params, "lr_mult": tc.copy_lr_mult})
     lr_mults = [gr["lr_mult"] for gr in groups]
     opt_g = torch.optim.Adam([dict(gr, lr=tc.lr * gr["lr_mult"]) for gr in groups], lr=tc.lr, betas=(0.9, 0.99))
     opt_d = torch.optim.Adam(d.parameters(), lr=tc.d_lr, betas=(0.5, 0.99))
@@ -255,14 +286,17 @@ def train(cfg: Config, init: str | None = None, max_steps: int | None = None, qu
             changed = {k: v for k, v in cfg.to_dict()[group].items() if old.get(k, default.get(k)) != v}
             if changed:
                 entry[f"{group}_changes"] = changed
-        # new modules (the mirror convs): the saved Adam moments no longer fit, the generator's start afresh
-        fits = "opt_g" in ck and len(ck["opt_g"]["param_groups"]) == len(opt_g.param_groups) and not new_parts
         if new_parts:
-            entry["new_modules"] = sorted({k.rsplit(".", 2)[0] for k in new_parts})
+            entry["new_modules"] = sorted({new_module(k) for k in new_parts})
         if mirror_params:
             entry["mirror_lr_mult"] = tc.mirror_lr_mult
-        if fits:
-            opt_g.load_state_dict(ck["opt_g"])
+        if copy_params:
+            entry["copy_lr_mult"] = tc.copy_lr_mult
+        if "opt_g" in ck:
+            # new modules start their Adam moments afresh; the groups they do not touch keep theirs
+            kept = load_matching_groups(opt_g, ck["opt_g"])
+            if kept < len(opt_g.param_groups):
+                entry["opt_g_groups_kept"] = kept
         if "opt_g" in ck:
             entry["lr_before"] = ck["opt_g"]["param_groups"][0]["lr"]
         if "opt_d" in ck:
@@ -288,6 +322,12 @@ def train(cfg: Config, init: str | None = None, max_steps: int | None = None, qu
                     group["lr"] = tc.d_lr
         history = history + [entry]
     g, g_ema, d = g.to(device), g_ema.to(device).eval(), d.to(device)
+    # the loaded Adam moments were made on the CPU, beside the parameters that .to() has just moved
+    for opt in (opt_g, opt_d) + ((opt_dp,) if use_parts else ()):
+        for st in opt.state.values():
+            for k, v in st.items():
+                if torch.is_tensor(v) and k != "step":
+                    st[k] = v.to(device)
     # The exported graphs use the fixed noise buffer; training with it too means the two z of a
     # mode-seeking pair differ by z alone (fresh noise would hand them a difference for free that
     # the shipped graphs do not have).
@@ -382,6 +422,9 @@ def train(cfg: Config, init: str | None = None, max_steps: int | None = None, qu
             parts["detail"] = lc.detail * losses.detail_loss(o.output_composite, x, judged_hole(m, free), oriented=lc.detail_oriented,
                                                              aniso=lc.detail_aniso, whole=lc.detail_whole)
             loss = loss + parts["detail"]
+        if lc.copy_match > 0 and g.refine.copy_attn is not None:
+            parts["copy"] = lc.copy_match * g.refine.copy_attn.match_loss(x, m)
+            loss = loss + parts["copy"]
         if lc.refine_follow > 0:
             parts["follow"] = lc.refine_follow * losses.deep_follow_l1(o.output_composite, o.structure_composite.detach(), m,
                                                                        lc.refine_follow_depth, lc.refine_follow_factor)

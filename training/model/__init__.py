@@ -26,6 +26,7 @@ class StageOutputs:
     structure_composite: torch.Tensor
     output: torch.Tensor
     output_composite: torch.Tensor
+    copied: torch.Tensor | None = None    # stage 3's copy attention, [B,4,R,R] (model/copy.py), when it has one
 
 
 class ISFRNet(nn.Module):
@@ -50,7 +51,7 @@ class ISFRNet(nn.Module):
         s = self.structure(image, mask, cut(pc))
         sc = composite(image, mask, s)
         o = self.refine(image, mask, cut(sc))
-        return StageOutputs(p, pc, s, sc, o, composite(image, mask, o))
+        return StageOutputs(p, pc, s, sc, o, composite(image, mask, o), self.refine.last_copied)
 
 
 def build_generator(cfg) -> ISFRNet:
@@ -58,7 +59,7 @@ def build_generator(cfg) -> ISFRNet:
     return ISFRNet(
         Prior(r, m.enc_channels, m.synth_channels, m.w_dim, m.z_dim),
         Structure(m.structure_width, m.structure_depth, m.mirror),
-        Refine(m.refine_widths, m.refine_out_width, m.refine_dilations, m.refine_blur, m.mirror),
+        Refine(m.refine_widths, m.refine_out_width, m.refine_dilations, m.refine_blur, m.mirror, m.copy),
     )
 
 

@@ -1,0 +1,35 @@
+# /usr/bin/python3 -m training.probes.copy_grid OUT.png CKPT [CKPT...] (from the repository root)
+"""What the copy attention (model/copy.py) takes for ten evaluation faces' painted eyes, a 2x grid:
+masked | per checkpoint: the copied pixels where it found known cells, stage 3's result | original.
+A checkpoint without the module gets it added at its zero start (the copy of untrained features)."""
+import sys
+
+import torch
+
+from training.checkpoint import float_state, load, load_new_parts
+from training.config import Config
+from training.model import build_generator
+from training.probes.painted_eyes import eval_files, eyes_grid, painted_eyes, restore
+
+torch.set_num_threads(1)
+faces, masks, _ = painted_eyes(eval_files(10, step=17))
+m = masks[..., None]
+cols = [faces * (1 - m) + 255 * m]
+for c in sys.argv[2:]:
+    ck = load(c)
+    cfg = Config.from_dict(ck["config"])
+    cfg.model.copy = True
+    g = build_generator(cfg)
+    load_new_parts(g, float_state(ck["g_ema"]))
+    g.eval()
+    g.prior.set_noise_mode("const")
+    seen = []
+    attn = g.refine.copy_attn
+    attn.register_forward_hook(lambda mod, args, out: seen.append(out[0]))
+    _, out = restore(g, faces, masks)
+    cp = seen[0]
+    rgb = ((cp[:, :3].clamp(-1, 1) + 1) * 127.5).permute(0, 2, 3, 1).numpy()
+    found = cp[:, 3:].permute(0, 2, 3, 1).numpy()
+    cols += [faces * (1 - m) + m * (rgb * found + 255 * (1 - found)), out]
+    print(c, ck["step"], "found in the hole:", float((found[..., 0] * masks).sum() / masks.sum()))
+eyes_grid(sys.argv[1], cols + [faces], range(len(faces)))
