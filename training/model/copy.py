@@ -72,7 +72,7 @@ class CopyAttention(nn.Module):
     """(decoder features [B,C,S,S], image [B,3,R,R] with holes 0, mask [B,1,R,R]) -> the copied
     image with a fourth channel, how much of it came from known cells (0 where the whole window is
     hole: both eyes painted), [B,4,R,R], and its contribution to the full-resolution conv,
-    [B,out_width,R,R] (zero at first)."""
+    [B,out_width,R,R] (zero at first), gated per cell by the features."""
 
     def __init__(self, feat: int, out_width: int, cell: int, dim: int = 8, reach: int = 4, scale: float = 10.0):
         super().__init__()
@@ -81,6 +81,13 @@ class CopyAttention(nn.Module):
         self.copy_scale = nn.Parameter(torch.tensor(float(scale)))
         self.copy_side = nn.Conv2d(4, out_width, 3, padding=1, bias=False)
         nn.init.zeros_(self.copy_side.weight)
+        # where to take the copy at all, from the same features: a painted eye is worth the other
+        # eye, while in most holes a mirrored copy is off by a few pixels and the pixel losses
+        # rightly turn it down (model/mirror.py's measurement); one shared conv could only do both by
+        # taking a blur of it everywhere
+        self.copy_gate = nn.Conv2d(feat, 1, 3, padding=1)
+        nn.init.zeros_(self.copy_gate.weight)
+        nn.init.zeros_(self.copy_gate.bias)
         self.last_match: tuple | None = None
 
     def copied(self, feats: torch.Tensor, image: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
@@ -116,4 +123,5 @@ class CopyAttention(nn.Module):
 
     def forward(self, feats: torch.Tensor, image: torch.Tensor, mask: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
         c = self.copied(feats, image, mask)
-        return c, self.copy_side(c)
+        gate = F.interpolate(torch.sigmoid(self.copy_gate(feats)), scale_factor=float(self.cell), mode="nearest")
+        return c, self.copy_side(c) * gate

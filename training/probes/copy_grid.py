@@ -1,7 +1,8 @@
-# /usr/bin/python3 -m training.probes.copy_grid OUT.png CKPT [CKPT...] (from the repository root)
+# /usr/bin/python3 -m training.probes.copy_grid OUT.png [--raw] CKPT [CKPT...] (from the repository root)
 """What the copy attention (model/copy.py) takes for ten evaluation faces' painted eyes, a 2x grid:
 masked | per checkpoint: the copied pixels where it found known cells, stage 3's result | original.
-A checkpoint without the module gets it added at its zero start (the copy of untrained features)."""
+A checkpoint without the module gets it added at its zero start (the copy of untrained features).
+--raw: the trained weights, not their moving average (what the match loss has reached so far)."""
 import sys
 
 import torch
@@ -15,12 +16,13 @@ torch.set_num_threads(1)
 faces, masks, _ = painted_eyes(eval_files(10, step=17))
 m = masks[..., None]
 cols = [faces * (1 - m) + 255 * m]
-for c in sys.argv[2:]:
+raw = "--raw" in sys.argv
+for c in [a for a in sys.argv[2:] if a != "--raw"]:
     ck = load(c)
     cfg = Config.from_dict(ck["config"])
     cfg.model.copy = True
     g = build_generator(cfg)
-    load_new_parts(g, float_state(ck["g_ema"]))
+    load_new_parts(g, float_state(ck["g" if raw else "g_ema"]))
     g.eval()
     g.prior.set_noise_mode("const")
     seen = []

@@ -88,8 +88,8 @@ def test_the_copy_starts_as_the_old_network_turns_on_in_a_run_and_exports(tmp_pa
     cfg.model.copy = True
     new = build_generator(cfg).eval()
     assert sorted(load_new_parts(new, old.state_dict())) == [
-        "refine.copy_attn.copy_key.bias", "refine.copy_attn.copy_key.weight", "refine.copy_attn.copy_scale",
-        "refine.copy_attn.copy_side.weight"]
+        "refine.copy_attn.copy_gate.bias", "refine.copy_attn.copy_gate.weight", "refine.copy_attn.copy_key.bias",
+        "refine.copy_attn.copy_key.weight", "refine.copy_attn.copy_scale", "refine.copy_attn.copy_side.weight"]
     for g in (old, new):
         g.prior.set_noise_mode("const")
     r = cfg.data.resolution
@@ -111,6 +111,7 @@ def test_the_copy_starts_as_the_old_network_turns_on_in_a_run_and_exports(tmp_pa
     lrs = [gr["lr"] for gr in ckpt["opt_g"]["param_groups"]]
     assert lrs == [run_cfg.train.lr, run_cfg.train.lr * run_cfg.train.copy_lr_mult]
     assert ckpt["g"]["refine.copy_attn.copy_side.weight"].abs().max() > 0   # it trained
+    assert ckpt["g"]["refine.copy_attn.copy_gate.weight"].abs().max() > 0
     log = [json.loads(l) for l in (tmp_path / "run/log.jsonl").read_text().splitlines()]
     assert any("copy" in e for e in log)
     assert train(run_cfg, max_steps=1, quiet=True)["step"] == 8   # and resumes with both groups
