@@ -79,6 +79,8 @@ class CopyAttention(nn.Module):
         self.cell, self.reach = cell, reach         # a cell's size in pixels: fixed, as the graph's R is
         self.copy_key = nn.Conv2d(feat, dim, 1)
         self.copy_scale = nn.Parameter(torch.tensor(float(scale)))
+        # a learned preference for each offset from the mirror image (most counterparts are near it)
+        self.copy_offset = nn.Parameter(torch.zeros(1, (2 * reach + 1) ** 2, 1, 1))
         self.copy_side = nn.Conv2d(4, out_width, 3, padding=1, bias=False)
         nn.init.zeros_(self.copy_side.weight)
         # where to take the copy at all, from the same features: a painted eye is worth the other
@@ -98,24 +100,28 @@ class CopyAttention(nn.Module):
         known = torch.cat(shifted((1 - F.max_pool2d(mask, cell)).flip(3), self.reach), 1)   # [B,n,S,S]: 1 where all known
         values = shifted(to_cells(image.flip(3), cell), self.reach)
         logits = torch.cat([(q * k).sum(1, keepdim=True) for k in keys], 1)   # [B,n,S,S]
-        logits = self.copy_scale * logits + (known - 1) * FAR
+        logits = self.copy_scale * logits + self.copy_offset + (known - 1) * FAR
         weights = torch.softmax(logits, 1)
         pixels = from_cells(sum(weights[:, i:i + 1] * v for i, v in enumerate(values)), 3, cell)
         found = F.interpolate((weights * known).sum(1, keepdim=True), scale_factor=float(cell), mode="nearest")
-        self.last_match = (logits, values, known) if self.training else None   # for match_loss
+        self.last_match = (logits, known) if self.training else None   # for match_loss
         return torch.cat([pixels, found], 1)
 
     def match_loss(self, target: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
         """Cross-entropy of the last training forward's attention against, for each hole cell, the
-        known candidate whose pixels are nearest the truth's (mean |difference| over the cell). It
+        known candidate whose surroundings are nearest the truth's (mean |difference|). It
         teaches the attention where a painted part's counterpart is, before stage 3 uses the copy at
         all (the side conv starts at zero, so nothing else reaches the key). A hard target, not an L1
         of the copied pixels: the L1 is lowest for a blend of candidates, a blur, when the other eye
         is not exactly this one (model/mirror.py's measurement); the copy is meant to be an eye."""
-        logits, values, known = self.last_match
-        truth = to_cells(target, self.cell)
+        logits, known = self.last_match
         with torch.no_grad():
-            dist = torch.cat([(v - truth).abs().mean(1, keepdim=True) for v in values], 1)
+            # compared as 3x3 neighbourhoods of cells, at half resolution, all from the truth: the
+            # counterpart of an iris cell is the other iris, not the nearest dark cell (an eyebrow's),
+            # and neighbouring hole cells get targets at one offset (a coherent copy)
+            half = lambda t: neighbourhoods(to_cells(F.avg_pool2d(t, 2), self.cell // 2))
+            truth = half(target)
+            dist = torch.cat([(v - truth).abs().mean(1, keepdim=True) for v in shifted(half(target.flip(3)), self.reach)], 1)
             best = (dist + (1 - known) * FAR).argmin(1)                   # [B,S,S]
             cells = F.max_pool2d(mask, self.cell)[:, 0] * (known.amax(1) > 0)   # hole cells with a candidate
         ce = F.cross_entropy(logits, best, reduction="none")

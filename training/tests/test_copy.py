@@ -89,7 +89,8 @@ def test_the_copy_starts_as_the_old_network_turns_on_in_a_run_and_exports(tmp_pa
     new = build_generator(cfg).eval()
     assert sorted(load_new_parts(new, old.state_dict())) == [
         "refine.copy_attn.copy_gate.bias", "refine.copy_attn.copy_gate.weight", "refine.copy_attn.copy_key.bias",
-        "refine.copy_attn.copy_key.weight", "refine.copy_attn.copy_scale", "refine.copy_attn.copy_side.weight"]
+        "refine.copy_attn.copy_key.weight", "refine.copy_attn.copy_offset", "refine.copy_attn.copy_scale",
+        "refine.copy_attn.copy_side.weight"]
     for g in (old, new):
         g.prior.set_noise_mode("const")
     r = cfg.data.resolution
