@@ -74,9 +74,11 @@ class CopyAttention(nn.Module):
     hole: both eyes painted), [B,4,R,R], and its contribution to the full-resolution conv,
     [B,out_width,R,R] (zero at first), gated per cell by the features."""
 
-    def __init__(self, feat: int, out_width: int, cell: int, dim: int = 8, reach: int = 4, scale: float = 10.0):
+    def __init__(self, feat: int, out_width: int, cell: int, dim: int = 8, reach: int = 4, scale: float = 20.0,
+                 smooth: int = 7, target_window: int = 15):
         super().__init__()
         self.cell, self.reach = cell, reach         # a cell's size in pixels: fixed, as the graph's R is
+        self.smooth, self.target_window = smooth, target_window
         self.copy_key = nn.Conv2d(feat, dim, 1)
         self.copy_scale = nn.Parameter(torch.tensor(float(scale)))
         # a learned preference for each offset from the mirror image (most counterparts are near it)
@@ -100,6 +102,8 @@ class CopyAttention(nn.Module):
         known = torch.cat(shifted((1 - F.max_pool2d(mask, cell)).flip(3), self.reach), 1)   # [B,n,S,S]: 1 where all known
         values = shifted(to_cells(image.flip(3), cell), self.reach)
         logits = torch.cat([(q * k).sum(1, keepdim=True) for k in keys], 1)   # [B,n,S,S]
+        # each offset's similarity averaged over `smooth` x `smooth` cells: a region moves as one piece
+        logits = F.avg_pool2d(logits, self.smooth, 1, self.smooth // 2, count_include_pad=False)
         logits = self.copy_scale * logits + self.copy_offset + (known - 1) * FAR
         weights = torch.softmax(logits, 1)
         pixels = from_cells(sum(weights[:, i:i + 1] * v for i, v in enumerate(values)), 3, cell)
@@ -109,21 +113,26 @@ class CopyAttention(nn.Module):
 
     def match_loss(self, target: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
         """Cross-entropy of the last training forward's attention against, for each hole cell, the
-        known candidate whose surroundings are nearest the truth's (mean |difference|). It
+        known offset that best carries the truth's hole region near it (see below). It
         teaches the attention where a painted part's counterpart is, before stage 3 uses the copy at
         all (the side conv starts at zero, so nothing else reaches the key). A hard target, not an L1
         of the copied pixels: the L1 is lowest for a blend of candidates, a blur, when the other eye
         is not exactly this one (model/mirror.py's measurement); the copy is meant to be an eye."""
         logits, known = self.last_match
         with torch.no_grad():
-            # compared as 3x3 neighbourhoods of cells, at half resolution, all from the truth: the
-            # counterpart of an iris cell is the other iris, not the nearest dark cell (an eyebrow's),
-            # and neighbouring hole cells get targets at one offset (a coherent copy)
+            # compared as 3x3 neighbourhoods of cells at half resolution, all from the truth, and
+            # summed over the hole cells within `target_window` cells: one offset for a painted eye,
+            # the other eye's; a target per cell picks the nearest-looking cell of any kind (a jumble,
+            # training/JOURNAL.md, 2026-12-05)
             half = lambda t: neighbourhoods(to_cells(F.avg_pool2d(t, 2), self.cell // 2))
             truth = half(target)
             dist = torch.cat([(v - truth).abs().mean(1, keepdim=True) for v in shifted(half(target.flip(3)), self.reach)], 1)
-            best = (dist + (1 - known) * FAR).argmin(1)                   # [B,S,S]
-            cells = F.max_pool2d(mask, self.cell)[:, 0] * (known.amax(1) > 0)   # hole cells with a candidate
+            hole = F.max_pool2d(mask, self.cell)
+            w, pad = self.target_window, self.target_window // 2
+            votes = hole * known
+            region = F.avg_pool2d(dist * votes, w, 1, pad) / (F.avg_pool2d(votes, w, 1, pad) + 1e-6)
+            best = (region + (1 - known) * FAR).argmin(1)                  # [B,S,S]
+            cells = hole[:, 0] * (known.amax(1) > 0)                       # hole cells with a candidate
         ce = F.cross_entropy(logits, best, reduction="none")
         return (ce * cells).sum() / (cells.sum() + 1e-6)
 

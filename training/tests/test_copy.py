@@ -30,7 +30,7 @@ def test_cells_round_trip_and_shifts_look_where_they_say():
 def test_a_hole_cell_copies_its_mirrored_counterpart_and_never_a_hole():
     torch.manual_seed(0)
     s, cell, c = 8, 4, 8
-    attn = CopyAttention(c, 4, cell, dim=c, reach=2, scale=1000.0)
+    attn = CopyAttention(c, 4, cell, dim=c, reach=2, scale=1000.0, smooth=1)   # smoothing: the next test
     attn.copy_key.weight.data = torch.eye(c)[:, :, None, None]
     attn.copy_key.bias.data.zero_()
     feats = torch.nn.functional.normalize(torch.randn(1, c, s, s), dim=1)
@@ -77,6 +77,31 @@ def test_a_hole_cell_copies_its_mirrored_counterpart_and_never_a_hole():
     attn.eval()
     attn.copied(feats, image, mask)
     assert attn.last_match is None                           # nothing held outside training
+
+
+def test_smoothing_moves_a_region_as_one_piece_where_single_cells_would_not_decide():
+    torch.manual_seed(0)
+    s, cell, c, dx = 16, 4, 8, 1
+    attn = CopyAttention(c, 4, cell, dim=c, reach=2, scale=1000.0, smooth=7)
+    attn.copy_key.weight.data = torch.eye(c)[:, :, None, None]
+    attn.copy_key.bias.data.zero_()
+    feats = torch.randn(1, c, s, s)
+    for j in range(s):                                       # every cell matches the mirrored map at (0, dx)
+        if 0 <= s - 1 - j - dx < s and j < s - 1 - j - dx:
+            feats[0, :, :, j] = feats[0, :, :, s - 1 - j - dx]
+    mask = torch.zeros(1, 1, s * cell, s * cell)
+    mask[..., 5 * cell:9 * cell, 2 * cell:5 * cell] = 1      # a hole on the left
+    hole_cells = [(i, j) for i in range(5, 9) for j in range(2, 5)]
+    feats_blurred = feats.clone()
+    for i, j in hole_cells:                                  # the hole's own features say little
+        feats_blurred[0, :, i, j] = feats[0, :, i, j] * 0.2 + torch.randn(c) * 0.8
+    image = (torch.rand(1, 3, s * cell, s * cell) * 2 - 1) * (1 - mask)
+    out = attn.copied(feats_blurred, image, mask)
+    mirrored = image.flip(3)
+    for i, j in hole_cells:
+        got = out[0, :3, i * cell:(i + 1) * cell, j * cell:(j + 1) * cell]
+        want = mirrored[0, :, i * cell:(i + 1) * cell, (j + dx) * cell:(j + dx + 1) * cell]
+        assert (got - want).abs().max() < 1e-3
 
 
 def test_the_copy_starts_as_the_old_network_turns_on_in_a_run_and_exports(tmp_path, synthetic_faces):
