@@ -80,8 +80,8 @@ class ModelConfig:
     # stages 2-3 also read the known pixels mirrored left-right (SymmFCNet's symmetry prior): a
     # painted eye can take its iris, colour and highlight from the other eye (model/mirror.py)
     mirror: bool = False
-    # stage 3 may copy known pixels, of the photo or mirrored, into the hole by attention (model/copy.py):
-    # the other eye found wherever it is, not only where a mirror about the centre puts it
+    # stage 3 may take the mirrored photo, registered to the hole, into it (model/copy.py): the
+    # other eye found near where a mirror about the centre puts it, not only exactly there
     copy: bool = False
     disc_width: int = 32
     # the part discriminator (loss.part_adv): its width (0: disc_width) and whether it is spectrally
@@ -159,9 +159,6 @@ class LossConfig:
     # part discriminator without spectral norm (model.part_disc_*): +0.2 dB on painted holes in
     # 4,500 steps, the eyes looked the same (training/JOURNAL.md). Off by default, as shipped.
     free_parts: bool = False
-    # with model.copy: the cross-entropy that teaches stage 3's copy attention where a hole cell's
-    # counterpart is (model/copy.py, CopyAttention.match_loss)
-    copy_match: float = 0.1
 
 
 @dataclass
@@ -182,7 +179,7 @@ class TrainConfig:
     # 0.003 in 800 steps against weights of 0.05-0.09 beside them; 10 from step 52,250 to 55,000
     # (30 was set from 54,000 but a resume kept the saved optimizer's multiple until that was fixed)
     mirror_lr_mult: float = 30.0
-    # the same for the copy attention (model/copy.py), whose side conv starts at zero too
+    # the same for the mirror copy's side conv and gate (model/copy.py), which start at zero too
     copy_lr_mult: float = 10.0
     # background threads making batches (train.Prefetch); -1: 6 on a GPU, none on a CPU
     batch_threads: int = -1

@@ -256,7 +256,7 @@ def train(cfg: Config, init: str | None = None, max_steps: int | None = None, qu
     d_part = build_part_discriminator(cfg) if use_parts else None
     opt_dp = torch.optim.Adam(d_part.parameters(), lr=tc.d_lr, betas=(0.5, 0.99)) if use_parts else None
     part_steps = 0                       # steps the part discriminator has trained (its warm-up)
-    # the mirror convs (model/mirror.py) and the copy attention (model/copy.py) start at zero and
+    # the mirror convs (model/mirror.py) and the mirror copy (model/copy.py) start at zero and
     # get their own, higher rates; their groups come last, so older checkpoints' groups still line up
     mirror_params = [p for n, p in g.named_parameters() if is_mirror_param(n)]
     copy_params = [p for n, p in g.named_parameters() if is_copy_param(n)]
@@ -422,9 +422,6 @@ def train(cfg: Config, init: str | None = None, max_steps: int | None = None, qu
             parts["detail"] = lc.detail * losses.detail_loss(o.output_composite, x, judged_hole(m, free), oriented=lc.detail_oriented,
                                                              aniso=lc.detail_aniso, whole=lc.detail_whole)
             loss = loss + parts["detail"]
-        if lc.copy_match > 0 and g.refine.copy_attn is not None:
-            parts["copy"] = lc.copy_match * g.refine.copy_attn.match_loss(x, m)
-            loss = loss + parts["copy"]
         if lc.refine_follow > 0:
             parts["follow"] = lc.refine_follow * losses.deep_follow_l1(o.output_composite, o.structure_composite.detach(), m,
                                                                        lc.refine_follow_depth, lc.refine_follow_factor)

@@ -6,8 +6,8 @@
   receptive field covers the whole image (large context for large holes).
 - With `mirror`, encoder A and the full-resolution convs also read the known pixels mirrored
   left-right (model/mirror.py).
-- With `copy`, the first decoder level's features pick known pixels, of the photo or mirrored,
-  to copy into the hole, read by the first full-resolution conv (model/copy.py).
+- With `copy`, the mirrored photo registered to the hole (model/copy.py) reaches the first
+  full-resolution conv, gated by the first decoder level's features.
 - One decoder upsamples back to R with skip connections from both encoders, and at full
   resolution sees the raw inputs again; it predicts a residual over the stage-2 composite.
 
@@ -93,7 +93,7 @@ class Refine(nn.Module):
             self.up_blur.append(Blur(w) if i in blur else nn.Identity())
             c = w
         self.full = nn.Sequential(ConvAct(c + 7, out_width), ConvAct(out_width, out_width))
-        # copy attention (model/copy.py) on the first decoder level's grid (R/4), into the first full-resolution conv
+        # the mirror copy (model/copy.py) on the first decoder level's grid (R/4), into the first full-resolution conv
         self.copy_attn = CopyAttention(widths[-2], out_width, cell=2 ** (len(widths) - 1)) if copy else None
         self.last_copied: torch.Tensor | None = None
         self.out = nn.Conv2d(out_width, 3, 1)
@@ -105,16 +105,19 @@ class Refine(nn.Module):
         known = self.enc_known(torch.cat([image, mask], 1), self.mirror_known(flipped) if flipped is not None else None)
         imagined = self.enc_imagined(torch.cat([structure_composite, mask], 1))
         x = self.context(self.fuse(torch.cat([known[-1], imagined[-1]], 1)))
-        sides = []
+        sides, gate = [], None
         for i, (fuse, conv, blur) in enumerate(zip(self.up_fuse, self.up_conv, self.up_blur)):
             level = len(known) - 2 - i
             x = blur(conv(fuse(torch.cat([up2(x), known[level], imagined[level]], 1))))
             if i == 0 and self.copy_attn is not None:
-                self.last_copied, side = self.copy_attn(x, image, mask)   # kept for the copy loss (train.py)
+                self.last_copied, side, gate = self.copy_attn(x, image, mask, structure_composite)   # kept for the probes
                 sides.append(side)
         if flipped is not None:
             sides.append(self.mirror_full(flipped))
         x = with_side(self.full[0], torch.cat([up2(x), image, mask, structure_composite], 1),
                       sum(sides) if sides else None)
         x = self.full[1](x)
-        return torch.clamp(structure_composite + self.out(x), -1.0, 1.0)
+        out = structure_composite + self.out(x)
+        if self.copy_attn is not None:      # the copy blended in, in the hole only
+            out = out + gate * mask * (self.last_copied[:, :3] - out)
+        return torch.clamp(out, -1.0, 1.0)
