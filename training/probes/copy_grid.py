@@ -1,8 +1,8 @@
 # /usr/bin/python3 -m training.probes.copy_grid OUT.png [--raw] CKPT [CKPT...] (from the repository root)
-"""What the copy attention (model/copy.py) takes for ten evaluation faces' painted eyes, a 2x grid:
-masked | per checkpoint: the copied pixels where it found known cells, stage 3's result | original.
-A checkpoint without the module gets it added at its zero start (the copy of untrained features).
---raw: the trained weights, not their moving average (what the match loss has reached so far)."""
+"""What the mirror copy (model/copy.py) takes for ten evaluation faces' painted eyes, a 2x grid:
+masked | per checkpoint: the copy where it found known cells, stage 3's result | original.
+A checkpoint without the module gets it added closed (the copy shows; the result is as it was).
+--raw: the trained weights, not their moving average (what the gate has learned so far)."""
 import sys
 
 import torch
@@ -22,7 +22,8 @@ for c in [a for a in sys.argv[2:] if a != "--raw"]:
     cfg = Config.from_dict(ck["config"])
     cfg.model.copy = True
     g = build_generator(cfg)
-    load_new_parts(g, float_state(ck["g" if raw else "g_ema"]))
+    own = g.state_dict()
+    load_new_parts(g, {k: v for k, v in float_state(ck["g" if raw else "g_ema"]).items() if k in own})
     g.eval()
     g.prior.set_noise_mode("const")
     seen = []
