@@ -159,6 +159,10 @@ class LossConfig:
     # part discriminator without spectral norm (model.part_disc_*): +0.2 dB on painted holes in
     # 4,500 steps, the eyes looked the same (training/JOURNAL.md). Off by default, as shipped.
     free_parts: bool = False
+    # with free_parts, the 1/8-resolution L1 too. With the mirror copy (model.copy) opened and this
+    # term on, stage 3 closed the copy's gate over painted eyes within 200 steps: the other eye is in
+    # another light and colour than the painted one, which the average matches better at 1/8
+    free_parts_lowres: bool = False
 
 
 @dataclass

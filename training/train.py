@@ -61,7 +61,8 @@ def judged_hole(mask: torch.Tensor, free: torch.Tensor | None) -> torch.Tensor:
 def stage_loss(raw, comp, target, mask, lc, hole_l1: float, free=None) -> torch.Tensor:
     """free: painted parts where the full-resolution L1, the chroma L1 and SSIM ask nothing (loss.free_parts)."""
     return (losses.masked_l1(raw, target, mask, hole_l1, lc.valid_l1, free)
-            + lc.lowres_l1 * losses.lowres_hole_l1(raw, target, mask, lc.lowres_factor)
+            + lc.lowres_l1 * losses.lowres_hole_l1(raw, target, judged_hole(mask, free) if lc.free_parts_lowres else mask,
+                                                   lc.lowres_factor)
             + lc.chroma_l1 * losses.chroma_hole_l1(raw, target, judged_hole(mask, free), lc.chroma_factor)
             + lc.ssim * (1 - losses.ssim(comp, target, free=free)).mean())
 

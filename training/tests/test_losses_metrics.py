@@ -233,3 +233,19 @@ def test_free_parts_ask_nothing_of_their_pixels_and_the_rest_as_before():
         none = torch.zeros_like(mask)
         assert torch.equal(losses.masked_l1(pred, target, mask, 0.5, 1.0, none), losses.masked_l1(pred, target, mask, 0.5, 1.0))
         assert torch.allclose(losses.ssim(pred, target, free=none), losses.ssim(pred, target))
+
+
+def test_free_parts_lowres_frees_the_eighth_resolution_l1_too():
+    torch.manual_seed(0)
+    target = torch.rand(1, 3, 32, 32) * 2 - 1
+    mask = torch.zeros(1, 1, 32, 32); mask[..., 2:30, 2:30] = 1
+    free = torch.zeros_like(mask); free[..., 8:24, 8:24] = 1   # whole 8 px cells
+    from training.config import LossConfig
+    from training.train import stage_loss
+    for freed, asked in ((False, True), (True, False)):
+        pred = (target + 0.3 * torch.randn_like(target)).requires_grad_()
+        lc = LossConfig(hole_l1=0.0, valid_l1=0.0, chroma_l1=0.0, ssim=0.0, free_parts_lowres=freed)
+        stage_loss(pred, pred, target, mask, lc, 0.0, free).backward()
+        g = pred.grad.abs().sum(1)[0]
+        assert (g[8:24, 8:24].max() > 0) == asked
+        assert g[2:6, 2:30].min() > 0                        # the rest of the hole still answers
