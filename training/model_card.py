@@ -145,6 +145,11 @@ PHASE_NOTES = {
     ("part_disc_width", "part_disc_sn"): ("  part_disc_width, part_disc_sn: a new part discriminator, wider and without spectral norm (the R1\n"
                                           "  penalty alone), started afresh with its warm-up; the old one rated the scribbled eyes real more\n"
                                           "  often the more the generator was pushed at it (part_adv 5)."),
+    ("copy",): ("  copy: stage 3 may blend in the mirrored photo, registered to the hole by stage 2's fill (one offset\n"
+                "  per region within 16 px of the mirror image, never a painted pixel), through a gate learned from its\n"
+                "  features (model/copy.py): a painted-over eye can take the other eye, found where it is. The gate\n"
+                "  started closed and was opened (training.copy_start; the history's copy_start)."),
+    ("free_parts_lowres",): ("  free_parts_lowres: inside a painted eye or mouth stage 3 gets no 1/8-resolution L1 either."),
     ("zoom", "move"): ("  zoom, move: a share of the training faces is scaled and moved (their part boxes with them), as\n"
                        "  crops in the app do not all hold the face where the aligned training faces have it."),
     ("crop_zoom", "crop_p"): ("  crop_zoom: a share of the training faces is a window cut from a larger copy of the face, magnified\n"
