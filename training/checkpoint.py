@@ -87,7 +87,7 @@ def float_state(sd: dict) -> dict:
 
 def load_new_parts(model: torch.nn.Module, sd: dict) -> list[str]:
     """Loads `sd` into `model`, where the model may have modules the weights predate (the mirror
-    convs of model/mirror.py, the copy attention of model/copy.py): they keep their zero start, so the network computes
+    convs of model/mirror.py, the mirror copy of model/copy.py): they keep their zero start, so the network computes
     exactly what the old one did until training moves them. Returns the keys that were new."""
     missing, unexpected = model.load_state_dict(sd, strict=False)
     if unexpected or not all(is_mirror_param(k) or is_copy_param(k) for k in missing):

@@ -159,9 +159,9 @@ class LossConfig:
     # part discriminator without spectral norm (model.part_disc_*): +0.2 dB on painted holes in
     # 4,500 steps, the eyes looked the same (training/JOURNAL.md). Off by default, as shipped.
     free_parts: bool = False
-    # with free_parts, the 1/8-resolution L1 too. With the mirror copy (model.copy) opened and this
-    # term on, stage 3 closed the copy's gate over painted eyes within 200 steps: the other eye is in
-    # another light and colour than the painted one, which the average matches better at 1/8
+    # with free_parts, the 1/8-resolution L1 too. With the mirror copy (model.copy) opened, stage 3
+    # closed its gate over painted eyes within 200 steps with this term, within 380 without it: part
+    # and face feature matching close it harder (training.probes.copy_gate_terms, JOURNAL 2026-12-05)
     free_parts_lowres: bool = False
 
 
@@ -183,7 +183,7 @@ class TrainConfig:
     # 0.003 in 800 steps against weights of 0.05-0.09 beside them; 10 from step 52,250 to 55,000
     # (30 was set from 54,000 but a resume kept the saved optimizer's multiple until that was fixed)
     mirror_lr_mult: float = 30.0
-    # the same for the mirror copy's side conv and gate (model/copy.py), which start at zero too
+    # the same for the mirror copy's side conv and gate (model/copy.py), which start at zero and closed
     copy_lr_mult: float = 10.0
     # background threads making batches (train.Prefetch); -1: 6 on a GPU, none on a CPU
     batch_threads: int = -1

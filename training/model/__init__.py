@@ -26,7 +26,6 @@ class StageOutputs:
     structure_composite: torch.Tensor
     output: torch.Tensor
     output_composite: torch.Tensor
-    copied: torch.Tensor | None = None    # stage 3's copy attention, [B,4,R,R] (model/copy.py), when it has one
 
 
 class ISFRNet(nn.Module):
@@ -51,7 +50,7 @@ class ISFRNet(nn.Module):
         s = self.structure(image, mask, cut(pc))
         sc = composite(image, mask, s)
         o = self.refine(image, mask, cut(sc))
-        return StageOutputs(p, pc, s, sc, o, composite(image, mask, o), self.refine.last_copied)
+        return StageOutputs(p, pc, s, sc, o, composite(image, mask, o))
 
 
 def build_generator(cfg) -> ISFRNet:

@@ -104,7 +104,7 @@ def mirror_copy(image: torch.Tensor, mask: torch.Tensor, guide: torch.Tensor, ce
 CLOSED = -20.0   # the gate's bias where nothing is taken: sigmoid(-20) = 2e-9
 
 
-class CopyAttention(nn.Module):
+class MirrorCopy(nn.Module):
     """(decoder features [B,C,S,S], image, mask, structure composite [B,3,R,R]) -> the copy [B,4,R,R]
     (mirror_copy), its gated contribution to the full-resolution conv [B,out_width,R,R], and the
     gate [B,1,R,R], with which stage 3 also blends the copy straight into its output (model/refine.py).

@@ -22,7 +22,7 @@ from __future__ import annotations
 import torch
 import torch.nn as nn
 
-from .copy import CopyAttention
+from .copy import MirrorCopy
 from .layers import Blur, ConvAct, act, up2
 from .mirror import MirrorConv, mirrored, with_side
 
@@ -94,8 +94,7 @@ class Refine(nn.Module):
             c = w
         self.full = nn.Sequential(ConvAct(c + 7, out_width), ConvAct(out_width, out_width))
         # the mirror copy (model/copy.py) on the first decoder level's grid (R/4), into the first full-resolution conv
-        self.copy_attn = CopyAttention(widths[-2], out_width, cell=2 ** (len(widths) - 1)) if copy else None
-        self.last_copied: torch.Tensor | None = None
+        self.copy_attn = MirrorCopy(widths[-2], out_width, cell=2 ** (len(widths) - 1)) if copy else None
         self.out = nn.Conv2d(out_width, 3, 1)
         nn.init.zeros_(self.out.weight)
         nn.init.zeros_(self.out.bias)   # starts as the identity on structure_composite
@@ -105,12 +104,12 @@ class Refine(nn.Module):
         known = self.enc_known(torch.cat([image, mask], 1), self.mirror_known(flipped) if flipped is not None else None)
         imagined = self.enc_imagined(torch.cat([structure_composite, mask], 1))
         x = self.context(self.fuse(torch.cat([known[-1], imagined[-1]], 1)))
-        sides, gate = [], None
+        sides, copied, gate = [], None, None
         for i, (fuse, conv, blur) in enumerate(zip(self.up_fuse, self.up_conv, self.up_blur)):
             level = len(known) - 2 - i
             x = blur(conv(fuse(torch.cat([up2(x), known[level], imagined[level]], 1))))
             if i == 0 and self.copy_attn is not None:
-                self.last_copied, side, gate = self.copy_attn(x, image, mask, structure_composite)   # kept for the probes
+                copied, side, gate = self.copy_attn(x, image, mask, structure_composite)
                 sides.append(side)
         if flipped is not None:
             sides.append(self.mirror_full(flipped))
@@ -118,6 +117,6 @@ class Refine(nn.Module):
                       sum(sides) if sides else None)
         x = self.full[1](x)
         out = structure_composite + self.out(x)
-        if self.copy_attn is not None:      # the copy blended in, in the hole only
-            out = out + gate * mask * (self.last_copied[:, :3] - out)
+        if copied is not None:              # the copy blended in, in the hole only
+            out = out + gate * mask * (copied[:, :3] - out)
         return torch.clamp(out, -1.0, 1.0)

@@ -6,12 +6,11 @@ import json
 import onnx
 import torch
 
-from training.checkpoint import load_generator, load_new_parts, save_atomic, to_release
-from training.config import Config, tiny
+from training.checkpoint import load_generator, save_atomic, to_release
+from training.config import Config
 from training.export import export_graphs, parity
-from training.model import build_generator
 from training.model.copy import from_cells, mirror_copy, shifted, to_cells
-from training.tests.test_train_export import tiny_run
+from training.tests.test_train_export import old_and_new, tiny_run
 from training.train import train
 
 
@@ -66,22 +65,16 @@ def test_the_hole_takes_the_mirrored_photo_at_the_offset_its_guide_matches_as_on
 
 def test_the_copy_starts_as_the_old_network_turns_on_in_a_run_and_exports(tmp_path, synthetic_faces):
     torch.manual_seed(0)
-    cfg = tiny()
-    old = build_generator(cfg).eval()
-    for p in old.parameters():                               # non-trivial weights everywhere
-        p.data.normal_(0, 0.1)
-    cfg.model.copy = True
-    new = build_generator(cfg).eval()
-    assert sorted(load_new_parts(new, old.state_dict())) == [
-        "refine.copy_attn.copy_gate.bias", "refine.copy_attn.copy_gate.weight", "refine.copy_attn.copy_side.weight"]
-    for g in (old, new):
-        g.prior.set_noise_mode("const")
+    cfg, old, new, keys = old_and_new(copy=True)
+    assert keys == ["refine.copy_attn.copy_gate.bias", "refine.copy_attn.copy_gate.weight", "refine.copy_attn.copy_side.weight"]
+    seen = []                                                # the copy, as the probes read it
+    new.refine.copy_attn.register_forward_hook(lambda mod, args, out: seen.append(out[0]))
     r = cfg.data.resolution
     image, mask, z = torch.rand(1, 3, r, r) * 2 - 1, torch.zeros(1, 1, r, r), torch.randn(1, cfg.model.z_dim)
     mask[..., 8:16, 4:12] = 1
     a, b = old(image, mask, z), new(image, mask, z)
     assert (a.output - b.output).abs().max() < 1e-6          # a closed gate, a zero side conv: the same network
-    assert b.copied.shape == (1, 4, r, r) and a.copied is None
+    assert seen[-1].shape == (1, 4, r, r) and old.refine.copy_attn is None
     # training.copy_start opens the gate: fully open, the hole is the copy itself
     from training.copy_start import start
     opened = start({"config": cfg.to_dict(), "step": 0, "g": new.state_dict(), "g_ema": new.state_dict()}, 0.5)
@@ -91,7 +84,7 @@ def test_the_copy_starts_as_the_old_network_turns_on_in_a_run_and_exports(tmp_pa
     new.refine.copy_attn.copy_gate.bias.data.fill_(30.0)
     c = new(image, mask, z)
     hole = mask.bool().expand(1, 3, r, r)
-    assert (c.output[hole] - c.copied[:, :3].clamp(-1, 1)[hole]).abs().max() < 1e-5
+    assert (c.output[hole] - seen[-1][:, :3].clamp(-1, 1)[hole]).abs().max() < 1e-5
     assert (c.output[hole] - b.output[hole]).abs().max() > 1e-2
     # a run turns the copy on from weights without it: the old groups keep their Adam moments
     tiny_run(tmp_path, synthetic_faces, 4)

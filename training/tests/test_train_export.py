@@ -34,6 +34,24 @@ def tiny_run(tmp_path, faces, steps, lr=2e-3, model=None, **loss):
     return cfg, train(cfg, max_steps=steps, quiet=True)
 
 
+def old_and_new(**model):
+    """A tiny generator with non-trivial weights everywhere, and one with `model` fields set that loads
+    them (checkpoint.load_new_parts); both with the exported constant noise. -> (cfg, old, new, new keys)."""
+    from training.checkpoint import load_new_parts
+    from training.model import build_generator
+    cfg = tiny()
+    old = build_generator(cfg).eval()
+    for p in old.parameters():
+        p.data.normal_(0, 0.1)
+    for k, v in model.items():
+        setattr(cfg.model, k, v)
+    new = build_generator(cfg).eval()
+    keys = sorted(load_new_parts(new, old.state_dict()))
+    for g in (old, new):
+        g.prior.set_noise_mode("const")
+    return cfg, old, new, keys
+
+
 def test_a_few_steps_lower_the_loss_and_resume(tmp_path, synthetic_faces):
     torch.manual_seed(0)
     cfg, out = tiny_run(tmp_path, synthetic_faces, 60)
@@ -221,19 +239,9 @@ def test_model_card_names_loss_changes_after_the_blur():
 
 
 def test_the_mirror_starts_as_the_old_network_reads_the_other_side_resumes_and_exports(tmp_path, synthetic_faces):
-    from training.checkpoint import load_new_parts
-    from training.model import build_generator
     torch.manual_seed(0)
-    cfg = tiny()
-    old = build_generator(cfg).eval()
-    for p in old.parameters():                               # non-trivial weights everywhere
-        p.data.normal_(0, 0.1)
-    cfg.model.mirror = True
-    new = build_generator(cfg).eval()
-    assert sorted(load_new_parts(new, old.state_dict())) == [
-        "refine.mirror_full.conv.weight", "refine.mirror_known.conv.weight", "structure.mirror_in.conv.weight"]
-    for g in (old, new):
-        g.prior.set_noise_mode("const")
+    cfg, old, new, keys = old_and_new(mirror=True)
+    assert keys == ["refine.mirror_full.conv.weight", "refine.mirror_known.conv.weight", "structure.mirror_in.conv.weight"]
     r = cfg.data.resolution
     image = torch.rand(1, 3, r, r) * 2 - 1
     mask = torch.zeros(1, 1, r, r)
