@@ -163,6 +163,12 @@ class LossConfig:
     # closed its gate over painted eyes within 200 steps with this term, within 380 without it: part
     # and face feature matching close it harder (training.probes.copy_gate_terms, JOURNAL 2026-12-05)
     free_parts_lowres: bool = False
+    # with free_parts, identity, the face features and the part discriminator's feature matching
+    # see the painted parts filled with the truth (train.judged_image), so they ask nothing there
+    # either and the adversarial terms alone judge a painted eye. Why: every term that compares the
+    # result with this photo prefers the average eye, even to the other eye mirrored and registered
+    # from the truth (at 1/8 resolution the copy was closer on 4 of 40 one-eye faces)
+    free_parts_features: bool = False
 
 
 @dataclass

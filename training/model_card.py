@@ -150,6 +150,9 @@ PHASE_NOTES = {
                 "  features (model/copy.py): a painted-over eye can take the other eye, found where it is. The gate\n"
                 "  started closed and was opened (training.copy_start; the history's copy_start)."),
     ("free_parts_lowres",): ("  free_parts_lowres: inside a painted eye or mouth stage 3 gets no 1/8-resolution L1 either."),
+    ("free_parts_features",): ("  free_parts_features: identity, face features and the part discriminator's feature matching see a\n"
+                               "  painted eye or mouth filled with the truth, so they ask nothing of it: the adversarial terms alone\n"
+                               "  judge it (each of those terms preferred the average eye to the other eye copied in)."),
     ("zoom", "move"): ("  zoom, move: a share of the training faces is scaled and moved (their part boxes with them), as\n"
                        "  crops in the app do not all hold the face where the aligned training faces have it."),
     ("crop_zoom", "crop_p"): ("  crop_zoom: a share of the training faces is a window cut from a larger copy of the face, magnified\n"

@@ -58,6 +58,12 @@ def judged_hole(mask: torch.Tensor, free: torch.Tensor | None) -> torch.Tensor:
     return mask if free is None else mask * (1 - free)
 
 
+def judged_image(comp: torch.Tensor, target: torch.Tensor, free: torch.Tensor | None) -> torch.Tensor:
+    """The composite as the terms that compare it with the photo see it under loss.free_parts_features:
+    the painted parts filled with the truth, so those terms ask nothing of them."""
+    return comp if free is None else comp * (1 - free) + target * free
+
+
 def stage_loss(raw, comp, target, mask, lc, hole_l1: float, free=None) -> torch.Tensor:
     """free: painted parts where the full-resolution L1, the chroma L1 and SSIM ask nothing (loss.free_parts)."""
     return (losses.masked_l1(raw, target, mask, hole_l1, lc.valid_l1, free)
@@ -106,11 +112,14 @@ def face_terms(facerec, fake: torch.Tensor, real: torch.Tensor, lc) -> dict[str,
     return out
 
 
-def generator_gan_terms(disc, disc_train, fake, real, mask, adv_w: float, fm_w: float):
+def generator_gan_terms(disc, disc_train, fake, real, mask, adv_w: float, fm_w: float, judged=None):
     """The generator's adversarial loss on the hole patches and feature matching against the real
-    image, from one discriminator (frozen meanwhile: its update is discriminator_step)."""
+    image, from one discriminator (frozen meanwhile: its update is discriminator_step). judged: what
+    feature matching sees instead of `fake` (judged_image), at the cost of a second forward."""
     disc.requires_grad_(False)
     fake_logits, fake_feats = disc_train(fake, mask)
+    if judged is not None:
+        _, fake_feats = disc_train(judged, mask)
     with torch.no_grad():
         _, real_feats = disc_train(real, mask)
     disc.requires_grad_(True)
@@ -444,12 +453,15 @@ def train(cfg: Config, init: str | None = None, max_steps: int | None = None, qu
             rois_half = losses.part_rois(boxes, cfg.data.resolution)
             n_rois = len(rois_half)
             rois = torch.cat([rois_half, rois_half + torch.tensor([half, 0, 0, 0, 0.0])])   # the z pairs share boxes
+        judged = judged_image(o.output_composite, x, free) if lc.free_parts_features else None
         if use_part_g:
-            crops = aug([losses.part_crops(t, rois, lc.part_size) for t in (o.output_composite, x, m)])
-            parts["part_adv"], parts["part_fm"] = generator_gan_terms(d_part, dp_train, *crops, lc.part_adv, lc.part_fm)
+            seen = [o.output_composite, x, m] + ([judged] if judged is not None else [])
+            crops = aug([losses.part_crops(t, rois, lc.part_size) for t in seen])
+            parts["part_adv"], parts["part_fm"] = generator_gan_terms(d_part, dp_train, *crops[:3], lc.part_adv, lc.part_fm,
+                                                                      crops[3] if judged is not None else None)
             loss = loss + parts["part_adv"] + parts["part_fm"]
         if facerec is not None and use_gan:
-            for k, v in face_terms(facerec, o.output_composite, x, lc).items():
+            for k, v in face_terms(facerec, o.output_composite if judged is None else judged, x, lc).items():
                 parts[k] = v
                 loss = loss + v
         opt_g.zero_grad(set_to_none=True)

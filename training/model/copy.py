@@ -8,16 +8,19 @@ turned face, an off-centre crop): there it is off by a few pixels, so the pixel 
 down and it barely learned.
 
 Here the mirrored photo is registered to the hole first. The image is cut in cells of `cell` x
-`cell` pixels (the R/4 grid). For every offset within `reach` cells of the mirror image, each hole
-cell compares what stage 2 put there (the structure composite: a dark bar where the eye goes) with
-the mirrored photo's cell at that offset, as 3x3 neighbourhoods of cells at half resolution; the
-comparison is averaged over the hole cells within `window` cells, so a painted eye chooses one
-offset as a whole and comes back as one piece, the other eye, not a jumble of the nearest-looking
-cells (training/JOURNAL.md, 2026-12-05, has the grids). Only cells the photo fully knows may be
-taken. A softmax at a fixed sharpness `beta` makes the choice (nearly hard: a soft mix of offsets
-is a blur again) and the chosen cells' pixels are the copy, inside the hole (the guide outside). Nothing in the
-choice is learned: an attention that had to learn it from the decoder's features was tried first
-and after 1,300 steps on this CPU still copied a blur.
+`cell` pixels (the R/4 grid). For every offset within `reach` cells of the mirror image (3 up or
+down, 8 sideways: a face off the crop's centre puts the other eye well away from the mirror
+image), each hole cell's 3x3 neighbourhood of what stage 2 put there (the structure composite: a
+dark bar where the eye goes) is correlated with the mirrored photo's at that offset, on high-pass
+luma (edges, not brightness), and normalised over the hole cells within `window` cells, so a
+painted eye chooses one offset as a whole and comes back as one piece, the other eye, not a
+jumble of the nearest-looking cells. (An L1 distance chose smooth skin over an eye a few pixels
+off, even when registered against the truth: the copy missed the eye on 9 of 20 one-eye faces
+where the correlation missed it on about 3; training/JOURNAL.md 2026-12-05.) Only cells the photo
+fully knows may be taken. A softmax at a fixed sharpness `beta` makes the choice (nearly hard: a
+soft mix of offsets is a blur again) and the chosen cells' pixels are the copy, inside the hole
+(the guide outside). Nothing in the choice is learned: an attention that had to learn it from the
+decoder's features was tried first and after 1,300 steps on this CPU still copied a blur.
 
 What is learned is whether to take it: `copy_gate`, a sigmoid from the first decoder level's
 features (a painted eye is worth the other eye; in most holes a mirrored copy is off and the losses
@@ -69,31 +72,44 @@ def neighbourhoods(f: torch.Tensor) -> torch.Tensor:
     return torch.cat([p[:, :, dy:dy + s, dx:dx + t] for dy in range(3) for dx in range(3)], 1)
 
 
-def shifted(x: torch.Tensor, reach: int) -> list[torch.Tensor]:
-    """x [B,C,S,T] seen from every offset (dy, dx) in [-reach, reach]^2, row by row: out[k][..., i, j] =
-    x[..., i + dy, j + dx], zeros beyond the border."""
+def shifted(x: torch.Tensor, reach: int | tuple[int, int]) -> list[torch.Tensor]:
+    """x [B,C,S,T] seen from every offset (dy, dx) in [-ry, ry] x [-rx, rx] (reach = (ry, rx), or one
+    int for both), row by row: out[k][..., i, j] = x[..., i + dy, j + dx], zeros beyond the border."""
+    ry, rx = (reach, reach) if isinstance(reach, int) else reach
     s, t = x.shape[-2:]
-    p = F.pad(x, (reach, reach, reach, reach))
-    n = 2 * reach + 1
-    return [p[:, :, dy:dy + s, dx:dx + t] for dy in range(n) for dx in range(n)]
+    p = F.pad(x, (rx, rx, ry, ry))
+    return [p[:, :, dy:dy + s, dx:dx + t] for dy in range(2 * ry + 1) for dx in range(2 * rx + 1)]
 
 
-def mirror_copy(image: torch.Tensor, mask: torch.Tensor, guide: torch.Tensor, cell: int, reach: int = 4,
-                window: int = 15, beta: float = 1000.0) -> torch.Tensor:
+def high_pass(img: torch.Tensor, k: int = 7) -> torch.Tensor:
+    """[B,3,H,W] -> [B,1,H,W]: luma (BT.601) less its k x k local mean: the edges an eye is made of,
+    not its brightness (a copy is registered by where its lids and iris are)."""
+    y = 0.299 * img[:, 0:1] + 0.587 * img[:, 1:2] + 0.114 * img[:, 2:3]
+    return y - F.avg_pool2d(y, k, 1, k // 2, count_include_pad=False)
+
+
+def mirror_copy(image: torch.Tensor, mask: torch.Tensor, guide: torch.Tensor, cell: int,
+                reach: int | tuple[int, int] = (3, 8), window: int = 15, beta: float = 200.0) -> torch.Tensor:
     """image [B,3,R,R] (holes 0), mask [B,1,R,R] (1 = hole), guide [B,3,R,R] (what the hole holds so
     far: the structure composite) -> [B,4,R,R]: the registered mirrored photo in the hole (the guide
-    outside it) and the share of it taken from known cells (0 where no offset reaches one, and outside)."""
-    half = lambda t: neighbourhoods(to_cells(F.avg_pool2d(t, 2), cell // 2))
-    here = half(guide)
-    dist = torch.cat([(v - here).abs().mean(1, keepdim=True) for v in shifted(half(image.flip(3)), reach)], 1)
+    outside it) and the share of it taken from known cells (0 where no offset reaches one, and outside).
+    Each offset is scored by the normalised correlation of the guide's and the mirrored photo's
+    high-pass luma (3x3 neighbourhoods of cells) over the hole cells within `window` cells."""
+    feat = lambda t: neighbourhoods(to_cells(high_pass(t), cell))            # [B,9*cell*cell,S,S]
+    here = feat(guide)
+    mirrored = image.flip(3)
+    there = shifted(feat(mirrored), reach)
     hole = F.max_pool2d(mask, cell)                                            # [B,1,S,S]: cells with any hole
     known = torch.cat(shifted((1 - hole).flip(3), reach), 1)                  # [B,n,S,S]: candidate fully known
     votes = hole * known
-    pad = window // 2
-    share = F.avg_pool2d(votes, window, 1, pad)
-    region = F.avg_pool2d(dist * votes, window, 1, pad) / (share + 1e-6) + (share < 1e-3).float()   # no votes: last
-    weights = torch.softmax(-beta * region + (known - 1) * FAR, 1)
-    values = shifted(to_cells(image.flip(3), cell), reach)
+    region = lambda t: F.avg_pool2d(t, window, 1, window // 2)
+    own = region((here * here).sum(1, keepdim=True) * hole)
+    # a candidate whose cells are not all known correlates over fewer of them and scores lower
+    score = torch.cat([region((here * v).sum(1, keepdim=True) * votes[:, i:i + 1])
+                       / (torch.sqrt(own * region((v * v).sum(1, keepdim=True) * votes[:, i:i + 1])) + 1e-6)
+                       for i, v in enumerate(there)], 1)
+    weights = torch.softmax(beta * score + (known - 1) * FAR, 1)
+    values = shifted(to_cells(mirrored, cell), reach)
     pixels = from_cells(sum(weights[:, i:i + 1] * v for i, v in enumerate(values)), 3, cell)
     found = F.interpolate((weights * known).sum(1, keepdim=True), scale_factor=float(cell), mode="nearest")
     # outside the hole the guide itself (the photo there): a copy that stopped at the hole's edge
@@ -111,7 +127,8 @@ class MirrorCopy(nn.Module):
     The gate starts closed (CLOSED), so weights trained without this module compute what they did;
     training.copy_start opens it."""
 
-    def __init__(self, feat: int, out_width: int, cell: int, reach: int = 4, window: int = 15, beta: float = 1000.0):
+    def __init__(self, feat: int, out_width: int, cell: int, reach: tuple[int, int] = (3, 8), window: int = 15,
+                 beta: float = 200.0):
         super().__init__()
         self.cell, self.reach, self.window, self.beta = cell, reach, window, beta   # fixed, as the graph's R is
         self.copy_side = nn.Conv2d(4, out_width, 3, padding=1, bias=False)

@@ -249,3 +249,24 @@ def test_free_parts_lowres_frees_the_eighth_resolution_l1_too():
         g = pred.grad.abs().sum(1)[0]
         assert (g[8:24, 8:24].max() > 0) == asked
         assert g[2:6, 2:30].min() > 0                        # the rest of the hole still answers
+
+
+def test_free_parts_features_leave_a_painted_part_to_the_adversarial_terms():
+    # loss.free_parts_features: feature matching sees the painted part filled with the truth
+    # (train.judged_image) and asks nothing of it; the adversarial term still judges it
+    from training.config import Config
+    from training.model import build_part_discriminator
+    from training.train import generator_gan_terms, judged_image
+    torch.manual_seed(0)
+    real = torch.rand(2, 3, 40, 40) * 2 - 1
+    fake = (real + 0.3 * torch.randn_like(real)).requires_grad_()
+    mask = torch.zeros(2, 1, 40, 40); mask[..., 4:36, 4:36] = 1
+    free = torch.zeros_like(mask); free[..., 12:28, 12:28] = 1
+    d = build_part_discriminator(Config())
+    adv, fm = generator_gan_terms(d, d, fake, real, mask, 1.0, 1.0, judged_image(fake, real, free))
+    g_fm, = torch.autograd.grad(fm, fake, retain_graph=True)
+    g_adv, = torch.autograd.grad(adv, fake)
+    assert g_fm[..., 12:28, 12:28].abs().max() == 0
+    assert g_fm[..., 4:8, 4:36].abs().sum() > 0              # the rest of the hole still answers
+    assert g_adv[..., 12:28, 12:28].abs().sum() > 0
+    assert judged_image(fake, real, None) is fake            # nothing painted: what it was
