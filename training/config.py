@@ -169,6 +169,12 @@ class LossConfig:
     # result with this photo prefers the average eye, even to the other eye mirrored and registered
     # from the truth (at 1/8 resolution the copy was closer on 4 of 40 one-eye faces)
     free_parts_features: bool = False
+    # With the mirror copy (model.copy): its gate taught to open over a painted single eye and to
+    # shut over both eyes or the mouth painted (train.copy_teach_loss). Left to the adversarial
+    # terms it closed within 150 steps even with free_parts_features (JOURNAL 2026-12-05): they open
+    # it only once it is nearly open, and the random holes, where the copy is rightly refused, share
+    # its bias. Where the copy is taken, the discriminators still judge how it sits.
+    copy_teach: float = 0.0
 
 
 @dataclass

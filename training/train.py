@@ -64,6 +64,15 @@ def judged_image(comp: torch.Tensor, target: torch.Tensor, free: torch.Tensor | 
     return comp if free is None else comp * (1 - free) + target * free
 
 
+def copy_teach_loss(gate: torch.Tensor, painted: torch.Tensor, one_eye: torch.Tensor) -> torch.Tensor:
+    """loss.copy_teach: the mirror copy's gate [B,1,R,R] taught to be open over a painted single eye
+    and shut over the other painted parts (both eyes, the mouth: no counterpart to copy), as a
+    binary cross-entropy over their pixels; 0 when nothing is painted."""
+    n = painted.sum()
+    bce = F.binary_cross_entropy(gate.clamp(1e-6, 1 - 1e-6), one_eye, reduction="none")
+    return (bce * painted).sum() / n.clamp(min=1.0)
+
+
 def stage_loss(raw, comp, target, mask, lc, hole_l1: float, free=None) -> torch.Tensor:
     """free: painted parts where the full-resolution L1, the chroma L1 and SSIM ask nothing (loss.free_parts)."""
     return (losses.masked_l1(raw, target, mask, hole_l1, lc.valid_l1, free)
@@ -346,6 +355,10 @@ def train(cfg: Config, init: str | None = None, max_steps: int | None = None, qu
     if use_parts:
         d_part = d_part.to(device)
     g_train, d_train, dp_train = g, d, d_part
+    seen_gate = {}              # the mirror copy's gate of the latest forward (loss.copy_teach)
+    if lc.copy_teach > 0:
+        assert g.refine.copy_attn is not None, "loss.copy_teach needs model.copy"
+        g.refine.copy_attn.register_forward_hook(lambda mod, args, out: seen_gate.update(gate=out[2]))
     if world > 1:
         g_train = torch.nn.parallel.DistributedDataParallel(g)
         d_train = torch.nn.parallel.DistributedDataParallel(d)
@@ -402,10 +415,10 @@ def train(cfg: Config, init: str | None = None, max_steps: int | None = None, qu
             m = masks.sample(rng, half)
             if cfg.data.painted_p > 0:
                 add_painted_regions(m, rng, cfg.data.painted_p, cfg.data.edge_p)
-            parts = np.zeros_like(m)
+            parts, one_eye = np.zeros_like(m), np.zeros_like(m)
             if cfg.data.part_hole_p > 0:
-                add_part_holes(m, boxes, rng, cfg.data.part_hole_p, parts)
-            return x, boxes, torch.from_numpy(m), torch.from_numpy(parts)
+                add_part_holes(m, boxes, rng, cfg.data.part_hole_p, parts, one_eye)
+            return x, boxes, torch.from_numpy(m), torch.from_numpy(parts), torch.from_numpy(one_eye)
         return make
 
     threads_for_batches = tc.batch_threads if tc.batch_threads >= 0 else (6 if device.type == "cuda" else 0)
@@ -413,7 +426,7 @@ def train(cfg: Config, init: str | None = None, max_steps: int | None = None, qu
     while step < end and not stop["now"]:
         t0 = time.time()
         # each face twice, with two z: the mode-seeking pairs
-        x, boxes, m, painted_parts = next_batch()
+        x, boxes, m, painted_parts, one_eye = next_batch()
         x = x.to(device, non_blocking=True).repeat(2, 1, 1, 1)
         m = m.to(device, non_blocking=True).repeat(2, 1, 1, 1)
         free = painted_parts.to(device, non_blocking=True).repeat(2, 1, 1, 1) if lc.free_parts else None
@@ -432,6 +445,11 @@ def train(cfg: Config, init: str | None = None, max_steps: int | None = None, qu
             parts["detail"] = lc.detail * losses.detail_loss(o.output_composite, x, judged_hole(m, free), oriented=lc.detail_oriented,
                                                              aniso=lc.detail_aniso, whole=lc.detail_whole)
             loss = loss + parts["detail"]
+        if lc.copy_teach > 0:
+            parts["copy_teach"] = lc.copy_teach * copy_teach_loss(
+                seen_gate["gate"], painted_parts.to(device, non_blocking=True).repeat(2, 1, 1, 1),
+                one_eye.to(device, non_blocking=True).repeat(2, 1, 1, 1))
+            loss = loss + parts["copy_teach"]
         if lc.refine_follow > 0:
             parts["follow"] = lc.refine_follow * losses.deep_follow_l1(o.output_composite, o.structure_composite.detach(), m,
                                                                        lc.refine_follow_depth, lc.refine_follow_factor)

@@ -15,8 +15,8 @@ dark bar where the eye goes) is correlated with the mirrored photo's at that off
 luma (edges, not brightness), and normalised over the hole cells within `window` cells, so a
 painted eye chooses one offset as a whole and comes back as one piece, the other eye, not a
 jumble of the nearest-looking cells. (An L1 distance chose smooth skin over an eye a few pixels
-off, even when registered against the truth: the copy missed the eye on 9 of 20 one-eye faces
-where the correlation missed it on about 3; training/JOURNAL.md 2026-12-05.) Only cells the photo
+off, even when registered against the truth: from stage 2's fill the copy held an eye on about 11
+of 20 one-eye faces, with the correlation on about 17; training/JOURNAL.md 2026-12-05.) Only cells the photo
 fully knows may be taken. A softmax at a fixed sharpness `beta` makes the choice (nearly hard: a
 soft mix of offsets is a blur again) and the chosen cells' pixels are the copy, inside the hole
 (the guide outside). Nothing in the choice is learned: an attention that had to learn it from the

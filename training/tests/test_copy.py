@@ -90,6 +90,7 @@ def test_the_copy_starts_as_the_old_network_turns_on_in_a_run_and_exports(tmp_pa
     tiny_run(tmp_path, synthetic_faces, 4)
     run_cfg = Config.from_dict(json.loads((tmp_path / "run/config.json").read_text()))
     run_cfg.model.copy = True
+    run_cfg.data.part_hole_p, run_cfg.loss.copy_teach = 1.0, 1.0      # the gate taught over painted eyes
     assert train(run_cfg, max_steps=3, quiet=True)["step"] == 7
     ckpt = torch.load(tmp_path / "run/ckpt.pt")
     resumed = [h for h in ckpt["history"] if "resumed_from" in h][-1]
@@ -98,6 +99,8 @@ def test_the_copy_starts_as_the_old_network_turns_on_in_a_run_and_exports(tmp_pa
     assert resumed["opt_g_groups_kept"] == 1
     lrs = [gr["lr"] for gr in ckpt["opt_g"]["param_groups"]]
     assert lrs == [run_cfg.train.lr, run_cfg.train.lr * run_cfg.train.copy_lr_mult]
+    logged = [json.loads(line) for line in (tmp_path / "run/log.jsonl").read_text().splitlines()]
+    assert any("copy_teach" in e for e in logged)
     assert ckpt["g"]["refine.copy_attn.copy_side.weight"].abs().max() > 0   # it trained
     assert ckpt["g"]["refine.copy_attn.copy_gate.weight"].abs().max() > 0
     assert train(run_cfg, max_steps=1, quiet=True)["step"] == 8   # and resumes with both groups
@@ -107,3 +110,24 @@ def test_the_copy_starts_as_the_old_network_turns_on_in_a_run_and_exports(tmp_pa
     assert any(n.op_type == "Softmax" for n in onnx.load(str(paths["refine"])).graph.node)
     diff = parity(g, paths, r, cfg.model.z_dim)
     assert max(diff.values()) < 1e-4, diff
+
+
+def test_the_gate_is_taught_open_over_a_single_painted_eye_and_shut_over_other_painted_parts():
+    import numpy as np
+    from training.masks import add_part_holes
+    from training.train import copy_teach_loss
+    r = 64
+    boxes = [[[0.3, 0.4, 0.2, 0.1], [0.7, 0.4, 0.2, 0.1], [0.5, 0.75, 0.3, 0.1]]] * 200
+    masks = np.zeros((200, 1, r, r), np.float32)
+    parts, one_eye = np.zeros_like(masks), np.zeros_like(masks)
+    add_part_holes(masks, boxes, np.random.default_rng(0), 1.0, parts, one_eye)
+    single = one_eye.sum((1, 2, 3)) > 0
+    assert 0.3 < single.mean() < 0.6                              # "eye" is drawn 45% of the time
+    assert np.array_equal(one_eye[single], parts[single])         # a single eye: all of its painted part
+    assert one_eye[~single].sum() == 0 and parts[~single].sum((1, 2, 3)).min() > 0
+    painted, teach = torch.from_numpy(parts[:8]), torch.from_numpy(one_eye[:8])
+    shut, wide, right = torch.zeros_like(painted), torch.ones_like(painted), teach.clone()
+    assert copy_teach_loss(right, painted, teach) < 1e-4
+    assert copy_teach_loss(shut, painted, teach) > 1 and copy_teach_loss(wide, painted, teach) > 1
+    outside = right + (1 - painted) * 1.0                         # outside the painted parts: asks nothing
+    assert copy_teach_loss(outside.clamp(0, 1), painted, teach) < 1e-4
