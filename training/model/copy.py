@@ -23,7 +23,8 @@ soft mix of offsets is a blur again) and the chosen cells' pixels are the copy, 
 decoder's features was tried first and after 1,300 steps on this CPU still copied a blur.
 
 What is learned is whether to take it: `copy_gate`, a sigmoid from the first decoder level's
-features (a painted eye is worth the other eye; in most holes a mirrored copy is off and the losses
+features and the copy's evidence (how well the chosen offset correlated, and whether the cell's
+mirror image is painted too) (a painted eye is worth the other eye; in most holes a mirrored copy is off and the losses
 rightly turn it down), blends the copy straight into stage 3's output (output = stage 3's own + gate
 x (copy - stage 3's own), in the hole), and scales `copy_side`, a 3x3 conv from the copy (RGB
 and the share of it that came from known cells) into stage 3's first full-resolution convolution,
@@ -89,10 +90,13 @@ def high_pass(img: torch.Tensor, k: int = 7) -> torch.Tensor:
 
 
 def mirror_copy(image: torch.Tensor, mask: torch.Tensor, guide: torch.Tensor, cell: int,
-                reach: int | tuple[int, int] = (3, 8), window: int = 15, beta: float = 200.0) -> torch.Tensor:
+                reach: int | tuple[int, int] = (3, 8), window: int = 15,
+                beta: float = 200.0) -> tuple[torch.Tensor, torch.Tensor]:
     """image [B,3,R,R] (holes 0), mask [B,1,R,R] (1 = hole), guide [B,3,R,R] (what the hole holds so
     far: the structure composite) -> [B,4,R,R]: the registered mirrored photo in the hole (the guide
-    outside it) and the share of it taken from known cells (0 where no offset reaches one, and outside).
+    outside it) and the share of it taken from known cells (0 where no offset reaches one, and outside);
+    and the evidence for it on the cell grid [B,2,S,S]: the chosen offset's score, and whether the
+    mirror image of the cell is painted too (both eyes painted: what is found is not the other eye).
     Each offset is scored by the normalised correlation of the guide's and the mirrored photo's
     high-pass luma (3x3 neighbourhoods of cells) over the hole cells within `window` cells."""
     feat = lambda t: neighbourhoods(to_cells(high_pass(t), cell))            # [B,9*cell*cell,S,S]
@@ -114,7 +118,8 @@ def mirror_copy(image: torch.Tensor, mask: torch.Tensor, guide: torch.Tensor, ce
     found = F.interpolate((weights * known).sum(1, keepdim=True), scale_factor=float(cell), mode="nearest")
     # outside the hole the guide itself (the photo there): a copy that stopped at the hole's edge
     # drew the edge as a ring through the side conv
-    return torch.cat([pixels * mask + guide * (1 - mask), found * mask], 1)
+    evidence = torch.cat([(weights * score).sum(1, keepdim=True) * hole, hole.flip(3) * hole], 1)
+    return torch.cat([pixels * mask + guide * (1 - mask), found * mask], 1), evidence
 
 
 CLOSED = -20.0   # the gate's bias where nothing is taken: sigmoid(-20) = 2e-9
@@ -133,13 +138,13 @@ class MirrorCopy(nn.Module):
         self.cell, self.reach, self.window, self.beta = cell, reach, window, beta   # fixed, as the graph's R is
         self.copy_side = nn.Conv2d(4, out_width, 3, padding=1, bias=False)
         nn.init.zeros_(self.copy_side.weight)
-        self.copy_gate = nn.Conv2d(feat, 1, 3, padding=1)
+        self.copy_gate = nn.Conv2d(feat + 2, 1, 3, padding=1)      # the features and the copy's evidence
         nn.init.zeros_(self.copy_gate.weight)
         nn.init.constant_(self.copy_gate.bias, CLOSED)
 
     def forward(self, feats: torch.Tensor, image: torch.Tensor, mask: torch.Tensor,
                 guide: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
-        c = mirror_copy(image, mask, guide, self.cell, self.reach, self.window, self.beta)
-        gate = F.interpolate(torch.sigmoid(self.copy_gate(feats)), scale_factor=float(self.cell), mode="bilinear",
-                             align_corners=False)
+        c, evidence = mirror_copy(image, mask, guide, self.cell, self.reach, self.window, self.beta)
+        gate = F.interpolate(torch.sigmoid(self.copy_gate(torch.cat([feats, evidence], 1))),
+                             scale_factor=float(self.cell), mode="bilinear", align_corners=False)
         return c, self.copy_side(c) * gate, gate

@@ -41,7 +41,7 @@ def test_the_hole_takes_the_mirrored_photo_at_the_offset_its_guide_matches_as_on
     for i, j in hole_cells:                                   # stage 2's fill: the counterpart, roughly
         guide[0, :, i * cell:(i + 1) * cell, j * cell:(j + 1) * cell] = \
             block(mirrored, i + dy, j + dx) + 0.6 * torch.randn(3, cell, cell)
-    out = mirror_copy(image, mask, guide, cell)
+    out, evidence = mirror_copy(image, mask, guide, cell)
     for i, j in hole_cells:                                   # the counterpart itself, not the rough fill
         assert (block(out, i, j)[:3] - block(mirrored, i + dy, j + dx)).abs().max() < 1e-3
     assert out[0, 3][mask[0, 0] > 0].min() > 0.999             # all of it from known cells
@@ -52,15 +52,19 @@ def test_the_hole_takes_the_mirrored_photo_at_the_offset_its_guide_matches_as_on
     si, sj = i + dy, s - 1 - (j + dx)                          # the counterpart, in the photo's own cells
     mask2 = mask.clone()
     mask2[..., si * cell, sj * cell] = 1                       # one pixel of it painted
-    out2 = mirror_copy(image * (1 - mask2), mask2, guide, cell)
+    out2 = mirror_copy(image * (1 - mask2), mask2, guide, cell)[0]
     assert (block(out2, i, j)[:3] - block(mirrored, i + dy, j + dx)).abs().max() > 0.1
     assert out2[0, 3][mask[0, 0] > 0].min() > 0.999
     # where no offset reaches a known cell (a hole wider than the reach), nothing is found
     wide = torch.zeros(1, 1, r, r)
     wide[..., :, : r // 2 + 2 * cell] = 1
-    far = mirror_copy(image * (1 - wide), wide, guide, cell, reach=1)
+    far, far_evidence = mirror_copy(image * (1 - wide), wide, guide, cell, reach=1)
     assert far[0, 3, 8 * cell, 7 * cell] < 1e-3                # mirrored: cells 7-9, all hole
     assert far[0, 3, 8 * cell, 0] > 0.999                      # mirrored: cell 15, known
+    # the evidence: a good score over the matched hole; its mirror image painted only where it is
+    assert evidence[0, 0, 5:9, 2:5].min() > 0.5 and evidence[0, 0][mask[0, 0, ::cell, ::cell] == 0].abs().max() == 0
+    assert evidence[0, 1].max() == 0                           # the hole's mirror image is known
+    assert far_evidence[0, 1, 8, 7] == 1 and far_evidence[0, 1, 8, 0] == 0
 
 
 def test_the_copy_starts_as_the_old_network_turns_on_in_a_run_and_exports(tmp_path, synthetic_faces):
