@@ -145,11 +145,14 @@ PHASE_NOTES = {
     ("part_disc_width", "part_disc_sn"): ("  part_disc_width, part_disc_sn: a new part discriminator, wider and without spectral norm (the R1\n"
                                           "  penalty alone), started afresh with its warm-up; the old one rated the scribbled eyes real more\n"
                                           "  often the more the generator was pushed at it (part_adv 5)."),
-    ("copy",): ("  copy: stage 3 may blend in the mirrored photo, registered to the hole by stage 2's fill (one offset\n"
-                "  per region within 16 px of the mirror image, never a painted pixel), through a gate learned from its\n"
-                "  features (model/copy.py): a painted-over eye can take the other eye, found where it is. The gate\n"
+    ("copy",): ("  copy: stage 3 may blend in the mirrored photo, registered to the hole by correlating stage 2's fill\n"
+                "  with it on high-pass luma (one offset per region within 12 px up or down and 32 px sideways of the\n"
+                "  mirror image, never a painted pixel), through a gate learned from its features and the copy's\n"
+                "  evidence (model/copy.py): a painted-over eye can take the other eye, found where it is. The gate\n"
                 "  started closed and was opened (training.copy_start; the history's copy_start)."),
     ("free_parts_lowres",): ("  free_parts_lowres: inside a painted eye or mouth stage 3 gets no 1/8-resolution L1 either."),
+    ("copy_teach",): ("  copy_teach: the copy's gate is taught (binary cross-entropy) to be open over a painted single eye and\n"
+                      "  shut over both eyes or the mouth painted; left to the other terms it closed over painted eyes."),
     ("free_parts_features",): ("  free_parts_features: identity, face features and the part discriminator's feature matching see a\n"
                                "  painted eye or mouth filled with the truth, so they ask nothing of it: the adversarial terms alone\n"
                                "  judge it (each of those terms preferred the average eye to the other eye copied in)."),
