@@ -112,6 +112,9 @@ def mirror_copy(image: torch.Tensor, mask: torch.Tensor, guide: torch.Tensor, ce
     score = torch.cat([region((here * v).sum(1, keepdim=True) * votes[:, i:i + 1])
                        / (torch.sqrt(own * region((v * v).sum(1, keepdim=True) * votes[:, i:i + 1])) + 1e-6)
                        for i, v in enumerate(there)], 1)
+    # the choice is not learned (stage 2 is trained by its own loss), and the normalisation's
+    # gradient where a candidate has no energy is huge: none flows through it
+    score = score.detach()
     weights = torch.softmax(beta * score + (known - 1) * FAR, 1)
     values = shifted(to_cells(mirrored, cell), reach)
     pixels = from_cells(sum(weights[:, i:i + 1] * v for i, v in enumerate(values)), 3, cell)
