@@ -170,7 +170,7 @@ class LossConfig:
     # from the truth (at 1/8 resolution the copy was closer on 4 of 40 one-eye faces)
     free_parts_features: bool = False
     # With the mirror copy (model.copy): its gate taught to open over a painted single eye and to
-    # shut over both eyes or the mouth painted (train.copy_teach_loss). Left to the adversarial
+    # shut in every other hole (train.copy_teach_loss). Left to the adversarial
     # terms it closed within 150 steps even with free_parts_features (JOURNAL 2026-12-05): they open
     # it only once it is nearly open, and the random holes, where the copy is rightly refused, share
     # its bias. Where the copy is taken, the discriminators still judge how it sits.

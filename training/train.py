@@ -64,13 +64,15 @@ def judged_image(comp: torch.Tensor, target: torch.Tensor, free: torch.Tensor | 
     return comp if free is None else comp * (1 - free) + target * free
 
 
-def copy_teach_loss(gate: torch.Tensor, painted: torch.Tensor, one_eye: torch.Tensor) -> torch.Tensor:
+def copy_teach_loss(gate: torch.Tensor, mask: torch.Tensor, one_eye: torch.Tensor) -> torch.Tensor:
     """loss.copy_teach: the mirror copy's gate [B,1,R,R] taught to be open over a painted single eye
-    and shut over the other painted parts (both eyes, the mouth: no counterpart to copy), as a
-    binary cross-entropy over their pixels; 0 when nothing is painted."""
-    n = painted.sum()
+    and shut over the rest of the holes (both eyes or the mouth painted, the random and the painted
+    regions), a binary cross-entropy averaged over each of the two, added (0 for one that is empty).
+    Taught only over the painted parts, it stood at 0.15 in the evaluation's random holes at
+    72,000 (-1 dB on 20-40% holes): the copy is right there only by chance."""
     bce = F.binary_cross_entropy(gate.clamp(1e-6, 1 - 1e-6), one_eye, reduction="none")
-    return (bce * painted).sum() / n.clamp(min=1.0)
+    rest = mask * (1 - one_eye)
+    return (bce * one_eye).sum() / one_eye.sum().clamp(min=1.0) + (bce * rest).sum() / rest.sum().clamp(min=1.0)
 
 
 def stage_loss(raw, comp, target, mask, lc, hole_l1: float, free=None) -> torch.Tensor:
@@ -446,9 +448,8 @@ def train(cfg: Config, init: str | None = None, max_steps: int | None = None, qu
                                                              aniso=lc.detail_aniso, whole=lc.detail_whole)
             loss = loss + parts["detail"]
         if lc.copy_teach > 0:
-            parts["copy_teach"] = lc.copy_teach * copy_teach_loss(
-                seen_gate["gate"], painted_parts.to(device, non_blocking=True).repeat(2, 1, 1, 1),
-                one_eye.to(device, non_blocking=True).repeat(2, 1, 1, 1))
+            parts["copy_teach"] = lc.copy_teach * copy_teach_loss(seen_gate["gate"], m,
+                                                                  one_eye.to(device, non_blocking=True).repeat(2, 1, 1, 1))
             loss = loss + parts["copy_teach"]
         if lc.refine_follow > 0:
             parts["follow"] = lc.refine_follow * losses.deep_follow_l1(o.output_composite, o.structure_composite.detach(), m,

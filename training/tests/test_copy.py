@@ -116,7 +116,7 @@ def test_the_copy_starts_as_the_old_network_turns_on_in_a_run_and_exports(tmp_pa
     assert max(diff.values()) < 1e-4, diff
 
 
-def test_the_gate_is_taught_open_over_a_single_painted_eye_and_shut_over_other_painted_parts():
+def test_the_gate_is_taught_open_over_a_single_painted_eye_and_shut_in_every_other_hole():
     import numpy as np
     from training.masks import add_part_holes
     from training.train import copy_teach_loss
@@ -129,9 +129,12 @@ def test_the_gate_is_taught_open_over_a_single_painted_eye_and_shut_over_other_p
     assert 0.3 < single.mean() < 0.6                              # "eye" is drawn 45% of the time
     assert np.array_equal(one_eye[single], parts[single])         # a single eye: all of its painted part
     assert one_eye[~single].sum() == 0 and parts[~single].sum((1, 2, 3)).min() > 0
-    painted, teach = torch.from_numpy(parts[:8]), torch.from_numpy(one_eye[:8])
-    shut, wide, right = torch.zeros_like(painted), torch.ones_like(painted), teach.clone()
-    assert copy_teach_loss(right, painted, teach) < 1e-4
-    assert copy_teach_loss(shut, painted, teach) > 1 and copy_teach_loss(wide, painted, teach) > 1
-    outside = right + (1 - painted) * 1.0                         # outside the painted parts: asks nothing
-    assert copy_teach_loss(outside.clamp(0, 1), painted, teach) < 1e-4
+    teach = torch.from_numpy(one_eye[:8])
+    hole = torch.from_numpy(np.maximum(masks[:8], 0))
+    hole[:, :, :8] = 1                                            # and a random hole elsewhere
+    shut, wide, right = torch.zeros_like(hole), torch.ones_like(hole), teach.clone()
+    assert copy_teach_loss(right, hole, teach) < 1e-4
+    assert copy_teach_loss(shut, hole, teach) > 1 and copy_teach_loss(wide, hole, teach) > 1
+    outside = right + (1 - hole)                                  # outside the holes: asks nothing
+    assert copy_teach_loss(outside.clamp(0, 1), hole, teach) < 1e-4
+    assert copy_teach_loss(shut, hole, torch.zeros_like(hole)) < 1e-4   # no single eye: shut is right
