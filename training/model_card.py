@@ -152,7 +152,7 @@ PHASE_NOTES = {
                 "  started closed and was opened (training.copy_start; the history's copy_start)."),
     ("free_parts_lowres",): ("  free_parts_lowres: inside a painted eye or mouth stage 3 gets no 1/8-resolution L1 either."),
     ("copy_teach",): ("  copy_teach: the copy's gate is taught (binary cross-entropy) to be open over a painted single eye and\n"
-                      "  shut over both eyes or the mouth painted; left to the other terms it closed over painted eyes."),
+                      "  shut in every other hole; left to the other terms it closed over painted eyes."),
     ("free_parts_features",): ("  free_parts_features: identity, face features and the part discriminator's feature matching see a\n"
                                "  painted eye or mouth filled with the truth, so they ask nothing of it: the adversarial terms alone\n"
                                "  judge it (each of those terms preferred the average eye to the other eye copied in)."),
