@@ -129,12 +129,18 @@ def test_the_gate_is_taught_open_over_a_single_painted_eye_and_shut_in_every_oth
     assert 0.3 < single.mean() < 0.6                              # "eye" is drawn 45% of the time
     assert np.array_equal(one_eye[single], parts[single])         # a single eye: all of its painted part
     assert one_eye[~single].sum() == 0 and parts[~single].sum((1, 2, 3)).min() > 0
-    teach = torch.from_numpy(one_eye[:8])
-    hole = torch.from_numpy(np.maximum(masks[:8], 0))
+    teach, painted = torch.from_numpy(one_eye[:8]), torch.from_numpy(parts[:8])
+    hole = torch.from_numpy(masks[:8].copy())
     hole[:, :, :8] = 1                                            # and a random hole elsewhere
     shut, wide, right = torch.zeros_like(hole), torch.ones_like(hole), teach.clone()
-    assert copy_teach_loss(right, hole, teach) < 1e-4
-    assert copy_teach_loss(shut, hole, teach) > 1 and copy_teach_loss(wide, hole, teach) > 1
+    assert copy_teach_loss(right, hole, painted, teach) < 1e-4
+    assert copy_teach_loss(shut, hole, painted, teach) > 1 and copy_teach_loss(wide, hole, painted, teach) > 1
     outside = right + (1 - hole)                                  # outside the holes: asks nothing
-    assert copy_teach_loss(outside.clamp(0, 1), hole, teach) < 1e-4
-    assert copy_teach_loss(shut, hole, torch.zeros_like(hole)) < 1e-4   # no single eye: shut is right
+    assert copy_teach_loss(outside.clamp(0, 1), hole, painted, teach) < 1e-4
+    no_eye = torch.zeros_like(hole)
+    assert copy_teach_loss(shut, hole, painted, no_eye) < 1e-4    # no single eye: shut is right
+    # open over every painted part costs as much as open over all of the random holes: the groups
+    # are averaged each on its own, so a few painted pixels are not drowned by many random ones
+    parts_open = copy_teach_loss(painted, hole, painted, teach)
+    random_open = copy_teach_loss(torch.maximum(teach, hole * (1 - painted)), hole, painted, teach)
+    assert abs(parts_open - random_open) < 0.5 and parts_open > 5
