@@ -433,7 +433,8 @@ def train(cfg: Config, init: str | None = None, max_steps: int | None = None, qu
         x, boxes, m, painted_parts, one_eye = next_batch()
         x = x.to(device, non_blocking=True).repeat(2, 1, 1, 1)
         m = m.to(device, non_blocking=True).repeat(2, 1, 1, 1)
-        free = painted_parts.to(device, non_blocking=True).repeat(2, 1, 1, 1) if lc.free_parts else None
+        painted = painted_parts.to(device, non_blocking=True).repeat(2, 1, 1, 1)
+        free = painted if lc.free_parts else None
         z = torch.randn(2 * half, cfg.model.z_dim, device=device)
         o = g_train(x, m, z)
         parts = {
@@ -451,8 +452,7 @@ def train(cfg: Config, init: str | None = None, max_steps: int | None = None, qu
             loss = loss + parts["detail"]
         if lc.copy_teach > 0:
             parts["copy_teach"] = lc.copy_teach * copy_teach_loss(
-                seen_gate["gate"], m, painted_parts.to(device, non_blocking=True).repeat(2, 1, 1, 1),
-                one_eye.to(device, non_blocking=True).repeat(2, 1, 1, 1))
+                seen_gate["gate"], m, painted, one_eye.to(device, non_blocking=True).repeat(2, 1, 1, 1))
             loss = loss + parts["copy_teach"]
         if lc.refine_follow > 0:
             parts["follow"] = lc.refine_follow * losses.deep_follow_l1(o.output_composite, o.structure_composite.detach(), m,

@@ -213,14 +213,21 @@ def test_deep_follow_counts_only_cells_deep_inside_the_hole():
     assert deep_follow_l1(right, guide, off, 6, 4).item() > 0
 
 
+def painted_case(batch: int, size: int, hole: tuple[int, int], part: tuple[int, int]):
+    """A photo, a noisy restoration of it, a square hole and a painted part inside it (loss.free_parts):
+    (target, pred, mask, free); pred requires grad."""
+    target = torch.rand(batch, 3, size, size) * 2 - 1
+    pred = (target + 0.3 * torch.randn_like(target)).requires_grad_()
+    mask = torch.zeros(batch, 1, size, size); mask[..., hole[0]:hole[1], hole[0]:hole[1]] = 1
+    free = torch.zeros_like(mask); free[..., part[0]:part[1], part[0]:part[1]] = 1
+    return target, pred, mask, free
+
+
 def test_free_parts_ask_nothing_of_their_pixels_and_the_rest_as_before():
     # loss.free_parts: a painted eye's pixels get no gradient from stage 3's full-resolution L1,
     # chroma L1, SSIM and detail loss
     torch.manual_seed(0)
-    target = torch.rand(1, 3, 32, 32) * 2 - 1
-    pred = (target + 0.3 * torch.randn_like(target)).requires_grad_()
-    mask = torch.zeros(1, 1, 32, 32); mask[..., 2:30, 2:30] = 1
-    free = torch.zeros_like(mask); free[..., 8:24, 8:24] = 1
+    target, pred, mask, free = painted_case(1, 32, (2, 30), (8, 24))
     from training.config import LossConfig
     from training.train import judged_hole, stage_loss
     lc = LossConfig(lowres_l1=0.0)                           # the 1/8-resolution L1 still asks for layout there
@@ -237,9 +244,7 @@ def test_free_parts_ask_nothing_of_their_pixels_and_the_rest_as_before():
 
 def test_free_parts_lowres_frees_the_eighth_resolution_l1_too():
     torch.manual_seed(0)
-    target = torch.rand(1, 3, 32, 32) * 2 - 1
-    mask = torch.zeros(1, 1, 32, 32); mask[..., 2:30, 2:30] = 1
-    free = torch.zeros_like(mask); free[..., 8:24, 8:24] = 1   # whole 8 px cells
+    target, _, mask, free = painted_case(1, 32, (2, 30), (8, 24))   # the part: whole 8 px cells
     from training.config import LossConfig
     from training.train import stage_loss
     for freed, asked in ((False, True), (True, False)):
@@ -258,10 +263,7 @@ def test_free_parts_features_leave_a_painted_part_to_the_adversarial_terms():
     from training.model import build_part_discriminator
     from training.train import generator_gan_terms, judged_image
     torch.manual_seed(0)
-    real = torch.rand(2, 3, 40, 40) * 2 - 1
-    fake = (real + 0.3 * torch.randn_like(real)).requires_grad_()
-    mask = torch.zeros(2, 1, 40, 40); mask[..., 4:36, 4:36] = 1
-    free = torch.zeros_like(mask); free[..., 12:28, 12:28] = 1
+    real, fake, mask, free = painted_case(2, 40, (4, 36), (12, 28))
     d = build_part_discriminator(Config())
     adv, fm = generator_gan_terms(d, d, fake, real, mask, 1.0, 1.0, judged_image(fake, real, free))
     g_fm, = torch.autograd.grad(fm, fake, retain_graph=True)
