@@ -83,6 +83,9 @@ class ModelConfig:
     # stage 3 may take the mirrored photo, registered to the hole, into it (model/copy.py): the
     # other eye found near where a mirror about the centre puts it, not only exactly there
     copy: bool = False
+    # the copy shifted to this side's light before it is blended (model/copy.py, relit): without it
+    # the copied eye sat in a lighter or darker ring
+    copy_relight: bool = False
     disc_width: int = 32
     # the part discriminator (loss.part_adv): its width (0: disc_width) and whether it is spectrally
     # normalised. A resume that changes either starts that discriminator afresh (its warm-up again).

@@ -72,7 +72,7 @@ class Refine(nn.Module):
     did not), and the upsampling drew that as blocks."""
 
     def __init__(self, widths: list[int], out_width: int, dilations: list[int], blur: list[int] = (),
-                 mirror: bool = False, copy: bool = False):
+                 mirror: bool = False, copy: bool = False, copy_relight: bool = False):
         super().__init__()
         self.enc_known = Encoder(widths)
         # the mirrored known pixels (model/mirror.py): into encoder A's first conv and the first full-resolution conv
@@ -94,7 +94,8 @@ class Refine(nn.Module):
             c = w
         self.full = nn.Sequential(ConvAct(c + 7, out_width), ConvAct(out_width, out_width))
         # the mirror copy (model/copy.py) on the first decoder level's grid (R/4), into the first full-resolution conv
-        self.copy_attn = MirrorCopy(widths[-2], out_width, cell=2 ** (len(widths) - 1)) if copy else None
+        self.copy_attn = (MirrorCopy(widths[-2], out_width, cell=2 ** (len(widths) - 1), relight=copy_relight)
+                          if copy else None)
         self.out = nn.Conv2d(out_width, 3, 1)
         nn.init.zeros_(self.out.weight)
         nn.init.zeros_(self.out.bias)   # starts as the identity on structure_composite

@@ -1,8 +1,10 @@
-# /usr/bin/python3 -m training.probes.copy_grid OUT.png [--raw] CKPT [CKPT...] (from the repository root)
+# /usr/bin/python3 -m training.probes.copy_grid OUT.png [--raw] [--relight] CKPT [CKPT...] (from the repository root)
 """What the mirror copy (model/copy.py) takes for ten evaluation faces' painted eyes, a 2x grid:
 masked | per checkpoint: the copy where it found known cells, stage 3's result | original.
 A checkpoint without the module gets it added closed (the copy shows; the result is as it was).
---raw: the trained weights, not their moving average (what the gate has learned so far)."""
+--raw: the trained weights, not their moving average (what the gate has learned so far).
+--relight: the copy relit to this side's light (model/copy.py, relit), whatever the checkpoint's config says.
+A checkpoint named twice, once as NAME:relight, shows both."""
 import sys
 
 import torch
@@ -17,7 +19,8 @@ faces, masks, _ = painted_eyes(eval_files(10, step=17))
 m = masks[..., None]
 cols = [faces * (1 - m) + 255 * m]
 raw = "--raw" in sys.argv
-for c in [a for a in sys.argv[2:] if a != "--raw"]:
+for c in [a for a in sys.argv[2:] if not a.startswith("--")]:
+    c, _, opt = c.partition(":")
     ck = load(c)
     cfg = Config.from_dict(ck["config"])
     cfg.model.copy = True
@@ -28,6 +31,7 @@ for c in [a for a in sys.argv[2:] if a != "--raw"]:
     g.prior.set_noise_mode("const")
     seen = []
     attn = g.refine.copy_attn
+    attn.relight = attn.relight or "--relight" in sys.argv or opt == "relight"
     attn.register_forward_hook(lambda mod, args, out: seen.append(out[0]))
     _, out = restore(g, faces, masks)
     cp = seen[0]

@@ -9,7 +9,7 @@ import torch
 from training.checkpoint import load_generator, save_atomic, to_release
 from training.config import Config
 from training.export import export_graphs, parity
-from training.model.copy import from_cells, mirror_copy, shifted, to_cells
+from training.model.copy import from_cells, mirror_copy, relit, shifted, to_cells
 from training.tests.test_train_export import old_and_new, tiny_run
 from training.train import train
 
@@ -67,6 +67,23 @@ def test_the_hole_takes_the_mirrored_photo_at_the_offset_its_guide_matches_as_on
     assert far_evidence[0, 1, 8, 7] == 1 and far_evidence[0, 1, 8, 0] == 0
 
 
+def test_the_copy_is_relit_to_the_light_around_the_hole():
+    torch.manual_seed(0)
+    r = 64
+    photo = torch.nn.functional.avg_pool2d(torch.rand(1, 3, r, r) * 2 - 1, 9, 1, 4)   # a smooth face-like field
+    mask = torch.zeros(1, 1, r, r)
+    mask[..., 20:34, 10:26] = 1
+    shade = torch.tensor([0.3, -0.2, 0.1]).view(1, 3, 1, 1)          # the other side lit differently
+    copy = photo + shade + 0.05 * torch.randn(1, 3, r, r)             # and its own detail
+    out = relit(copy, photo * (1 - mask), mask)
+    hole = mask[0, 0] > 0
+    # inside the hole the shading is gone and the detail stays
+    assert (out - photo)[0][:, hole].mean(1).abs().max() < 0.01
+    assert ((out - photo) - (copy - photo - shade))[0][:, hole].abs().max() < 0.02
+    # no known pixel near the hole: nothing to go by, the copy as it was
+    assert torch.allclose(relit(copy, photo, torch.ones(1, 1, r, r)), copy)
+
+
 def test_the_copy_starts_as_the_old_network_turns_on_in_a_run_and_exports(tmp_path, synthetic_faces):
     torch.manual_seed(0)
     cfg, old, new, keys = old_and_new(copy=True)
@@ -93,12 +110,12 @@ def test_the_copy_starts_as_the_old_network_turns_on_in_a_run_and_exports(tmp_pa
     # a run turns the copy on from weights without it: the old groups keep their Adam moments
     tiny_run(tmp_path, synthetic_faces, 4)
     run_cfg = Config.from_dict(json.loads((tmp_path / "run/config.json").read_text()))
-    run_cfg.model.copy = True
+    run_cfg.model.copy = run_cfg.model.copy_relight = True
     run_cfg.data.part_hole_p, run_cfg.loss.copy_teach = 1.0, 1.0      # the gate taught over painted eyes
     assert train(run_cfg, max_steps=3, quiet=True)["step"] == 7
     ckpt = torch.load(tmp_path / "run/ckpt.pt")
     resumed = [h for h in ckpt["history"] if "resumed_from" in h][-1]
-    assert resumed["model_changes"] == {"copy": True}
+    assert resumed["model_changes"] == {"copy": True, "copy_relight": True}
     assert resumed["new_modules"] == ["refine.copy_attn"]
     assert resumed["opt_g_groups_kept"] == 1
     lrs = [gr["lr"] for gr in ckpt["opt_g"]["param_groups"]]
