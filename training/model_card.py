@@ -153,6 +153,11 @@ PHASE_NOTES = {
     ("free_parts_lowres",): ("  free_parts_lowres: inside a painted eye or mouth stage 3 gets no 1/8-resolution L1 either."),
     ("copy_teach",): ("  copy_teach: the copy's gate is taught (binary cross-entropy) to be open over a painted single eye and\n"
                       "  shut in every other hole; left to the other terms it closed over painted eyes."),
+    ("copy_relight",): ("  copy_relight: the copy is shifted to the light on this side of the face before it is blended (the\n"
+                        "  difference photo - copy on the pixels next to the hole, spread into it by normalised convolution;\n"
+                        "  model/copy.py, relit): the copied eye had sat in a lighter or darker ring (training.probes.copy_seam:\n"
+                        "  the edge's gradient over the photo's from 2.57 to 1.25 on 30 one-eye faces). From the same step the\n"
+                        "  gate trains only itself (its features detached): the teach had bent stage 3 (-0.7 dB with it shut)."),
     ("free_parts_features",): ("  free_parts_features: identity, face features and the part discriminator's feature matching see a\n"
                                "  painted eye or mouth filled with the truth, so they ask nothing of it: the adversarial terms alone\n"
                                "  judge it (each of those terms preferred the average eye to the other eye copied in)."),
