@@ -23,18 +23,19 @@ soft mix of offsets is a blur again) and the chosen cells' pixels are the copy, 
 decoder's features was tried first and after 1,300 steps on this CPU still copied a blur.
 
 What is learned is whether to take it: `copy_gate`, a sigmoid from the first decoder level's
-features and the copy's evidence (how well the chosen offset correlated, and whether the cell's
-mirror image is painted too) (a painted eye is worth the other eye; in most holes a mirrored copy is off and the losses
-rightly turn it down), blends the copy straight into stage 3's output (output = stage 3's own + gate
-x (copy - stage 3's own), in the hole), and scales `copy_side`, a 3x3 conv from the copy (RGB
-and the share of it that came from known cells) into stage 3's first full-resolution convolution,
-with which stage 3 can fit its own fill to the copy. The gate starts closed and the side conv at
-zero, so weights trained without this module compute what they did (checkpoint.load_new_parts);
-training.copy_start opens the gate halfway for a run. (A copy that entered through the side conv
+features (read detached: the gate trains only itself) and the copy's evidence (how well the chosen
+offset correlated, and whether the cell's mirror image is painted too). A painted eye is worth the
+other eye; in most holes a mirrored copy is off and the losses rightly turn it down. The gate
+blends the copy (with `relight`, first shifted to the light around the hole: `relit`) straight
+into stage 3's output (output = stage 3's own + gate x (copy - stage 3's own), in the hole), and
+scales `copy_side`, a 3x3 conv from the copy (RGB and the share of it that came from known cells)
+into stage 3's first full-resolution convolution, with which stage 3 can fit its own fill to the
+copy. The gate starts closed and the side conv at zero, so weights trained without this module
+compute what they did (checkpoint.load_new_parts); training.copy_start opens the gate halfway for a run. (A copy that entered through the side conv
 alone, started as the structure composite's weights, barely showed at 1x and tinted the hole blue
 at 2-4x: stage 3's output is the structure composite plus a residual, so that is where a copy shows.)
 
-In the graph: MaxPool, AveragePool, Pad, Slice, Sub, Abs, ReduceMean, Softmax, Mul, Add, Reshape,
+In the graph: MaxPool, AveragePool, Pad, Slice, Sub, Abs, ReduceMean, Softmax, Mul, Add, Div, Reshape,
 Transpose, Conv, Sigmoid, Resize; the graph contract (DESIGN.md section 2) does not change.
 """
 from __future__ import annotations
