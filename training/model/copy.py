@@ -31,9 +31,10 @@ into stage 3's output (output = stage 3's own + gate x (copy - stage 3's own), i
 scales `copy_side`, a 3x3 conv from the copy (RGB and the share of it that came from known cells)
 into stage 3's first full-resolution convolution, with which stage 3 can fit its own fill to the
 copy. The gate starts closed and the side conv at zero, so weights trained without this module
-compute what they did (checkpoint.load_new_parts); training.copy_start opens the gate halfway for a run. (A copy that entered through the side conv
-alone, started as the structure composite's weights, barely showed at 1x and tinted the hole blue
-at 2-4x: stage 3's output is the structure composite plus a residual, so that is where a copy shows.)
+compute what they did (checkpoint.load_new_parts); training.copy_start opens the gate halfway for
+a run. (A copy that entered through the side conv alone, started as the structure composite's
+weights, barely showed at 1x and tinted the hole blue at 2-4x: stage 3's output is the structure
+composite plus a residual, so that is where a copy shows.)
 
 In the graph: MaxPool, AveragePool, Pad, Slice, Sub, Abs, ReduceMean, Softmax, Mul, Add, Div, Reshape,
 Transpose, Conv, Sigmoid, Resize; the graph contract (DESIGN.md section 2) does not change.
@@ -97,10 +98,11 @@ def relit(pixels: torch.Tensor, image: torch.Tensor, mask: torch.Tensor, rim: in
     within `rim` px of the hole, spread smoothly into the hole by normalised convolution (two box
     filters of `spread` px), a cheap stand-in for a Poisson blend (whose membrane it approximates).
     Why: the other side of a face is seldom lit as this side is, and the copied eye came back inside
-    a lighter or darker ring. On 30 one-eye faces (step 73,602) the luma gradient across the hole's
-    edge, over the real photo's there, went from 2.48 to 1.22 and the hole's error from 35.5 to 27.0
-    grey levels; a 6 px rim took in hair and background on turned faces (1.45), and weighting the
-    rim by how alike the two sides are kept the rings (1.6-1.9) (training/JOURNAL.md 2026-12-05)."""
+    a lighter or darker ring. On 30 one-eye faces (step 73,788, training.probes.copy_seam) the luma
+    gradient across the hole's edge, over the real photo's there, went from 2.57 to 1.25 and the
+    hole's error from 36.0 to 27.0 grey levels; a 6 px rim took in hair and background on turned
+    faces, and weighting the rim by how alike the two sides are kept the rings (training/JOURNAL.md
+    2026-12-05)."""
     ring = F.max_pool2d(mask, 2 * rim + 1, 1, rim) * (1 - mask)
     box = lambda t: F.avg_pool2d(t, spread, 1, spread // 2, count_include_pad=False)
     smooth = lambda t: box(box(t))
