@@ -86,6 +86,9 @@ class ModelConfig:
     # the copy shifted to this side's light before it is blended (model/copy.py, relit): without it
     # the copied eye sat in a lighter or darker ring
     copy_relight: bool = False
+    # the copy's gate with a small trunk of its own this wide (model/copy.py MirrorCopy `trunk`; 0: the
+    # one conv), so it can tell one painted eye from two without bending stage 3's features
+    copy_gate_trunk: int = 0
     disc_width: int = 32
     # the part discriminator (loss.part_adv): its width (0: disc_width) and whether it is spectrally
     # normalised. A resume that changes either starts that discriminator afresh (its warm-up again).

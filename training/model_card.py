@@ -87,7 +87,8 @@ def _part_phases(meta: dict) -> str:
 
 def _blur_start(meta: dict) -> int:
     """The step the refine blur came in, from the history."""
-    changed = [h["step"] for h in meta.get("history") or [] if "refine_blur" in h.get("model_changes", {})]
+    # the first change to a blur (level 0); a later one that adds level 1 is a phase of its own
+    changed = [h["step"] for h in meta.get("history") or [] if h.get("model_changes", {}).get("refine_blur") == [0]]
     # the first run with it began at 40,047, before resumes recorded model changes
     return changed[0] if changed else 40_047
 
@@ -158,6 +159,13 @@ PHASE_NOTES = {
                         "  model/copy.py, relit): the copied eye had sat in a lighter or darker ring (training.probes.copy_seam:\n"
                         "  the edge's gradient over the photo's from 2.57 to 1.25 on 30 one-eye faces). From the same step the\n"
                         "  gate trains only itself (its features detached): the teach had bent stage 3 (-0.7 dB with it shut)."),
+    ("refine_blur",): ("  refine_blur: the low-pass after decoder level 1 (R/2) as well. With the sharpness push stage 3 drew a\n"
+                       "  checkerboard ripple of 4-px cells at the hair's edge on the peer demo: that level alternated cell by\n"
+                       "  cell, as level 0 had (blurring it at inference at 76,111 removed the ripple, PSNR +0.05 to +0.23 dB,\n"
+                       "  sharpness 0.99 / 0.90 -> 0.59 / 0.51: most of the measured detail was that ripple)."),
+    ("copy_gate_trunk",): ("  copy_gate_trunk: the copy's gate gets a trunk of its own (three convs over the detached features and the\n"
+                           "  evidence, with the share of candidate offsets that are painted), added to its logit from zero: the\n"
+                           "  one conv, its features detached, drifted open over holes with both eyes painted (0.09 -> 0.31)."),
     ("free_parts_features",): ("  free_parts_features: identity, face features and the part discriminator's feature matching see a\n"
                                "  painted eye or mouth filled with the truth, so they ask nothing of it: the adversarial terms alone\n"
                                "  judge it (each of those terms preferred the average eye to the other eye copied in)."),

@@ -143,7 +143,10 @@ def mirror_copy(image: torch.Tensor, mask: torch.Tensor, guide: torch.Tensor, ce
     found = F.interpolate((weights * known).sum(1, keepdim=True), scale_factor=float(cell), mode="nearest")
     # outside the hole the guide itself (the photo there): a copy that stopped at the hole's edge
     # drew the edge as a ring through the side conv
-    evidence = torch.cat([(weights * score).sum(1, keepdim=True) * hole, hole.flip(3) * hole], 1)
+    # third: the share of candidate offsets that hold a hole (both eyes painted: the mirror image of
+    # this one is painted, nearby or not, so many do), which only the gate's trunk reads
+    painted = torch.cat(shifted(hole.flip(3), reach), 1).mean(1, keepdim=True)
+    evidence = torch.cat([(weights * score).sum(1, keepdim=True) * hole, hole.flip(3) * hole, painted * hole], 1)
     return torch.cat([pixels * mask + guide * (1 - mask), found * mask], 1), evidence
 
 
@@ -158,7 +161,7 @@ class MirrorCopy(nn.Module):
     training.copy_start opens it."""
 
     def __init__(self, feat: int, out_width: int, cell: int, reach: tuple[int, int] = (3, 8), window: int = 15,
-                 beta: float = 200.0, relight: bool = False):
+                 beta: float = 200.0, relight: bool = False, trunk: int = 0):
         super().__init__()
         self.cell, self.reach, self.window, self.beta = cell, reach, window, beta   # fixed, as the graph's R is
         self.relight = relight
@@ -167,12 +170,27 @@ class MirrorCopy(nn.Module):
         self.copy_gate = nn.Conv2d(feat + 2, 1, 3, padding=1)      # the features and the copy's evidence
         nn.init.zeros_(self.copy_gate.weight)
         nn.init.constant_(self.copy_gate.bias, CLOSED)
+        # `trunk` > 0: three more convs (one dilated: 9 cells, 36 px at R=128, about the eyes' spacing)
+        # over the same and all three evidence channels, added to the gate's logit. Why: one linear
+        # 3x3 conv could not tell one painted eye from two with its features detached: over both
+        # eyes it drifted from 0.09 to 0.31 open (JOURNAL 2026-12-05). The last conv starts at zero,
+        # so weights without the trunk compute what they did (checkpoint.load_new_parts).
+        self.copy_gate_trunk = nn.Sequential(
+            nn.Conv2d(feat + 3, trunk, 3, padding=1), nn.LeakyReLU(0.2),
+            nn.Conv2d(trunk, trunk, 3, padding=2, dilation=2), nn.LeakyReLU(0.2),
+            nn.Conv2d(trunk, 1, 3, padding=1)) if trunk else None
+        if trunk:
+            nn.init.zeros_(self.copy_gate_trunk[-1].weight)
+            nn.init.zeros_(self.copy_gate_trunk[-1].bias)
 
     def forward(self, feats: torch.Tensor, image: torch.Tensor, mask: torch.Tensor,
                 guide: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
         c, evidence = mirror_copy(image, mask, guide, self.cell, self.reach, self.window, self.beta, self.relight)
         # the gate reads the features but trains only itself: with the teach's gradient (train.copy_teach_loss)
         # flowing into the decoder, stage 3 with the gate shut lost 0.7 dB on ordinary holes (JOURNAL 2026-12-05)
-        gate = F.interpolate(torch.sigmoid(self.copy_gate(torch.cat([feats.detach(), evidence], 1))),
-                             scale_factor=float(self.cell), mode="bilinear", align_corners=False)
+        feats = feats.detach()
+        logit = self.copy_gate(torch.cat([feats, evidence[:, :2]], 1))
+        if self.copy_gate_trunk is not None:
+            logit = logit + self.copy_gate_trunk(torch.cat([feats, evidence], 1))
+        gate = F.interpolate(torch.sigmoid(logit), scale_factor=float(self.cell), mode="bilinear", align_corners=False)
         return c, self.copy_side(c) * gate, gate

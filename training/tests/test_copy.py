@@ -111,11 +111,12 @@ def test_the_copy_starts_as_the_old_network_turns_on_in_a_run_and_exports(tmp_pa
     tiny_run(tmp_path, synthetic_faces, 4)
     run_cfg = Config.from_dict(json.loads((tmp_path / "run/config.json").read_text()))
     run_cfg.model.copy = run_cfg.model.copy_relight = True
+    run_cfg.model.copy_gate_trunk = 4                               # the gate with its own trunk
     run_cfg.data.part_hole_p, run_cfg.loss.copy_teach = 1.0, 1.0      # the gate taught over painted eyes
     assert train(run_cfg, max_steps=3, quiet=True)["step"] == 7
     ckpt = torch.load(tmp_path / "run/ckpt.pt")
     resumed = [h for h in ckpt["history"] if "resumed_from" in h][-1]
-    assert resumed["model_changes"] == {"copy": True, "copy_relight": True}
+    assert resumed["model_changes"] == {"copy": True, "copy_relight": True, "copy_gate_trunk": 4}
     assert resumed["new_modules"] == ["refine.copy_attn"]
     assert resumed["opt_g_groups_kept"] == 1
     lrs = [gr["lr"] for gr in ckpt["opt_g"]["param_groups"]]
@@ -124,6 +125,7 @@ def test_the_copy_starts_as_the_old_network_turns_on_in_a_run_and_exports(tmp_pa
     assert any("copy_teach" in e for e in logged)
     assert ckpt["g"]["refine.copy_attn.copy_side.weight"].abs().max() > 0   # it trained
     assert ckpt["g"]["refine.copy_attn.copy_gate.weight"].abs().max() > 0
+    assert ckpt["g"]["refine.copy_attn.copy_gate_trunk.4.weight"].abs().max() > 0
     assert train(run_cfg, max_steps=1, quiet=True)["step"] == 8   # and resumes with both groups
     save_atomic(to_release(torch.load(tmp_path / "run/ckpt.pt")), tmp_path / "release.pt")
     g, cfg, _ = load_generator(tmp_path / "release.pt")
@@ -161,3 +163,34 @@ def test_the_gate_is_taught_open_over_a_single_painted_eye_and_shut_in_every_oth
     parts_open = copy_teach_loss(painted, hole, painted, teach)
     random_open = copy_teach_loss(torch.maximum(teach, hole * (1 - painted)), hole, painted, teach)
     assert abs(parts_open - random_open) < 0.5 and parts_open > 5
+
+
+def test_the_gates_trunk_starts_as_the_one_conv_gate_and_sees_when_both_eyes_are_painted():
+    from training.checkpoint import load_new_parts
+    from training.model import build_generator
+    from training.tests.test_train_export import tiny
+    torch.manual_seed(0)
+    cfg = tiny()
+    cfg.model.copy = True
+    old = build_generator(cfg).eval()
+    for p in old.parameters():
+        p.data.normal_(0, 0.1)
+    cfg.model.copy_gate_trunk = 8
+    new = build_generator(cfg).eval()
+    keys = load_new_parts(new, old.state_dict())
+    assert keys and all(".copy_gate_trunk." in k for k in keys)
+    for g in (old, new):
+        g.prior.set_noise_mode("const")
+    r = cfg.data.resolution
+    image, mask, z = torch.rand(1, 3, r, r) * 2 - 1, torch.zeros(1, 1, r, r), torch.randn(1, cfg.model.z_dim)
+    mask[..., 8:16, 4:12] = 1
+    assert (old(image, mask, z).output - new(image, mask, z).output).abs().max() < 1e-6   # zero last conv: the same
+    # the trunk's own evidence: with the mirror image painted too, most candidate offsets are holes
+    # (an eye's place at R=128; the other eye painted where a mirror puts it, or 8 px off it)
+    r, cell = 128, 4
+    one = torch.zeros(1, 1, r, r)
+    one[..., 30:46, 18:52] = 1
+    guide = torch.rand(1, 3, r, r)
+    share = lambda m: float(mirror_copy(guide * (1 - m), m, guide, cell)[1][0, 2, 8:11, 5:13].mean())
+    assert share(one) < 0.05
+    assert share(torch.maximum(one, one.flip(3))) > 0.3 and share(torch.maximum(one, one.flip(3).roll(8, 3))) > 0.3
