@@ -77,6 +77,7 @@ class ModelConfig:
     refine_out_width: int = 16
     refine_dilations: list[int] = field(default_factory=lambda: [2, 4, 8])
     refine_blur: list[int] = field(default_factory=list)   # decoder levels with a fixed low-pass (model/refine.py)
+    refine_chroma_blur: bool = False   # stage 3's fill with its colour low-passed, its luma kept (layers.ChromaBlur)
     # stages 2-3 also read the known pixels mirrored left-right (SymmFCNet's symmetry prior): a
     # painted eye can take its iris, colour and highlight from the other eye (model/mirror.py)
     mirror: bool = False

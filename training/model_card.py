@@ -163,6 +163,9 @@ PHASE_NOTES = {
                        "  checkerboard ripple of 4-px cells at the hair's edge on the peer demo: that level alternated cell by\n"
                        "  cell, as level 0 had (blurring it at inference at 76,111 removed the ripple, PSNR +0.05 to +0.23 dB,\n"
                        "  sharpness 0.99 / 0.90 -> 0.59 / 0.51: most of the measured detail was that ripple)."),
+    ("refine_chroma_blur",): ("  refine_chroma_blur: stage 3's fill has its colour low-passed in the hole (a 5x5 binomial on RGB less\n"
+                              "  luma; its luma kept: layers.ChromaBlur). Thin brushed holes over an eye or a mouth came back with\n"
+                              "  rainbow lines a pixel apart, which the app showed as coloured lines along a lid and a lip."),
     ("copy_gate_trunk",): ("  copy_gate_trunk: the copy's gate gets a trunk of its own (three convs over the detached features and the\n"
                            "  evidence, with the share of candidate offsets that are painted), added to its logit from zero: the\n"
                            "  one conv, its features detached, drifted open over holes with both eyes painted (0.09 -> 0.31)."),

@@ -48,6 +48,27 @@ class Blur(nn.Module):
         return F.conv2d(x, self.kernel, groups=x.shape[1])
 
 
+def luma(x: torch.Tensor) -> torch.Tensor:
+    """[B,3,H,W] RGB -> [B,1,H,W] BT.601 luma."""
+    return 0.299 * x[:, 0:1] + 0.587 * x[:, 1:2] + 0.114 * x[:, 2:3]
+
+
+class ChromaBlur(nn.Module):
+    """[B,3,H,W] RGB -> same: its colour (RGB less its luma) low-passed by a 5x5 binomial (Blur
+    twice, sigma 1 px), its luma exactly as it was. Why: stage 3 drew thin horizontal holes (a
+    brushed eye or mouth) with rainbow lines, yellow, blue and green a pixel apart, that show as
+    coloured lines along a lid or a lip at the photo's size; a face's colour has no such detail
+    (JPEG keeps it at half resolution), its brightness does. No weights."""
+
+    def __init__(self):
+        super().__init__()
+        self.blur = Blur(3)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        b = self.blur(self.blur(x))
+        return b + (luma(x) - luma(b))
+
+
 def composite(image: torch.Tensor, mask: torch.Tensor, generated: torch.Tensor) -> torch.Tensor:
     """Known pixels from `image`, hole pixels (mask == 1) from `generated`. All [B, C, H, W]."""
     return image * (1 - mask) + generated * mask

@@ -23,7 +23,7 @@ import torch
 import torch.nn as nn
 
 from .copy import MirrorCopy
-from .layers import Blur, ConvAct, act, up2
+from .layers import Blur, ChromaBlur, ConvAct, act, up2
 from .mirror import MirrorConv, mirrored, with_side
 
 
@@ -69,11 +69,13 @@ class Refine(nn.Module):
     """`blur`: decoder levels (0 = the first, at R/4) followed by a fixed low-pass (layers.Blur).
     Without it, large holes came back with a lattice of 8-px cells: level 0 alternated cell by
     cell there (blurring its output at inference removed the lattice; blurring any deeper feature
-    did not), and the upsampling drew that as blocks."""
+    did not), and the upsampling drew that as blocks. Level 1 (R/2) got one too at step 76,199: with
+    the sharpness push it drew a checkerboard of 4-px cells at the peer demo's hair edge.
+    `chroma_blur`: the fill's colour low-passed in the hole, its luma kept (layers.ChromaBlur)."""
 
     def __init__(self, widths: list[int], out_width: int, dilations: list[int], blur: list[int] = (),
                  mirror: bool = False, copy: bool = False, copy_relight: bool = False,
-                 copy_gate_trunk: int = 0):
+                 copy_gate_trunk: int = 0, chroma_blur: bool = False):
         super().__init__()
         self.enc_known = Encoder(widths)
         # the mirrored known pixels (model/mirror.py): into encoder A's first conv and the first full-resolution conv
@@ -99,6 +101,7 @@ class Refine(nn.Module):
                                       trunk=copy_gate_trunk)
                           if copy else None)
         self.out = nn.Conv2d(out_width, 3, 1)
+        self.chroma_blur = ChromaBlur() if chroma_blur else None     # no weights: loads as it is
         nn.init.zeros_(self.out.weight)
         nn.init.zeros_(self.out.bias)   # starts as the identity on structure_composite
 
@@ -120,6 +123,8 @@ class Refine(nn.Module):
                       sum(sides) if sides else None)
         x = self.full[1](x)
         out = structure_composite + self.out(x)
+        if self.chroma_blur is not None:    # in the hole: known pixels are the photo's in the composite anyway
+            out = out + mask * (self.chroma_blur(out) - out)
         if copied is not None:              # the copy blended in, in the hole only
             out = out + gate * mask * (copied[:, :3] - out)
         return torch.clamp(out, -1.0, 1.0)

@@ -179,9 +179,17 @@ def test_the_refine_blur_removes_a_cell_by_cell_lattice_resumes_old_weights_and_
     flat = Blur(2)(torch.stack([checker, torch.full((8, 8), 0.3)])[None])[0]
     assert flat[0, 1:-1, 1:-1].abs().max() < 1e-6          # the lattice is gone inside
     assert torch.allclose(flat[1], torch.full((8, 8), 0.3))  # a smooth field passes as it is
+    from training.model.layers import ChromaBlur, luma
+    stripes = torch.zeros(1, 3, 16, 16)
+    stripes[0, :, ::2] = torch.tensor([0.4, -0.2, 0.3])[:, None, None]   # yellow, blue, ... a pixel apart
+    stripes[0, :, 1::2] = torch.tensor([-0.3, 0.2, -0.1])[:, None, None]
+    smooth = ChromaBlur()(stripes)
+    assert torch.allclose(luma(smooth), luma(stripes), atol=1e-6)        # the brightness stays, line by line
+    colour = lambda t: (t - luma(t))[0, :, 3:-3, 3:-3]
+    assert colour(smooth).std(1).max() < 0.1 * colour(stripes).std(1).max()  # the coloured lines do not
     tiny_run(tmp_path, synthetic_faces, 6)
     cfg = Config.from_dict(json.loads((tmp_path / "run/config.json").read_text()))
-    cfg.model.refine_blur = [0]
+    cfg.model.refine_blur, cfg.model.refine_chroma_blur = [0], True
     old = torch.load(tmp_path / "run/ckpt.pt")
     del old["config"]["data"]["part_hole_p"]                 # a checkpoint from before the part holes
     torch.save(old, tmp_path / "run/ckpt.pt")
@@ -189,11 +197,11 @@ def test_the_refine_blur_removes_a_cell_by_cell_lattice_resumes_old_weights_and_
     assert out["step"] == 8
     ckpt = torch.load(tmp_path / "run/ckpt.pt")
     resumed = [h for h in ckpt["history"] if "resumed_from" in h][-1]
-    assert resumed["model_changes"] == {"refine_blur": [0]}
+    assert resumed["model_changes"] == {"refine_blur": [0], "refine_chroma_blur": True}
     assert resumed["data_changes"] == {"part_hole_p": cfg.data.part_hole_p}   # it trained without them: 0
     save_atomic(to_release(ckpt), tmp_path / "release.pt")
     g, cfg, _ = load_generator(tmp_path / "release.pt")
-    assert cfg.model.refine_blur == [0] and isinstance(g.refine.up_blur[0], Blur)
+    assert cfg.model.refine_blur == [0] and isinstance(g.refine.up_blur[0], Blur) and g.refine.chroma_blur is not None
     r, z = cfg.data.resolution, cfg.model.z_dim
     paths = export_graphs(g, r, z, tmp_path / "models")
     assert parity(g, paths, r, z)["refine"] < 1e-4
