@@ -2,7 +2,7 @@
 // and downloaded as a person would, then cut out at 1:1 beside the original to look at
 // (test-results/screenshots/hires-eye-mouth-<face>.png: original | download, eye above mouth).
 // Runs only where ../shared/data is present; nothing of it is committed.
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { PNG } from 'pngjs';
@@ -82,6 +82,7 @@ for (const name of FACES) {
         for (let y = 0; y < ch; y++) sheet.data.set(img.data.subarray(y * cw * 4, (y + 1) * cw * 4), ((r * (ch + 4) + y) * sheet.width + c * (cw + 4)) * 4);
       }),
     );
+    mkdirSync(SHOTS, { recursive: true });   // run on its own, nothing has made it yet
     writeFileSync(join(SHOTS, `hires-eye-mouth-${name}.png`), PNG.sync.write(sheet));
   });
 }

@@ -187,7 +187,9 @@ def _later_loss_phases(meta: dict) -> str:
         changes = (h.get("loss_changes") or {}) | (h.get("data_changes") or {}) | (h.get("model_changes") or {})
         if h.get("step", 0) <= _blur_start(meta) or not changes:
             continue
-        lines.append(f"- From step {h['step']:,}: " + ", ".join(f"{k} to {v}" for k, v in changes.items()) + ".")
+        when = (f"- At step {h['step']:,}, without training (training.retrofit: a fixed operation, no weights): "
+                if h.get("retrofit") else f"- From step {h['step']:,}: ")
+        lines.append(when + ", ".join(f"{k} to {v}" for k, v in changes.items()) + ".")
         for keys, text in PHASE_NOTES.items():
             if any(changes.get(k) for k in keys) and keys[0] not in explained:
                 explained.add(keys[0])

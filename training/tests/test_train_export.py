@@ -3,6 +3,7 @@ import subprocess
 from pathlib import Path
 
 import numpy as np
+import pytest
 import onnx
 import torch
 
@@ -322,3 +323,26 @@ def test_a_timed_run_hands_back_a_split_checkpoint_that_a_new_run_starts_from(tm
     cfg.train.run_dir = str(tmp_path / "here")
     again = train(cfg, init=str(tmp_path / "pack"), max_steps=2, quiet=True)
     assert again["step"] == out["step"] + 2
+
+
+def test_a_weightless_option_is_retrofitted_to_trained_weights_and_the_card_says_so():
+    from training.model import build_generator
+    from training.model_card import _later_loss_phases
+    from training.retrofit import retrofit
+    torch.manual_seed(0)
+    cfg = tiny()
+    g = build_generator(cfg)
+    for p in g.parameters():
+        p.data.normal_(0, 0.1)
+    ckpt = {"config": cfg.to_dict(), "step": 60_000, "history": [], "g": g.state_dict(), "g_ema": g.state_dict()}
+    out = retrofit(dict(ckpt), ["model.refine_chroma_blur=true"])
+    assert out["history"][-1] == {"step": 60_000, "model_changes": {"refine_chroma_blur": True}, "retrofit": True}
+    new = build_generator(Config.from_dict(out["config"]))
+    new.load_state_dict(out["g"])
+    assert new.refine.chroma_blur is not None
+    card = _later_loss_phases({"history": out["history"]})
+    assert "At step 60,000, without training" in card and "refine_chroma_blur to True" in card
+    with pytest.raises(RuntimeError):                    # the copy has weights: it needs a run
+        retrofit(dict(ckpt), ["model.copy=true"])
+    with pytest.raises(SystemExit):                      # only model options
+        retrofit(dict(ckpt), ["loss.adv=2"])
