@@ -1,8 +1,9 @@
-# /usr/bin/python3 -m training.probes.copy_gate_terms CKPT GATE_BIAS (from the repository root)
+# /usr/bin/python3 -m training.probes.copy_gate_terms CKPT GATE_BIAS [EYES] (from the repository root)
 """Which of stage 3's loss terms open and which close the mirror copy's gate (model/copy.py) over
-painted eyes: the gradient of each term with respect to the gate's bias, its weights at zero (the
-gate the same everywhere, sigmoid(GATE_BIAS)), on the one-eye holes of the first 48 evaluation
-faces (painted_eyes.py), z = 0. Each term is taken over the whole painted hole, as if
+painted eyes: the gradient of each term with respect to the gate's bias, its weights (and its
+trunk's last conv, model.copy_gate_trunk) at zero (the gate the same everywhere,
+sigmoid(GATE_BIAS)), on the one-eye holes (EYES=1, the default) or the both-eye holes (EYES=2) of
+the first 48 evaluation faces (painted_eyes.py), z = 0. Each term is taken over the whole painted hole, as if
 loss.free_parts did not free it. A positive gradient closes the gate (the term is lower with less
 of the copy). CKPT needs the model's copy and both discriminators (a run's ckpt.pt)."""
 import sys, torch
@@ -18,11 +19,13 @@ ck = load(sys.argv[1])
 cfg = Config.from_dict(ck["config"]); lc = cfg.loss
 g = build_generator(cfg); g.load_state_dict(float_state(ck["g"]), strict=False); g.eval(); g.prior.set_noise_mode("const")
 g.refine.copy_attn.copy_gate.weight.data.zero_(); g.refine.copy_attn.copy_gate.bias.data.fill_(float(sys.argv[2]))
+if g.refine.copy_attn.copy_gate_trunk is not None:
+    g.refine.copy_attn.copy_gate_trunk[-1].weight.data.zero_(); g.refine.copy_attn.copy_gate_trunk[-1].bias.data.zero_()
 d = build_discriminator(cfg); d.load_state_dict(float_state(ck["d"]))
 dp = build_part_discriminator(cfg); dp.load_state_dict(float_state(ck["d_part"]))
 fr = load_facerec()
 faces, masks, kinds = painted_eyes(eval_files(48))
-sel = kinds == 1
+sel = kinds == (int(sys.argv[3]) if len(sys.argv) > 3 else 1)
 x = torch.from_numpy(faces[sel]).permute(0, 3, 1, 2).float().div(127.5).sub(1)
 m = torch.from_numpy(masks[sel]).float()[:, None]
 boxes = [[b for b in Config().data.part_boxes["utkface"]]] * len(x)
