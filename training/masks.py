@@ -111,7 +111,8 @@ class MaskBank:
 
 
 def add_part_holes(masks: np.ndarray, boxes: list[list[list[float]]], rng: np.random.Generator, p: float,
-                   parts_out: np.ndarray | None = None, one_eye_out: np.ndarray | None = None) -> np.ndarray:
+                   parts_out: np.ndarray | None = None, one_eye_out: np.ndarray | None = None,
+                   both_eyes_out: np.ndarray | None = None) -> np.ndarray:
     """Paint over an eye, both eyes or the mouth, as a person covering a closed eye or a blemish
     does, on a share p of the masks (in place; masks [B, 1, R, R] float32, boxes[i] face i's part
     boxes [cx, cy, w, h] as fractions, eyes first then the mouth; data.part_boxes). The bank's
@@ -119,7 +120,8 @@ def add_part_holes(masks: np.ndarray, boxes: list[list[list[float]]], rng: np.ra
     highlight rarely has to: a painted eye came back as a smudge. Each hole is a filled ellipse
     over the part, scaled 0.8-1.5x and moved by up to 15% of the box, so it is not a fixed shape.
     parts_out (shaped as masks), when given, gets the painted parts alone (loss.free_parts);
-    one_eye_out those that are a single eye, whose other eye is still there (loss.copy_teach)."""
+    one_eye_out those that are a single eye, whose other eye is still there (loss.copy_teach), and
+    both_eyes_out those that are both eyes."""
     r = masks.shape[-1]
     for i, parts in enumerate(boxes):
         if rng.random() >= p:
@@ -137,6 +139,8 @@ def add_part_holes(masks: np.ndarray, boxes: list[list[list[float]]], rng: np.ra
             parts_out[i, 0] = m
         if one_eye_out is not None and kind == "eye":
             one_eye_out[i, 0] = m
+        if both_eyes_out is not None and kind == "eyes":
+            both_eyes_out[i, 0] = m
     return masks
 
 

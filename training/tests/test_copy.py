@@ -142,8 +142,11 @@ def test_the_gate_is_taught_open_over_a_single_painted_eye_and_shut_in_every_oth
     r = 64
     boxes = [[[0.3, 0.4, 0.2, 0.1], [0.7, 0.4, 0.2, 0.1], [0.5, 0.75, 0.3, 0.1]]] * 200
     masks = np.zeros((200, 1, r, r), np.float32)
-    parts, one_eye = np.zeros_like(masks), np.zeros_like(masks)
-    add_part_holes(masks, boxes, np.random.default_rng(0), 1.0, parts, one_eye)
+    parts, one_eye, both_eyes = np.zeros_like(masks), np.zeros_like(masks), np.zeros_like(masks)
+    add_part_holes(masks, boxes, np.random.default_rng(0), 1.0, parts, one_eye, both_eyes)
+    both = both_eyes.sum((1, 2, 3)) > 0
+    assert 0.15 < both.mean() < 0.35 and not (both & (one_eye.sum((1, 2, 3)) > 0)).any()   # "eyes": 25%
+    assert np.array_equal(both_eyes[both], parts[both])
     single = one_eye.sum((1, 2, 3)) > 0
     assert 0.3 < single.mean() < 0.6                              # "eye" is drawn 45% of the time
     assert np.array_equal(one_eye[single], parts[single])         # a single eye: all of its painted part
@@ -163,6 +166,14 @@ def test_the_gate_is_taught_open_over_a_single_painted_eye_and_shut_in_every_oth
     parts_open = copy_teach_loss(painted, hole, painted, teach)
     random_open = copy_teach_loss(torch.maximum(teach, hole * (1 - painted)), hole, painted, teach)
     assert abs(parts_open - random_open) < 0.5 and parts_open > 5
+    # both-eye holes a group of their own: open over them alone costs as much as open over all the
+    # mouths and random holes together would in one group each, and right stays right
+    both_t = torch.from_numpy(both_eyes[:8])
+    assert both_t.sum() > 0                                       # (one of the first 8 with this seed)
+    assert copy_teach_loss(right, hole, painted, teach, both_t) < 1e-4
+    open_both = copy_teach_loss(torch.maximum(teach, both_t), hole, painted, teach, both_t)
+    assert abs(open_both - copy_teach_loss(torch.maximum(teach, hole * (1 - painted)), hole, painted, teach, both_t)) < 0.5
+    assert open_both > 5 and open_both > copy_teach_loss(torch.maximum(teach, both_t), hole, painted, teach) + 1
 
 
 def test_the_gates_trunk_starts_as_the_one_conv_gate_and_sees_when_both_eyes_are_painted():
