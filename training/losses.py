@@ -7,6 +7,8 @@ from __future__ import annotations
 import torch
 import torch.nn.functional as F
 
+from .model.layers import luma
+
 
 def masked_l1(pred: torch.Tensor, target: torch.Tensor, mask: torch.Tensor, hole_w: float, valid_w: float,
               free: torch.Tensor | None = None) -> torch.Tensor:
@@ -184,7 +186,7 @@ def _gauss_1d(sigma: float = 1.5, radius: int = 5) -> torch.Tensor:
 def high_freq_energy(img: torch.Tensor) -> torch.Tensor:
     """(Y - G*Y)^2 of the BT.601 luma, G a Gaussian with sigma 1.5 (reflect border): the detail
     that the `sharpness` metric measures, per pixel. img [B,3,H,W] in [-1,1] -> [B,1,H,W]."""
-    y = (0.299 * img[:, 0:1] + 0.587 * img[:, 1:2] + 0.114 * img[:, 2:3] + 1) / 2     # [0, 1]
+    y = (luma(img) + 1) / 2     # [0, 1]
     k = _gauss_1d().to(img.device)
     r = k.numel() // 2
     blur = F.conv2d(F.pad(y, (r, r, 0, 0), mode="reflect"), k.view(1, 1, 1, -1))
@@ -196,7 +198,7 @@ def oriented_energy(img: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
     """The fine detail of the BT.601 luma along each axis: (Y - Gx*Y)^2 and (Y - Gy*Y)^2, Gx and Gy the
     sigma-1.5 Gaussian along x only and along y only. Vertical streaks are all x-detail and no
     y-detail; skin and hair in the same amount of total detail have both. [B,3,H,W] -> 2 x [B,1,H,W]."""
-    y = (0.299 * img[:, 0:1] + 0.587 * img[:, 1:2] + 0.114 * img[:, 2:3] + 1) / 2
+    y = (luma(img) + 1) / 2
     k = _gauss_1d().to(img.device)
     r = k.numel() // 2
     bx = F.conv2d(F.pad(y, (r, r, 0, 0), mode="reflect"), k.view(1, 1, 1, -1))

@@ -77,10 +77,8 @@ def copy_teach_loss(gate: torch.Tensor, mask: torch.Tensor, painted: torch.Tenso
     already, so little to learn there), both-eye holes stood at 0.33 (raw) at 78,000 with the teach
     at 10 (JOURNAL 2026-12-05, fifth session)."""
     bce = F.binary_cross_entropy(gate.clamp(1e-6, 1 - 1e-6), one_eye, reduction="none")
-    if both_eyes is None:
-        groups = (one_eye, painted * (1 - one_eye), mask * (1 - painted))
-    else:
-        groups = (one_eye, both_eyes, painted * (1 - one_eye) * (1 - both_eyes), mask * (1 - painted))
+    both = torch.zeros_like(one_eye) if both_eyes is None else both_eyes   # none: an empty group, adds 0
+    groups = (one_eye, both, painted * (1 - one_eye) * (1 - both), mask * (1 - painted))
     return sum((bce * w).sum() / w.sum().clamp(min=1.0) for w in groups)
 
 

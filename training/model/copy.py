@@ -45,6 +45,8 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
+from .layers import luma
+
 FAR = 1e4    # what keeps a candidate cell with any hole in it out of the softmax
 
 
@@ -87,7 +89,7 @@ def shifted(x: torch.Tensor, reach: int | tuple[int, int]) -> list[torch.Tensor]
 def high_pass(img: torch.Tensor, k: int = 7) -> torch.Tensor:
     """[B,3,H,W] -> [B,1,H,W]: luma (BT.601) less its k x k local mean: the edges an eye is made of,
     not its brightness (a copy is registered by where its lids and iris are)."""
-    y = 0.299 * img[:, 0:1] + 0.587 * img[:, 1:2] + 0.114 * img[:, 2:3]
+    y = luma(img)
     return y - F.avg_pool2d(y, k, 1, k // 2, count_include_pad=False)
 
 
