@@ -154,6 +154,27 @@ def mirror_copy(image: torch.Tensor, mask: torch.Tensor, guide: torch.Tensor, ce
 
 CLOSED = -20.0   # the gate's bias where nothing is taken: sigmoid(-20) = 2e-9
 
+# painted_shut's measure: per hole cell, the share of the hole cells within a 5-cell region (20 px at
+# R=128) whose exact mirror image (about the crop's centre) is painted too. Measured (training/JOURNAL.md
+# 2026-12-05, sixth session): 0 over one painted eye of 30 evaluation faces and
+# 0.7-1 over both; a second eye painted 8 px off the mirror image leaves the rule 0.2 open (the
+# learned gate decides the rest). A single eye painted 1.5x its box on a CelebA framing, whose eyes
+# sit near the centre, crosses its own mirror image by the nose: 0.8 open there on average.
+# (Adding the share of candidate offsets that hold a hole shut those single eyes to 0.4.)
+PAINTED_OPEN, PAINTED_SHUT, PAINTED_WINDOW = 0.4, 0.7, 5
+
+
+def painted_shut(evidence: torch.Tensor, hole: torch.Tensor) -> torch.Tensor:
+    """evidence [B,3,S,S] (mirror_copy's), hole [B,1,S,S] (cells with any hole) -> [B,1,S,S] in [0, 1]:
+    1 where the copy may be taken, 0 where the other eye's place is painted too (the measure above).
+    Why a rule: with both eyes painted the copy can only find cheek or brow (it takes known cells
+    only), and the learned gate, trained to shut there, stood 0.28-0.41 open after 1,700 steps of its
+    own trunk (JOURNAL 2026-12-05), drawing a ghost of skin over an eye stage 3 drew well: shut by
+    hand on 10 both-eye faces at step 78,000 the ghosts went and the eyes kept iris and highlight."""
+    region = lambda t: F.avg_pool2d(t, PAINTED_WINDOW, 1, PAINTED_WINDOW // 2, count_include_pad=False)
+    share = region(evidence[:, 1:2]) / (region(hole) + 1e-6)
+    return torch.clamp((PAINTED_SHUT - share) / (PAINTED_SHUT - PAINTED_OPEN), 0.0, 1.0)
+
 
 class MirrorCopy(nn.Module):
     """(decoder features [B,C,S,S], image, mask, structure composite [B,3,R,R]) -> the copy [B,4,R,R]
@@ -163,10 +184,10 @@ class MirrorCopy(nn.Module):
     training.copy_start opens it."""
 
     def __init__(self, feat: int, out_width: int, cell: int, reach: tuple[int, int] = (3, 8), window: int = 15,
-                 beta: float = 200.0, relight: bool = False, trunk: int = 0):
+                 beta: float = 200.0, relight: bool = False, trunk: int = 0, shut_painted: bool = False):
         super().__init__()
         self.cell, self.reach, self.window, self.beta = cell, reach, window, beta   # fixed, as the graph's R is
-        self.relight = relight
+        self.relight, self.shut_painted = relight, shut_painted     # no weights: loads either way
         self.copy_side = nn.Conv2d(4, out_width, 3, padding=1, bias=False)
         nn.init.zeros_(self.copy_side.weight)
         self.copy_gate = nn.Conv2d(feat + 2, 1, 3, padding=1)      # the features and the copy's evidence
@@ -194,5 +215,8 @@ class MirrorCopy(nn.Module):
         logit = self.copy_gate(torch.cat([feats, evidence[:, :2]], 1))
         if self.copy_gate_trunk is not None:
             logit = logit + self.copy_gate_trunk(torch.cat([feats, evidence], 1))
-        gate = F.interpolate(torch.sigmoid(logit), scale_factor=float(self.cell), mode="bilinear", align_corners=False)
+        gate = torch.sigmoid(logit)
+        if self.shut_painted:
+            gate = gate * painted_shut(evidence, F.max_pool2d(mask, self.cell))
+        gate = F.interpolate(gate, scale_factor=float(self.cell), mode="bilinear", align_corners=False)
         return c, self.copy_side(c) * gate, gate
