@@ -169,10 +169,8 @@ PHASE_NOTES = {
     ("copy_gate_trunk",): ("  copy_gate_trunk: the copy's gate gets a trunk of its own (three convs over the detached features and the\n"
                            "  evidence, with the share of candidate offsets that are painted), added to its logit from zero: the\n"
                            "  one conv, its features detached, drifted open over holes with both eyes painted (0.09 -> 0.31)."),
-    ("copy_shut_painted",): ("  copy_shut_painted: the copy's gate is shut by a fixed rule where the other eye's place is painted too
-"
-                             "  (the hole's exact mirror image, over a 20 px region): with both eyes painted the copy finds only
-"
+    ("copy_shut_painted",): ("  copy_shut_painted: the copy's gate is shut by a fixed rule where the other eye's place is painted too\n"
+                             "  (the hole's exact mirror image, over a 20 px region): with both eyes painted the copy finds only\n"
                              "  cheek or brow, and the learned gate, still 0.28-0.41 open there, drew a ghost of skin over the eyes."),
     ("free_parts_features",): ("  free_parts_features: identity, face features and the part discriminator's feature matching see a\n"
                                "  painted eye or mouth filled with the truth, so they ask nothing of it: the adversarial terms alone\n"
