@@ -1,6 +1,7 @@
 """Publish a training run: the committed checkpoint, the evaluation, the graphs and model card.
 
     /usr/bin/python3 -m training.release [--run ~/isfrnet-runs/r128] [--n 400] [--levels refine=127] [--no-export]
+                                         [--int8-tol 0.2 --float-dir DIR]
 
 1. `training/checkpoints/isfrnet_r128.pt`: the run's latest checkpoint without optimizer
    state, weights in float16 (what a new machine resumes from with `train --init`);
@@ -8,7 +9,9 @@
    (`training/checkpoints/eval.jsonl`);
 3. exports the graphs from it (so what ships is exactly what was evaluated), with the scores in
    the manifest and the model card, and the onnxruntime-node parity check (`--levels` picks a
-   graph's int8 levels; `--no-export` stops after step 2, leaving the shipped graphs as they are).
+   graph's int8 levels; `--no-export` stops after step 2, leaving the shipped graphs as they are;
+   `--int8-tol` and `--float-dir` go to training.export: a worst pixel above the tolerance is
+   accepted only once `npm run eval` has scored the int8 graphs against the float32 ones in DIR).
 """
 from __future__ import annotations
 
@@ -32,6 +35,8 @@ def main() -> None:
     ap.add_argument("--n", type=int, default=400)
     ap.add_argument("--out", default=str(ROOT / "training/checkpoints"))
     ap.add_argument("--levels", action="append", default=[], metavar="GRAPH=N", help="passed to training.export")
+    ap.add_argument("--int8-tol", help="passed to training.export")
+    ap.add_argument("--float-dir", help="passed to training.export")
     ap.add_argument("--no-export", action="store_true",
                     help="the checkpoint and its eval.jsonl only; public/models stays as it is")
     args = ap.parse_args()
@@ -51,8 +56,9 @@ def main() -> None:
     scores.write_text("".join(json.dumps(r) + "\n" for r in results))
     if args.no_export:
         return
-    levels = [a for item in args.levels for a in ("--levels", item)]
-    subprocess.run([sys.executable, "-m", "training.export", "--ckpt", str(ckpt), "--eval", str(scores), *levels], check=True, cwd=ROOT)
+    extra = [a for item in args.levels for a in ("--levels", item)]
+    extra += [a for flag, v in (("--int8-tol", args.int8_tol), ("--float-dir", args.float_dir)) if v for a in (flag, v)]
+    subprocess.run([sys.executable, "-m", "training.export", "--ckpt", str(ckpt), "--eval", str(scores), *extra], check=True, cwd=ROOT)
 
 
 if __name__ == "__main__":
