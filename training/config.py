@@ -90,9 +90,10 @@ class ModelConfig:
     # the copy's gate with a small trunk of its own this wide (model/copy.py MirrorCopy `trunk`; 0: the
     # one conv), so it can tell one painted eye from two without bending stage 3's features
     copy_gate_trunk: int = 0
-    # the copy's gate shut by rule where most candidate offsets around the hole hold a hole too (both
-    # eyes painted: what the copy finds is cheek or brow, not an eye; model/copy.py, painted_shut)
+    # the copy's gate shut by rule (model/copy.py copy_allowed) where the hole's mirror image is painted
+    # too (both eyes: what the copy finds is cheek or brow), and where the hole is much larger than an eye
     copy_shut_painted: bool = False
+    copy_shut_large: bool = False
     disc_width: int = 32
     # the part discriminator (loss.part_adv): its width (0: disc_width) and whether it is spectrally
     # normalised. A resume that changes either starts that discriminator afresh (its warm-up again).

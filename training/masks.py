@@ -120,10 +120,8 @@ def add_part_holes(masks: np.ndarray, boxes: list[list[list[float]]], rng: np.ra
     highlight rarely has to: a painted eye came back as a smudge. Each hole is a filled ellipse
     over the part, scaled 0.8-1.5x and moved by up to 15% of the box, so it is not a fixed shape.
     parts_out (shaped as masks), when given, gets the painted parts alone (loss.free_parts);
-    one_eye_out those that are a single eye, whose other eye is still there (loss.copy_teach): not
-    when the bank's holes already cover 0.4 or more of the eye's mirror image, where the copy's gate is
-    shut by rule (model/copy.py painted_shut) and has nothing to learn; and both_eyes_out those that
-    are both eyes."""
+    one_eye_out those that are a single eye, whose other eye is still there (loss.copy_teach), and
+    both_eyes_out those that are both eyes."""
     r = masks.shape[-1]
     for i, parts in enumerate(boxes):
         if rng.random() >= p:
@@ -136,11 +134,10 @@ def add_part_holes(masks: np.ndarray, boxes: list[list[list[float]]], rng: np.ra
             c = ((cx + rng.uniform(-0.15, 0.15) * w) * r, (cy + rng.uniform(-0.15, 0.15) * h) * r)
             axes = (max(2, int(w * s * r / 2)), max(2, int(h * s * r / 2)))
             cv2.ellipse(m, (int(c[0]), int(c[1])), axes, float(rng.uniform(-15, 15)), 0, 360, 1, -1)
-        mirror_painted = float((masks[i, 0] * m[:, ::-1]).sum()) / max(int(m.sum()), 1)
         masks[i, 0] = np.maximum(masks[i, 0], m)
         if parts_out is not None:
             parts_out[i, 0] = m
-        if one_eye_out is not None and kind == "eye" and mirror_painted < 0.4:
+        if one_eye_out is not None and kind == "eye":
             one_eye_out[i, 0] = m
         if both_eyes_out is not None and kind == "eyes":
             both_eyes_out[i, 0] = m

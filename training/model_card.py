@@ -172,6 +172,9 @@ PHASE_NOTES = {
     ("copy_shut_painted",): ("  copy_shut_painted: the copy's gate is shut by a fixed rule where the other eye's place is painted too\n"
                              "  (the hole's exact mirror image, over a 20 px region): with both eyes painted the copy finds only\n"
                              "  cheek or brow, and the learned gate, still 0.28-0.41 open there, drew a ghost of skin over the eyes."),
+    ("copy_shut_large",): ("  copy_shut_large: the copy's gate is shut by a fixed rule where the hole fills much of the 84 px around\n"
+                           "  (a hole far larger than an eye): there the registration takes a different offset in each window, and\n"
+                           "  the gate opened over the peer demo's half face drew orange strips across the glasses."),
     ("free_parts_features",): ("  free_parts_features: identity, face features and the part discriminator's feature matching see a\n"
                                "  painted eye or mouth filled with the truth, so they ask nothing of it: the adversarial terms alone\n"
                                "  judge it (each of those terms preferred the average eye to the other eye copied in)."),

@@ -457,9 +457,12 @@ def train(cfg: Config, init: str | None = None, max_steps: int | None = None, qu
                                                              aniso=lc.detail_aniso, whole=lc.detail_whole)
             loss = loss + parts["detail"]
         if lc.copy_teach > 0:
+            # where the copy's rules shut the gate (its mirror image painted too, a hole far larger than
+            # an eye) a single eye is not taught open: nothing there could open it
+            one = one_eye.to(device, non_blocking=True).repeat(2, 1, 1, 1)
+            one = one * (g.refine.copy_attn.allowed(m) >= 0.5).float()
             parts["copy_teach"] = lc.copy_teach * copy_teach_loss(
-                seen_gate["gate"], m, painted, one_eye.to(device, non_blocking=True).repeat(2, 1, 1, 1),
-                both_eyes.to(device, non_blocking=True).repeat(2, 1, 1, 1))
+                seen_gate["gate"], m, painted, one, both_eyes.to(device, non_blocking=True).repeat(2, 1, 1, 1))
             loss = loss + parts["copy_teach"]
         if lc.refine_follow > 0:
             parts["follow"] = lc.refine_follow * losses.deep_follow_l1(o.output_composite, o.structure_composite.detach(), m,

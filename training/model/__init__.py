@@ -59,7 +59,8 @@ def build_generator(cfg) -> ISFRNet:
         Prior(r, m.enc_channels, m.synth_channels, m.w_dim, m.z_dim),
         Structure(m.structure_width, m.structure_depth, m.mirror),
         Refine(m.refine_widths, m.refine_out_width, m.refine_dilations, m.refine_blur, m.mirror, m.copy,
-               m.copy_relight, m.copy_gate_trunk, m.refine_chroma_blur, m.copy_shut_painted),
+               m.copy_relight, m.copy_gate_trunk, m.refine_chroma_blur, m.copy_shut_painted,
+               m.copy_shut_large),
     )
 
 

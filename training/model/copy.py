@@ -154,26 +154,42 @@ def mirror_copy(image: torch.Tensor, mask: torch.Tensor, guide: torch.Tensor, ce
 
 CLOSED = -20.0   # the gate's bias where nothing is taken: sigmoid(-20) = 2e-9
 
-# painted_shut's measure: per hole cell, the share of the hole cells within a 5-cell region (20 px at
-# R=128) whose exact mirror image (about the crop's centre) is painted too. Measured (training/JOURNAL.md
-# 2026-12-05, sixth session): 0 over one painted eye of 30 evaluation faces and
-# 0.7-1 over both; a second eye painted 8 px off the mirror image leaves the rule 0.2 open (the
-# learned gate decides the rest). A single eye painted 1.5x its box on a CelebA framing, whose eyes
-# sit near the centre, crosses its own mirror image by the nose: 0.8 open there on average.
-# (Adding the share of candidate offsets that hold a hole shut those single eyes to 0.4.)
-PAINTED_OPEN, PAINTED_SHUT, PAINTED_WINDOW = 0.4, 0.7, 5
+# The rules (copy_allowed), each a ramp from open to shut over a share measured per hole cell:
+# - painted: the share of the hole cells within a 5-cell region (20 px at R=128) whose exact mirror
+#   image (about the crop's centre) is painted too. 0 over one painted eye of 30 evaluation faces,
+#   0.7-1 over both; a second eye painted 8 px off the mirror image leaves it 0.2 open (the learned
+#   gate decides the rest). A single eye painted 1.5x its box on a CelebA framing, whose eyes sit
+#   near the centre, crosses its own mirror image by the nose: 0.8 open there on average.
+# - large: the share of hole cells in the 21-cell square around the cell (84 px at R=128, about two
+#   thirds of a face's width). A single eye painted 0.8-1.5x its box reads 0.11-0.30; the peer demo's
+#   hole (half a face, glasses and an eye) 0.25-0.97, median 0.55, in the app's face crop.
+# (training/JOURNAL.md 2026-12-05, sixth session)
+PAINTED_RAMP, PAINTED_WINDOW = (0.4, 0.7), 5
+LARGE_RAMP, LARGE_WINDOW = (0.3, 0.45), 21
 
 
-def painted_shut(evidence: torch.Tensor, hole: torch.Tensor) -> torch.Tensor:
-    """evidence [B,3,S,S] (mirror_copy's), hole [B,1,S,S] (cells with any hole) -> [B,1,S,S] in [0, 1]:
-    1 where the copy may be taken, 0 where the other eye's place is painted too (the measure above).
-    Why a rule: with both eyes painted the copy can only find cheek or brow (it takes known cells
-    only), and the learned gate, trained to shut there, stood 0.28-0.41 open after 1,700 steps of its
-    own trunk (JOURNAL 2026-12-05), drawing a ghost of skin over an eye stage 3 drew well: shut by
-    hand on 10 both-eye faces at step 78,000 the ghosts went and the eyes kept iris and highlight."""
-    region = lambda t: F.avg_pool2d(t, PAINTED_WINDOW, 1, PAINTED_WINDOW // 2, count_include_pad=False)
-    share = region(evidence[:, 1:2]) / (region(hole) + 1e-6)
-    return torch.clamp((PAINTED_SHUT - share) / (PAINTED_SHUT - PAINTED_OPEN), 0.0, 1.0)
+def ramp(share: torch.Tensor, bounds: tuple[float, float]) -> torch.Tensor:
+    """1 at or below bounds[0], 0 at or above bounds[1], linear between."""
+    return torch.clamp((bounds[1] - share) / (bounds[1] - bounds[0]), 0.0, 1.0)
+
+
+def copy_allowed(mask: torch.Tensor, cell: int, painted: bool, large: bool) -> torch.Tensor:
+    """mask [B,1,R,R] (1 = hole) -> [B,1,S,S] in [0, 1]: where the copy may be taken at all, by fixed
+    rules on the hole's shape (the shares above), multiplied into the learned gate.
+    Why rules: the copy is made for a painted eye whose other eye is in the photo. With both eyes
+    painted it can only find cheek or brow (it takes known cells only), and the learned gate, trained
+    to shut there, stood 0.28-0.41 open after 1,700 steps of its own trunk, drawing a ghost of skin
+    over eyes stage 3 drew well. Over a hole of half a face the registration picks a different
+    offset in each window, a jumble of strips, and the gate, seeing an eye's place, opened to 0.8-1
+    there: orange patches across the peer demo's glasses in the app's face crop."""
+    hole = F.max_pool2d(mask, cell)                                            # [B,1,S,S]: cells with any hole
+    allowed = torch.ones_like(hole)
+    if painted:
+        region = lambda t: F.avg_pool2d(t, PAINTED_WINDOW, 1, PAINTED_WINDOW // 2, count_include_pad=False)
+        allowed = allowed * ramp(region(hole.flip(3) * hole) / (region(hole) + 1e-6), PAINTED_RAMP)
+    if large:
+        allowed = allowed * ramp(F.avg_pool2d(hole, LARGE_WINDOW, 1, LARGE_WINDOW // 2), LARGE_RAMP)
+    return allowed
 
 
 class MirrorCopy(nn.Module):
@@ -184,10 +200,12 @@ class MirrorCopy(nn.Module):
     training.copy_start opens it."""
 
     def __init__(self, feat: int, out_width: int, cell: int, reach: tuple[int, int] = (3, 8), window: int = 15,
-                 beta: float = 200.0, relight: bool = False, trunk: int = 0, shut_painted: bool = False):
+                 beta: float = 200.0, relight: bool = False, trunk: int = 0, shut_painted: bool = False,
+                 shut_large: bool = False):
         super().__init__()
         self.cell, self.reach, self.window, self.beta = cell, reach, window, beta   # fixed, as the graph's R is
-        self.relight, self.shut_painted = relight, shut_painted     # no weights: loads either way
+        self.relight = relight
+        self.shut_painted, self.shut_large = shut_painted, shut_large   # rules, no weights: load either way
         self.copy_side = nn.Conv2d(4, out_width, 3, padding=1, bias=False)
         nn.init.zeros_(self.copy_side.weight)
         self.copy_gate = nn.Conv2d(feat + 2, 1, 3, padding=1)      # the features and the copy's evidence
@@ -216,7 +234,14 @@ class MirrorCopy(nn.Module):
         if self.copy_gate_trunk is not None:
             logit = logit + self.copy_gate_trunk(torch.cat([feats, evidence], 1))
         gate = torch.sigmoid(logit)
-        if self.shut_painted:
-            gate = gate * painted_shut(evidence, F.max_pool2d(mask, self.cell))
+        if self.shut_painted or self.shut_large:
+            gate = gate * copy_allowed(mask, self.cell, self.shut_painted, self.shut_large)
         gate = F.interpolate(gate, scale_factor=float(self.cell), mode="bilinear", align_corners=False)
         return c, self.copy_side(c) * gate, gate
+
+    def allowed(self, mask: torch.Tensor) -> torch.Tensor:
+        """[B,1,R,R]: where the rules let the gate open (copy_allowed, upsampled as the gate is); 1 without rules."""
+        if not (self.shut_painted or self.shut_large):
+            return torch.ones_like(mask)
+        return F.interpolate(copy_allowed(mask, self.cell, self.shut_painted, self.shut_large),
+                             scale_factor=float(self.cell), mode="bilinear", align_corners=False)

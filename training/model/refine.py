@@ -75,7 +75,8 @@ class Refine(nn.Module):
 
     def __init__(self, widths: list[int], out_width: int, dilations: list[int], blur: list[int] = (),
                  mirror: bool = False, copy: bool = False, copy_relight: bool = False,
-                 copy_gate_trunk: int = 0, chroma_blur: bool = False, copy_shut_painted: bool = False):
+                 copy_gate_trunk: int = 0, chroma_blur: bool = False, copy_shut_painted: bool = False,
+                 copy_shut_large: bool = False):
         super().__init__()
         self.enc_known = Encoder(widths)
         # the mirrored known pixels (model/mirror.py): into encoder A's first conv and the first full-resolution conv
@@ -98,7 +99,8 @@ class Refine(nn.Module):
         self.full = nn.Sequential(ConvAct(c + 7, out_width), ConvAct(out_width, out_width))
         # the mirror copy (model/copy.py) on the first decoder level's grid (R/4), into the first full-resolution conv
         self.copy_attn = (MirrorCopy(widths[-2], out_width, cell=2 ** (len(widths) - 1), relight=copy_relight,
-                                      trunk=copy_gate_trunk, shut_painted=copy_shut_painted)
+                                      trunk=copy_gate_trunk, shut_painted=copy_shut_painted,
+                                      shut_large=copy_shut_large)
                           if copy else None)
         self.out = nn.Conv2d(out_width, 3, 1)
         self.chroma_blur = ChromaBlur() if chroma_blur else None     # no weights: loads as it is

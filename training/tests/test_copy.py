@@ -112,12 +112,13 @@ def test_the_copy_starts_as_the_old_network_turns_on_in_a_run_and_exports(tmp_pa
     run_cfg = Config.from_dict(json.loads((tmp_path / "run/config.json").read_text()))
     run_cfg.model.copy = run_cfg.model.copy_relight = True
     run_cfg.model.copy_gate_trunk = 4                               # the gate with its own trunk
-    run_cfg.model.copy_shut_painted = True                          # and the rule (no weights; in the graph)
+    run_cfg.model.copy_shut_painted = run_cfg.model.copy_shut_large = True   # and the rules (no weights; in the graph)
     run_cfg.data.part_hole_p, run_cfg.loss.copy_teach = 1.0, 1.0      # the gate taught over painted eyes
     assert train(run_cfg, max_steps=3, quiet=True)["step"] == 7
     ckpt = torch.load(tmp_path / "run/ckpt.pt")
     resumed = [h for h in ckpt["history"] if "resumed_from" in h][-1]
-    assert resumed["model_changes"] == {"copy": True, "copy_relight": True, "copy_gate_trunk": 4, "copy_shut_painted": True}
+    assert resumed["model_changes"] == {"copy": True, "copy_relight": True, "copy_gate_trunk": 4,
+                                         "copy_shut_painted": True, "copy_shut_large": True}
     assert resumed["new_modules"] == ["refine.copy_attn"]
     assert resumed["opt_g_groups_kept"] == 1
     lrs = [gr["lr"] for gr in ckpt["opt_g"]["param_groups"]]
@@ -175,15 +176,6 @@ def test_the_gate_is_taught_open_over_a_single_painted_eye_and_shut_in_every_oth
     open_both = copy_teach_loss(torch.maximum(teach, both_t), hole, painted, teach, both_t)
     assert abs(open_both - copy_teach_loss(torch.maximum(teach, hole * (1 - painted)), hole, painted, teach, both_t)) < 0.5
     assert open_both > 5 and open_both > copy_teach_loss(torch.maximum(teach, both_t), hole, painted, teach) + 1
-    # a single painted eye whose mirror image the bank's holes already cover is no single eye to
-    # copy (the gate is shut there by rule): painted, but not taught open
-    covered = np.zeros((200, 1, r, r), np.float32)
-    covered[..., r // 2:] = 1                                      # the right half already a hole
-    parts, one_eye = np.zeros_like(covered), np.zeros_like(covered)
-    add_part_holes(covered, boxes, np.random.default_rng(0), 1.0, parts, one_eye)
-    left_eye = parts[:, 0, :, : r // 2].sum((1, 2)) > 0
-    assert left_eye.sum() > 20 and one_eye[left_eye].sum() == 0
-    assert one_eye.sum((1, 2, 3)).astype(bool).sum() > 20            # a right eye: its mirror image is known
 
 
 def test_the_gates_trunk_starts_as_the_one_conv_gate_and_sees_when_both_eyes_are_painted():
@@ -217,23 +209,28 @@ def test_the_gates_trunk_starts_as_the_one_conv_gate_and_sees_when_both_eyes_are
     assert share(torch.maximum(one, one.flip(3))) > 0.3 and share(torch.maximum(one, one.flip(3).roll(8, 3))) > 0.3
 
 
-def test_the_gate_is_shut_by_rule_where_the_mirror_image_is_painted_too():
+def test_the_gate_is_shut_by_rule_where_the_mirror_image_is_painted_too_or_the_hole_is_far_larger_than_an_eye():
     from training.model.copy import MirrorCopy
     r, cell = 128, 4
     one = torch.zeros(1, 1, r, r)
     one[..., 30:46, 18:52] = 1                              # one eye's place at R=128
     both, off = torch.maximum(one, one.flip(3)), torch.maximum(one, one.flip(3).roll(8, 3))
+    large = one.clone()
+    large[..., 10:100, 10:60] = 1                           # half a face, the other eye known
     image = torch.rand(1, 3, r, r) * 2 - 1
     feats = torch.randn(1, 16, r // cell, r // cell)
-    for shut in (False, True):
+    for painted, big in ((False, False), (True, False), (True, True)):
         torch.manual_seed(0)
-        m = MirrorCopy(16, 8, cell, shut_painted=shut).eval()
+        m = MirrorCopy(16, 8, cell, shut_painted=painted, shut_large=big).eval()
         m.copy_gate.bias.data.fill_(0.0)                  # half open everywhere, as a trained gate might be
         m.copy_gate.weight.data.normal_(0, 0.01)
         gate = lambda mask: m(feats, image * (1 - mask), mask, image)[2]
         inside = lambda mask: float(gate(mask)[..., 34:42, 24:46].mean())
-        assert abs(inside(one) - 0.5) < 0.05               # one painted eye: the gate decides, the rule does not
-        if shut:                                           # both painted, or the second 8 px off the mirror image
+        assert abs(inside(one) - 0.5) < 0.05               # one painted eye: the gate decides, the rules do not
+        assert float(m.allowed(one)[..., 34:42, 24:46].min()) == 1.0
+        if painted:                                        # both painted, or the second 8 px off the mirror image
             assert inside(both) < 1e-3 and inside(off) < 0.2
+            assert float(m.allowed(both)[..., 34:42, 24:46].max()) < 1e-3
         else:
             assert inside(both) > 0.4
+        assert (inside(large) < 1e-3) == big
