@@ -41,6 +41,7 @@ Reshape, Transpose, Conv, Sigmoid, Resize, Clip; the graph contract (DESIGN.md s
 """
 from __future__ import annotations
 
+import numpy as np
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
@@ -80,31 +81,35 @@ def shifted(x: torch.Tensor, reach: int | tuple[int, int]) -> list[torch.Tensor]
 
 
 def stack_index(s: int, t: int, reach: tuple[int, int]) -> torch.Tensor:
-    """shift_stack's Gather index for an S x T map: [S*T*n] int32 positions in the padded map."""
-    ry, rx = reach
-    w = t + 2 * rx
-    dy = torch.arange(2 * ry + 1).repeat_interleave(2 * rx + 1)              # [n]
-    dx = torch.arange(2 * rx + 1).repeat(2 * ry + 1)
-    i = torch.arange(s).view(s, 1, 1) + dy.view(1, 1, -1)                     # [S,1,n]
-    j = torch.arange(t).view(1, t, 1) + dx.view(1, 1, -1)                     # [1,T,n]
-    return (i * w + j).reshape(-1).int()
+    """shift_stack's Gather index for an S x T map: [S*T*n] int32 positions in the flattened map, S*T
+    (one zero appended after it) where the offset falls beyond the border."""
+    # numpy, from plain ints: a constant the exporter stores once (as torch ops it kept the int64
+    # intermediates and a Where in the graph, 2 MB)
+    s, t, (ry, rx) = int(s), int(t), reach
+    dy = np.repeat(np.arange(-ry, ry + 1), 2 * rx + 1)                        # [n], offsets row by row
+    dx = np.tile(np.arange(-rx, rx + 1), 2 * ry + 1)
+    i = np.arange(s)[:, None, None] + dy[None, None, :]                       # [S,1,n]
+    j = np.arange(t)[None, :, None] + dx[None, None, :]                       # [1,T,n]
+    inside = (i >= 0) & (i < s) & (j >= 0) & (j < t)
+    return torch.from_numpy(np.where(inside, i * t + j, s * t).reshape(-1).astype(np.int32))
 
 
 def shift_stack(x: torch.Tensor, reach: tuple[int, int], index: torch.Tensor | None = None) -> torch.Tensor:
     """x [B,C,S,T] -> [B,S,T,n,C]: for every position, what `shifted` lists there, offsets row by
-    row, channels last; one Gather of whole channel vectors over the padded map's positions, laid out
-    for a batched MatMul over the offsets. Why: the list (a Pad and a Slice per offset, per tensor)
-    made the refine graph 6,900 nodes and stage 3 220 ms on onnxruntime-node (20 ms without the
-    copy); a Gather along a spatial axis copies one float at a time (110 ms), and a sum over the
-    offsets' axis in the middle of a tensor took 26 ms of what was left. `index`: stack_index's,
-    computed once for several maps of one size (one constant in the graph, not one per map)."""
-    ry, rx = reach
+    row, channels last; one Gather of whole channel vectors over the map's positions (and a zero
+    vector for those beyond the border), laid out for a batched MatMul over the offsets. Why: the
+    list (a Pad and a Slice per offset, per tensor) made the refine graph 6,900 nodes and stage 3
+    220 ms on onnxruntime-node (20 ms without the copy); a Gather along a spatial axis copies one
+    float at a time (110 ms), and a sum over the offsets' axis in the middle of a tensor took 26 ms
+    of what was left. `index`: stack_index's, computed once for several maps of one size (one
+    constant in the graph, not one per map)."""
     b, c, s, t = x.shape
-    p = F.pad(x, (rx, rx, ry, ry))
     if index is None:
         index = stack_index(s, t, reach)
-    flat = p.reshape(b, c, -1).transpose(1, 2)                                # [B,L,C]
-    return torch.index_select(flat, 1, index).reshape(b, s, t, -1, c)
+    flat = x.reshape(b, c, s * t).transpose(1, 2)                             # [B,S*T,C]
+    flat = torch.cat([flat, torch.zeros_like(flat[:, :1])], 1)                # the zero beyond the border
+    n = (2 * reach[0] + 1) * (2 * reach[1] + 1)
+    return torch.index_select(flat, 1, index).reshape(b, s, t, n, c)
 
 
 def offsets_first(x: torch.Tensor) -> torch.Tensor:

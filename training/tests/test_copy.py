@@ -140,6 +140,9 @@ def test_the_copy_starts_as_the_old_network_turns_on_in_a_run_and_exports(tmp_pa
     assert any(n.op_type == "Softmax" for n in nodes)
     # the 119 offsets as one Gather per map, not a Slice each: 6,900 nodes made stage 3 11x slower
     assert len(nodes) < 1000, len(nodes)
+    # and every tensor's shape static (the bench counts FLOPs from them; a computed Pad hid them)
+    inferred = onnx.shape_inference.infer_shapes(onnx.load(str(paths["refine"]))).graph.value_info
+    assert all(d.HasField("dim_value") for v in inferred for d in v.type.tensor_type.shape.dim)
     diff = parity(g, paths, r, cfg.model.z_dim)
     assert max(diff.values()) < 1e-4, diff
 
