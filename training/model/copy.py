@@ -71,15 +71,6 @@ def from_cells(x: torch.Tensor, c: int, cell: int) -> torch.Tensor:
     return x.reshape(-1, c, s * cell, t * cell)
 
 
-def shifted(x: torch.Tensor, reach: int | tuple[int, int]) -> list[torch.Tensor]:
-    """x [B,C,S,T] seen from every offset (dy, dx) in [-ry, ry] x [-rx, rx] (reach = (ry, rx), or one
-    int for both), row by row: out[k][..., i, j] = x[..., i + dy, j + dx], zeros beyond the border."""
-    ry, rx = (reach, reach) if isinstance(reach, int) else reach
-    s, t = x.shape[-2:]
-    p = F.pad(x, (rx, rx, ry, ry))
-    return [p[:, :, dy:dy + s, dx:dx + t] for dy in range(2 * ry + 1) for dx in range(2 * rx + 1)]
-
-
 def stack_index(s: int, t: int, reach: tuple[int, int]) -> torch.Tensor:
     """shift_stack's Gather index for an S x T map: [S*T*n] int32 positions in the flattened map, S*T
     (one zero appended after it) where the offset falls beyond the border."""
@@ -95,10 +86,11 @@ def stack_index(s: int, t: int, reach: tuple[int, int]) -> torch.Tensor:
 
 
 def shift_stack(x: torch.Tensor, reach: tuple[int, int], index: torch.Tensor | None = None) -> torch.Tensor:
-    """x [B,C,S,T] -> [B,S,T,n,C]: for every position, what `shifted` lists there, offsets row by
-    row, channels last; one Gather of whole channel vectors over the map's positions (and a zero
+    """x [B,C,S,T] -> [B,S,T,n,C]: for every position the map seen from every offset (dy, dx) in
+    [-ry, ry] x [-rx, rx] (reach = (ry, rx)), offsets row by row, zeros beyond the border, channels last:
+    out[:, i, j, k] = x[:, :, i + dy_k, j + dx_k]; one Gather of whole channel vectors over the map's positions (and a zero
     vector for those beyond the border), laid out for a batched MatMul over the offsets. Why: the
-    list (a Pad and a Slice per offset, per tensor) made the refine graph 6,900 nodes and stage 3
+    list (a Pad and a Slice per offset, per tensor) made the refine graph 6,857 nodes and stage 3
     220 ms on onnxruntime-node (20 ms without the copy); a Gather along a spatial axis copies one
     float at a time (110 ms), and a sum over the offsets' axis in the middle of a tensor took 26 ms
     of what was left. `index`: stack_index's, computed once for several maps of one size (one

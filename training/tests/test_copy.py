@@ -5,13 +5,24 @@ import json
 
 import onnx
 import torch
+import torch.nn.functional as F
 
 from training.checkpoint import load_generator, save_atomic, to_release
 from training.config import Config
 from training.export import export_graphs, parity
-from training.model.copy import from_cells, mirror_copy, relit, shift_stack, shifted, to_cells
+from training.model.copy import from_cells, mirror_copy, relit, shift_stack, to_cells
 from training.tests.test_train_export import old_and_new, tiny_run
 from training.train import train
+
+
+def shifted(x: torch.Tensor, reach: int | tuple[int, int]) -> list[torch.Tensor]:
+    """The reference for model/copy.py shift_stack (the model's own form until 2026-12-05): x [B,C,S,T]
+    seen from every offset (dy, dx) in [-ry, ry] x [-rx, rx] (reach = (ry, rx), or one int for both),
+    row by row: out[k][..., i, j] = x[..., i + dy, j + dx], zeros beyond the border."""
+    ry, rx = (reach, reach) if isinstance(reach, int) else reach
+    s, t = x.shape[-2:]
+    p = F.pad(x, (rx, rx, ry, ry))
+    return [p[:, :, dy:dy + s, dx:dx + t] for dy in range(2 * ry + 1) for dx in range(2 * rx + 1)]
 
 
 def test_cells_round_trip_and_shifts_look_where_they_say():
