@@ -41,6 +41,8 @@ Reshape, Transpose, Conv, Sigmoid, Resize, Clip; the graph contract (DESIGN.md s
 """
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 import torch
 import torch.nn as nn
@@ -71,12 +73,17 @@ def from_cells(x: torch.Tensor, c: int, cell: int) -> torch.Tensor:
     return x.reshape(-1, c, s * cell, t * cell)
 
 
-def stack_index(s: int, t: int, reach: tuple[int, int]) -> torch.Tensor:
+def stack_index(s: int, t: int, reach: tuple[int, int], device: torch.device | str = "cpu") -> torch.Tensor:
     """shift_stack's Gather index for an S x T map: [S*T*n] int32 positions in the flattened map, S*T
-    (one zero appended after it) where the offset falls beyond the border."""
+    (one zero appended after it) where the offset falls beyond the border; on `device` (the maps')."""
+    return _stack_index(int(s), int(t), tuple(reach)).to(device)
+
+
+@functools.lru_cache(maxsize=8)
+def _stack_index(s: int, t: int, reach: tuple[int, int]) -> torch.Tensor:
     # numpy, from plain ints: a constant the exporter stores once (as torch ops it kept the int64
-    # intermediates and a Where in the graph, 2 MB)
-    s, t, (ry, rx) = int(s), int(t), reach
+    # intermediates and a Where in the graph, 2 MB); built once per size, not at every training step
+    ry, rx = reach
     dy = np.repeat(np.arange(-ry, ry + 1), 2 * rx + 1)                        # [n], offsets row by row
     dx = np.tile(np.arange(-rx, rx + 1), 2 * ry + 1)
     i = np.arange(s)[:, None, None] + dy[None, None, :]                       # [S,1,n]
@@ -87,17 +94,17 @@ def stack_index(s: int, t: int, reach: tuple[int, int]) -> torch.Tensor:
 
 def shift_stack(x: torch.Tensor, reach: tuple[int, int], index: torch.Tensor | None = None) -> torch.Tensor:
     """x [B,C,S,T] -> [B,S,T,n,C]: for every position the map seen from every offset (dy, dx) in
-    [-ry, ry] x [-rx, rx] (reach = (ry, rx)), offsets row by row, zeros beyond the border, channels last:
-    out[:, i, j, k] = x[:, :, i + dy_k, j + dx_k]; one Gather of whole channel vectors over the map's positions (and a zero
-    vector for those beyond the border), laid out for a batched MatMul over the offsets. Why: the
-    list (a Pad and a Slice per offset, per tensor) made the refine graph 6,857 nodes and stage 3
-    220 ms on onnxruntime-node (20 ms without the copy); a Gather along a spatial axis copies one
-    float at a time (110 ms), and a sum over the offsets' axis in the middle of a tensor took 26 ms
-    of what was left. `index`: stack_index's, computed once for several maps of one size (one
+    [-ry, ry] x [-rx, rx] (reach = (ry, rx)), offsets row by row, zeros beyond the border, channels
+    last: out[:, i, j, k] = x[:, :, i + dy_k, j + dx_k]. One Gather of whole channel vectors over the
+    map's positions (and a zero vector for those beyond the border), laid out for a batched MatMul
+    over the offsets. Why: the list (a Pad and a Slice per offset, per tensor) made the refine graph
+    6,857 nodes and stage 3 220 ms on onnxruntime-node (20 ms without the copy); a Gather along a
+    spatial axis copies one float at a time (110 ms), and a sum over the offsets' axis in the middle
+    of a tensor took 26 ms of what was left. `index`: stack_index's, computed once for several maps of one size (one
     constant in the graph, not one per map)."""
     b, c, s, t = x.shape
     if index is None:
-        index = stack_index(s, t, reach)
+        index = stack_index(s, t, reach, x.device)
     flat = x.reshape(b, c, s * t).transpose(1, 2)                             # [B,S*T,C]
     flat = torch.cat([flat, torch.zeros_like(flat[:, :1])], 1)                # the zero beyond the border
     n = (2 * reach[0] + 1) * (2 * reach[1] + 1)
@@ -150,7 +157,7 @@ def mirror_copy(image: torch.Tensor, mask: torch.Tensor, guide: torch.Tensor, ce
     Each offset is scored by the normalised correlation of the guide's and the mirrored photo's
     high-pass luma (3x3 neighbourhoods of cells) over the hole cells within `window` cells."""
     ry, rx = (reach, reach) if isinstance(reach, int) else reach
-    idx = stack_index(mask.shape[-2] // cell, mask.shape[-1] // cell, (ry, rx))
+    idx = stack_index(mask.shape[-2] // cell, mask.shape[-1] // cell, (ry, rx), mask.device)
     # The correlation of 3x3 neighbourhoods of cells is the 3x3 sum of the cells' own dot products:
     # sum_o here(p+o).there(p+o+d). (Where the candidate cell p+d itself is off the grid this counts
     # neighbours a neighbourhood vector would have zeroed, but there `known` is 0 and the vote drops it.)
