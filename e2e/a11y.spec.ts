@@ -76,7 +76,7 @@ test('no serious axe violations; every control reachable by Tab, named, with a v
 
   // (Enter from the editor restores: e2e/editor.spec.ts. After this dialog round trip it did not
   // start a run in this test; not understood yet, so the button is used here.)
-  await page.getByTestId('restore').click();
+  await app.clickRestore();
   await expectRestored(page);
   await axe(page, 'compare');
 

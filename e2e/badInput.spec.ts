@@ -20,7 +20,7 @@ async function expectKept(app: AppPage) {
 }
 
 async function restoreAndDownload(page: Page, name: string): Promise<Rgba> {
-  await page.getByTestId('restore').click();
+  await new AppPage(page).clickRestore();
   await expectRestored(page);
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download').click()]);
   const path = `${SHOTS}/../${name}`;
@@ -151,7 +151,7 @@ test('Restore with nothing painted says there is nothing to do', async ({ page }
   const app = new AppPage(page);
   await app.open('?ep=wasm');
   await app.upload(SAMPLE_PATH);
-  await page.getByTestId('restore').click();
+  await app.clickRestore();
   await expect(page.getByTestId('notice')).toContainText('Paint over the missing or damaged part of the face first');
   await expect(page.getByTestId('status')).toHaveCount(0);
 });
@@ -162,7 +162,7 @@ test('the whole crop masked still restores (the prior imagines a face)', async (
   await app.uploadBytes('small-face.png', 'image/png', makePng(64, 64, { colorType: 2, bitDepth: 8, sample: pattern(64, 64) }));
   // Invert on an empty mask: the whole crop box becomes the hole.
   await page.getByTestId('invert').click();
-  await page.getByTestId('restore').click();
+  await app.clickRestore();
   await expectRestored(page);
   const masked = await app.canvasPixels('stage-masked');
   let grey = 0;

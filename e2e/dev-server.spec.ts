@@ -34,7 +34,7 @@ test('a photo opened on a cold dev server stays open through the face detector a
   await app.upload(SAMPLE_PATH);
   await app.paint([[200, 100], [240, 110]], 512, 512);
   await expect(page.getByTestId('face-status')).toHaveAttribute('data-status', /found|offer|none/, { timeout: 120_000 });
-  await page.getByTestId('restore').click();
+  await app.clickRestore();
   await expect(page.getByTestId('stage-refine')).toBeVisible({ timeout: 120_000 });
   await page.waitForTimeout(3000); // a late re-optimisation reloads a moment after it is logged
   expect(log()).not.toMatch(/optimized dependencies changed|new dependencies optimized/);

@@ -46,7 +46,7 @@ function withOrientation(jpeg: Uint8Array, o: number): Buffer {
 
 async function restoreAndDownload(page: Page, app: AppPage, w: number, h: number, saveAs: string) {
   await app.paint([[w * 0.4, h * 0.55], [w * 0.6, h * 0.6]], w, h);
-  await page.getByTestId('restore').click();
+  await app.clickRestore();
   await expectRestored(page);
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download').click()]);
   const path = `${SHOTS}/../${saveAs}`;

@@ -54,7 +54,7 @@ test('a two-face photo: both found, either can be picked, both restored', async 
   const brush = Number(await page.getByTestId('brush-size').getAttribute('data-size'));
   await app.paint(LEFT, W, H);
   await app.paint(RIGHT, W, H);
-  await page.getByTestId('restore').click();
+  await app.clickRestore();
   await expectRestored(page);
   await expect(page.getByTestId('restored-in')).toContainText('Restored 2 faces');
   await expect(page.getByTestId('outside-fill')).toHaveCount(0); // both strokes lie on faces: no classical fill

@@ -50,7 +50,7 @@ test.describe('a model file that fails to download', () => {
       });
       await app.open('?ep=wasm');
       await photoAndStroke(app);
-      await page.getByTestId('restore').click();
+      await app.clickRestore();
       await expect(page.getByTestId('error')).toContainText(c.message, { timeout: 60_000 });
       await expect(page.getByTestId('error')).toContainText('refine.onnx');
       expect(await cachedModels(page)).not.toContainEqual(expect.stringContaining('refine.onnx'));
@@ -72,7 +72,7 @@ test('a worker that crashes mid-run: error shown, a new worker starts, the next 
   await app.open('?ep=wasm&testHooks&fault=crash-on-run');
   await photoAndStroke(app);
   expect(await page.evaluate(() => (window as unknown as { __workersStarted(): number }).__workersStarted())).toBe(1);
-  await page.getByTestId('restore').click();
+  await app.clickRestore();
   await expect(page.getByTestId('error')).toContainText(/stopped unexpectedly.*injected fault.*press Retry/);
   await expect.poll(() => page.evaluate(() => (window as unknown as { __workersStarted(): number }).__workersStarted())).toBe(2);
   await app.shot('fault-worker-crash.png');
@@ -85,11 +85,24 @@ test('a run that throws: error shown, a fresh worker, the next run works', async
   const app = new AppPage(page);
   await app.open('?ep=wasm&testHooks&fault=throw-on-run');
   await photoAndStroke(app);
-  await page.getByTestId('restore').click();
+  await app.clickRestore();
   await expect(page.getByTestId('error')).toContainText('injected fault: the graph run failed');
   await expect.poll(() => page.evaluate(() => (window as unknown as { __workersStarted(): number }).__workersStarted())).toBe(2);
   expect(await app.strokeCount()).toBe(1);
-  await page.getByTestId('restore').click();
+  await app.clickRestore();
+  await expectDone(page);
+});
+
+test('a worker that never answers its start is replaced: the engine comes up and Restore works', async ({ page }) => {
+  const app = new AppPage(page);
+  // The watchdog's 45 s shortened to 15 s (a real start takes 2-10 s here under load); the first
+  // worker gets the fault, its replacement does not.
+  await app.open('?ep=wasm&testHooks&fault=hang-on-init&startStallMs=15000');
+  await expect(page.getByTestId('backend')).toHaveAttribute('data-ep', 'wasm');
+  expect(await page.evaluate(() => (window as unknown as { __workersStarted(): number }).__workersStarted())).toBe(2);
+  await expect(page.getByTestId('error')).toHaveCount(0);
+  await photoAndStroke(app);
+  await app.clickRestore();
   await expectDone(page);
 });
 
@@ -106,7 +119,7 @@ test.describe('WebGPU that cannot be used falls back to WASM, says so, and the r
       // ?ep=webgpu: asked for explicitly, so even "no adapter" is a fallback the badge must name.
       await app.open(`?ep=${c.fault === 'gpu-no-adapter' ? 'webgpu' : 'auto'}&testHooks&fault=${c.fault}`);
       await photoAndStroke(app);
-      await page.getByTestId('restore').click();
+      await app.clickRestore();
       await expectDone(page);
       await expect(page.getByTestId('backend')).toHaveAttribute('data-ep', 'wasm');
       await expect(page.getByTestId('backend')).toContainText('WebGPU unavailable');
@@ -125,10 +138,10 @@ test('two Restores in a row: the newest wins and the older result never lands', 
   // Seed 111 starts (its first run also downloads the model: seconds), then a second Restore with
   // seed 222 while it is still in flight.
   await page.getByTestId('seed').fill('111');
-  await page.getByTestId('restore').click();
+  await app.clickRestore();
   await expect(page.getByTestId('restore')).toHaveAttribute('data-busy', 'true');
   await page.getByTestId('seed').fill('222');
-  await page.getByTestId('restore').click();
+  await app.clickRestore();
   await expectDone(page);
   // Let any late reply of the first run arrive: it must be dropped.
   await page.waitForTimeout(1500);

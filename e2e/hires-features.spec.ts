@@ -38,7 +38,7 @@ for (const name of FACES) {
     const px = (p: [number, number][]) => p.map(([x, y]) => [x * W, y * H] as [number, number]);
     await app.paint(px(EYE), W, H);
     await app.paint(px(MOUTH), W, H);
-    await page.getByTestId('restore').click();
+    await app.clickRestore();
     await expectRestored(page);
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download').click()]);
     const path = join(SHOTS, '..', `hires-${name}-restored.png`);

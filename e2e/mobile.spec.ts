@@ -98,7 +98,7 @@ test.describe('phone', () => {
 
     // Compare after a restore: the before/after box stays above the panels, and every panel button
     // can still be tapped (nothing lies on top of it).
-    await page.getByTestId('restore').click();
+    await app.clickRestore();
     await expectRestored(page);
     await expect(page.getByTestId('compare')).toBeVisible();
     const compareBottom = (await page.getByTestId('compare').boundingBox())!;

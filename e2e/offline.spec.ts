@@ -10,7 +10,7 @@ const STROKE: [number, number][] = [[215, 128], [250, 124], [290, 130]];
 async function restoreSample(app: AppPage) {
   await app.upload(SAMPLE_PATH);
   await app.paint(STROKE, 512, 512);
-  await app.page.getByTestId('restore').click();
+  await app.clickRestore();
   await expectRestored(app.page);
   await expect(app.page.getByTestId('error')).toHaveCount(0);
 }

@@ -27,7 +27,7 @@ test('a stroke outside the face box is filled too, and the result says by what',
   await app.paint(INSIDE, W, H);
   await app.paint(OUTSIDE, W, H);
   await expect(page.getByTestId('crop-clip-hint')).toContainText('classical fill');
-  await page.getByTestId('restore').click();
+  await app.clickRestore();
   await expectRestored(page);
   await expect(page.getByTestId('outside-fill')).toContainText('filled by a smooth classical fill, not the face model');
   await app.shot('outside-fill-01-result.png');
@@ -61,7 +61,7 @@ test('paint only outside the face box: the classical fill alone, said so', async
   await app.drag([W - 1, H - 1], [300, 300], W, H);
   await page.getByTestId('tool-brush').click();
   await app.paint(OUTSIDE, W, H);
-  await page.getByTestId('restore').click();
+  await app.clickRestore();
   await expect(page.getByTestId('outside-fill')).toContainText('All the paint lies outside the face box');
   await expect(page.getByTestId('notice')).toHaveCount(0);
 });

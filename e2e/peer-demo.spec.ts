@@ -41,7 +41,7 @@ test('the peer demo 00169: painted, restored and downloaded in the app, beside t
   }
   await page.getByTestId('grow-by').fill('3');
   await page.getByTestId('grow').click();
-  await page.getByTestId('restore').click();
+  await app.clickRestore();
   await expectRestored(page);
   await app.shot('peer-demo-00169-app.png');
 

@@ -57,7 +57,7 @@ test('upload, paint, undo/redo, restore on WASM, compare and download', async ({
   await page.mouse.move(20, 20); // keep the brush cursor out of the screenshot
   await app.shot('02-painted-mask.png');
 
-  await page.getByTestId('restore').click();
+  await app.clickRestore();
   await expect(page.getByTestId('restore')).toHaveAttribute('data-busy', 'true');
   await expectRestored(page);
   await expect(page.getByTestId('error')).toHaveCount(0);
@@ -171,7 +171,7 @@ test('a second visit downloads no model file: graphs come from Cache Storage', a
     await app.open('?ep=wasm');
     await app.upload(SAMPLE_PATH);
     await app.paint(STROKE_A, 512, 512);
-    await page.getByTestId('restore').click();
+    await app.clickRestore();
     await expectRestored(page);
   };
   await restoreOnce();

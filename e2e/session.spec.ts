@@ -55,7 +55,7 @@ test('a reload and a renderer crash give back photo, crop, strokes and result; D
   await app.paint([[150, 160], [190, 170]], W, H);
   await app.paint([[120, 120], [130, 200]], W, H);
   const crop = await app.crop();
-  await page.getByTestId('restore').click();
+  await app.clickRestore();
   await expectRestored(page);
   await expect.poll(() => savedSummary(page), { timeout: 15_000 }).toEqual({ strokes: 2, result: true });
   await expect(page.getByTestId('saved')).toContainText('Saved on this device');

@@ -67,7 +67,7 @@ test('50 restores in one page: worker memory, sessions, tensors and object URLs 
     const dy = (run * 23) % 70;
     await app.paint([[190 + dx, 110 + dy], [230 + dx, 120 + dy], [260 + dx, 105 + dy]], 512, 512);
     if (run % 3 === 0) await app.paint([[220, 200 - dy / 2], [300, 190]], 512, 512);
-    await page.getByTestId('restore').click();
+    await app.clickRestore();
     await expectRestored(page);
     if (run === 5 || run % 10 === 0) {
       const stats = await page.evaluate(() => (window as unknown as { __engine: { stats(): Promise<{ sessions: number; sessionsCreated: number; liveTensors: number }> } }).__engine.stats());

@@ -32,7 +32,7 @@ test('another stage’s face can be put into the photo, and stage 3’s back aga
   await app.drag([100, 100], [240, 136], W, W);
   await page.getByTestId('tool-brush').click();
   for (const s of STROKES) await app.paint(s, W, W);
-  await page.getByTestId('restore').click();
+  await app.clickRestore();
   await expectRestored(page);
 
   // stage 3 is in the photo; the others can be taken

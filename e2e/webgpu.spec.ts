@@ -66,7 +66,7 @@ test('WebGPU lost in the middle of a restore: the run is redone on WASM, complet
   await expect(page.getByTestId('backend')).toHaveAttribute('data-ep', 'webgpu');
   await app.upload(SAMPLE_PATH);
   await app.paint([[230, 175], [285, 172]], 512, 512);
-  await page.getByTestId('restore').click();
+  await app.clickRestore();
   await expectRestored(page, 170_000);
   await expect(page.getByTestId('error')).toHaveCount(0);
   await expect(page.getByTestId('backend')).toHaveAttribute('data-ep', 'wasm');

@@ -1,6 +1,7 @@
 // The app's one engine: a module worker running onnxruntime-web, started at page load. A worker
 // that crashes, or whose run failed (its WASM heap may be broken), is replaced by a fresh one;
 // the photo and strokes live in the store on this thread, so nothing the person made is lost.
+import { StallError, stallTimer } from '../lib/stallTimer';
 import { useAppStore } from '../store';
 import type { EpChoice, Fault } from '../worker/protocol';
 import { EngineClient } from './client';
@@ -18,6 +19,14 @@ let client: EngineClient | null = null;
 /** The longest the sessions wait for the face detector to go quiet. */
 const FACE_FIRST_MAX_MS = 5000;
 let started = 0;
+/**
+ * A worker that has not answered its init after this long, with no byte of the runtime's download
+ * arriving meanwhile, hangs: it is replaced. A start takes 1-5 s here (the runtime compiles as it
+ * downloads); a slow link pokes the watchdog with each chunk. Tests shorten it (?testHooks&startStallMs=).
+ */
+const START_STALL_MS = 45_000;
+/** Workers started for one start (hung or failed) before it is reported as failed, with Retry. */
+const START_TRIES = 2;
 
 export function engine(): EngineClient {
   if (!client) throw new Error('The engine has not been started.');
@@ -30,8 +39,8 @@ function faultsFromUrl(params: URLSearchParams): Fault[] | undefined {
   return (params.get('fault')?.split(',').filter(Boolean) as Fault[] | undefined) ?? undefined;
 }
 
-/** Starts a worker and initialises it. `quiet`: a replacement, so the current error stays shown. */
-async function launch(quiet: boolean): Promise<void> {
+/** Starts a worker and initialises it. `quiet`: a replacement, so the current error stays shown. `attempt`: after a hung start. */
+async function launch(quiet: boolean, attempt = 1): Promise<void> {
   client?.dispose();
   started++;
   const worker = new Worker(new URL('../worker/inpaint.worker.ts', import.meta.url), { type: 'module', name: 'inpaint' });
@@ -45,10 +54,13 @@ async function launch(quiet: boolean): Promise<void> {
   const params = new URLSearchParams(location.search);
   const threads = Number(params.get('threads')) || undefined; // benchmarks: ?threads=1
   if (!quiet) useAppStore.getState().setEngine('starting', null, null);
+  const watch = stallTimer((params.has('testHooks') && Number(params.get('startStallMs'))) || START_STALL_MS);
   try {
     // while the worker's script loads: the runtime's download starts here (first visit only)
-    const runtime = await prefetchRuntime(epFromUrl(location.search));
-    const { backend, model } = await mine.init(epFromUrl(location.search), `${location.origin}/models/`, threads, faultsFromUrl(params), runtime);
+    const runtime = await Promise.race([prefetchRuntime(epFromUrl(location.search), watch.poke), watch.stalled]);
+    const init = mine.init(epFromUrl(location.search), `${location.origin}/models/`, threads, faultsFromUrl(params), runtime);
+    const { backend, model } = await Promise.race([init, watch.stalled]);
+    watch.stop();
     if (client !== mine) return;
     if (quiet) useAppStore.getState().setBackend(backend);
     else useAppStore.getState().setEngine('ready', backend, model);
@@ -62,7 +74,16 @@ async function launch(quiet: boolean): Promise<void> {
     // and the paste-back's code, now and not while the first Restore's model runs beside it
     warmPasteInWorker(model.R);
   } catch (err) {
-    if (client === mine) useAppStore.getState().setEngine('failed', null, null, err instanceof Error ? err.message : String(err));
+    watch.stop();
+    if (client !== mine) return;
+    // A hang or a failure may be passing (a worker that never came up, a dropped request): one
+    // more worker first. A lasting cause (a missing file) fails the same way again, and says so.
+    if (attempt < START_TRIES) {
+      console.warn(`The inference worker did not start (${err instanceof Error ? err.message : String(err)}): starting another.`);
+      return launch(quiet, attempt + 1);
+    }
+    const message = err instanceof StallError ? `The model runtime did not start: ${err.message}, ${START_TRIES} times. Press Retry.` : err instanceof Error ? err.message : String(err);
+    useAppStore.getState().setEngine('failed', null, null, message);
   }
 }
 

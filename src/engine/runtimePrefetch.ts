@@ -27,8 +27,12 @@ const NEARLY_IN_BYTES = 2_000_000;
  */
 const PROBE_WAIT_MS = 300;
 
-/** The build the worker will load for `ep`, and its .wasm's body on the way; undefined when cached (or anything fails: the worker then fetches it itself). */
-export async function prefetchRuntime(ep: EpChoice): Promise<RuntimeDownload | undefined> {
+/**
+ * The build the worker will load for `ep`, and its .wasm's body on the way; undefined when cached
+ * (or anything fails: the worker then fetches it itself). `onBytes` hears each chunk that arrives
+ * (the engine's start watchdog: a slow download is not a hang).
+ */
+export async function prefetchRuntime(ep: EpChoice, onBytes?: () => void): Promise<RuntimeDownload | undefined> {
   try {
     let build: RuntimeBuild = 'wasm';
     if (ep !== 'wasm') {
@@ -59,6 +63,7 @@ export async function prefetchRuntime(ep: EpChoice): Promise<RuntimeDownload | u
         const counted = new TransformStream<Uint8Array, Uint8Array>({
           transform: (chunk, out) => {
             if (seen < markAt && (seen += chunk.byteLength) >= markAt) say();
+            onBytes?.();
             out.enqueue(chunk);
           },
         });

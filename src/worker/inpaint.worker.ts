@@ -22,6 +22,7 @@ self.onmessage = (event: MessageEvent<WorkerRequest>) => {
   if (req.type === 'init' && req.faults?.length) {
     faults = new Set(req.faults);
     installGpuFault(faults);
+    if (faults.has('hang-on-init')) return; // no answer, no error: what the page's watchdog is for
   }
   if (req.type === 'run' && faults.delete('crash-on-run')) {
     // Uncaught, outside any promise the handler guards: what a crashing worker looks like.

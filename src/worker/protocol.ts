@@ -29,13 +29,14 @@ export interface ModelInfo {
 
 /**
  * Faults the e2e tests inject (only with ?testHooks, only into the page's first worker):
+ * hang-on-init: the worker never answers its init (a runtime that hangs as it starts);
  * crash-on-run: the first run throws an uncaught error (the worker's onerror fires);
  * throw-on-run: the first graph run rejects; gpu-lost-on-run: the first graph run on WebGPU rejects
  * as a lost device would; gpu-*: navigator.gpu in the worker is replaced by a
  * stub with no adapter, a software adapter, a requestAdapter() that never answers, or an adapter
  * whose device cannot be created (so onnxruntime's WebGPU session creation fails).
  */
-export type Fault = 'crash-on-run' | 'throw-on-run' | 'gpu-lost-on-run' | 'gpu-no-adapter' | 'gpu-software' | 'gpu-hang' | 'gpu-session-fail';
+export type Fault = 'hang-on-init' | 'crash-on-run' | 'throw-on-run' | 'gpu-lost-on-run' | 'gpu-no-adapter' | 'gpu-software' | 'gpu-hang' | 'gpu-session-fail';
 
 /** onnxruntime's .wasm for `build`, as the page's own download of it delivers it (a first visit: the page starts it before this worker is up). */
 export interface RuntimeDownload {
