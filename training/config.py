@@ -186,6 +186,12 @@ class LossConfig:
     # it only once it is nearly open, and the random holes, where the copy is rightly refused, share
     # its bias. Where the copy is taken, the discriminators still judge how it sits.
     copy_teach: float = 0.0
+    # Inside the painted parts (eyes, mouth) stage 3's composite is asked for the real part's luma mean
+    # and spread, two numbers per face (losses.region_moments_l1): with free_parts nothing else there
+    # compares with the photo, and the adversarial terms alone drew both painted eyes brighter and at
+    # 1.45x the real eyes' luma spread at 78,000 (training.probes.eye_error). The moments ask for
+    # neither the average eye nor where its edges lie.
+    part_moments: float = 0.0
 
 
 @dataclass

@@ -62,6 +62,25 @@ def hole_mean(t: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
     return (t * mask).sum((1, 2, 3)) / (mask.sum((1, 2, 3)) * t.shape[1] + 1e-6)
 
 
+def region_moments_l1(pred: torch.Tensor, target: torch.Tensor, region: torch.Tensor, min_px: int = 16) -> torch.Tensor:
+    """|mean - mean| + |std - std| of the BT.601 luma over `region` [B,1,H,W] (0/1), per image, averaged
+    over the images with at least `min_px` region pixels (0 when there are none). Two numbers per
+    region: how bright and how contrasted it is, not where its edges lie (loss.part_moments)."""
+    n = region.sum((1, 2, 3))
+    has = n >= min_px
+    if not bool(has.any()):
+        return pred.new_zeros(())
+
+    def moments(y: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        mu = (y * region).sum((1, 2, 3)) / n.clamp(min=1)
+        var = ((y - mu[:, None, None, None]) ** 2 * region).sum((1, 2, 3)) / n.clamp(min=1)
+        return mu, (var + 1e-6).sqrt()
+
+    mp, sp = moments(luma(pred))
+    mt, st = moments(luma(target))
+    return ((mp - mt).abs() + (sp - st).abs())[has].mean()
+
+
 def lowres_hole_l1(pred: torch.Tensor, target: torch.Tensor, mask: torch.Tensor, factor: int) -> torch.Tensor:
     """L1 inside the hole after area-downsampling both images by `factor`: it asks for the
     right layout and colours (structure) without asking for the average texture."""

@@ -154,6 +154,9 @@ PHASE_NOTES = {
     ("free_parts_lowres",): ("  free_parts_lowres: inside a painted eye or mouth stage 3 gets no 1/8-resolution L1 either."),
     ("copy_teach",): ("  copy_teach: the copy's gate is taught (binary cross-entropy) to be open over a painted single eye and\n"
                       "  shut in every other hole; left to the other terms it closed over painted eyes."),
+    ("part_moments",): ("  part_moments: inside a painted eye or mouth stage 3's result is asked for the real part's luma mean\n"
+                        "  and spread (two numbers per face, not its layout): the adversarial terms alone had drawn both painted\n"
+                        "  eyes brighter, at 1.45x the real eyes' luma spread (training.probes.eye_error)."),
     ("copy_relight",): ("  copy_relight: the copy is shifted to the light on this side of the face before it is blended (the\n"
                         "  difference photo - copy on the pixels next to the hole, spread into it by normalised convolution;\n"
                         "  model/copy.py, relit): the copied eye had sat in a lighter or darker ring (training.probes.copy_seam:\n"

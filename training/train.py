@@ -456,6 +456,9 @@ def train(cfg: Config, init: str | None = None, max_steps: int | None = None, qu
             parts["detail"] = lc.detail * losses.detail_loss(o.output_composite, x, judged_hole(m, free), oriented=lc.detail_oriented,
                                                              aniso=lc.detail_aniso, whole=lc.detail_whole)
             loss = loss + parts["detail"]
+        if lc.part_moments > 0:
+            parts["moments"] = lc.part_moments * losses.region_moments_l1(o.output_composite, x, painted * m)
+            loss = loss + parts["moments"]
         if lc.copy_teach > 0:
             # where the copy's rules shut the gate (its mirror image painted too, a hole far larger than
             # an eye) a single eye is not taught open: nothing there could open it

@@ -272,3 +272,30 @@ def test_free_parts_features_leave_a_painted_part_to_the_adversarial_terms():
     assert g_fm[..., 4:8, 4:36].abs().sum() > 0              # the rest of the hole still answers
     assert g_adv[..., 12:28, 12:28].abs().sum() > 0
     assert judged_image(fake, real, None) is fake            # nothing painted: what it was
+
+
+def test_region_moments_ask_for_brightness_and_spread_not_layout():
+    torch.manual_seed(0)
+    truth = torch.rand(2, 3, 32, 32) * 2 - 1
+    region = torch.zeros(2, 1, 32, 32)
+    region[:, :, 8:20, 6:26] = 1
+    # the same pixels in another order inside the region: same moments, nothing asked
+    perm = torch.randperm(12 * 20)
+    shuffled = truth.clone()
+    block = shuffled[:, :, 8:20, 6:26].reshape(2, 3, -1)[:, :, perm].reshape(2, 3, 12, 20)
+    shuffled[:, :, 8:20, 6:26] = block
+    assert losses.region_moments_l1(shuffled, truth, region).item() < 1e-5
+    # the region's contrast raised by half: its spread is wrong, and the gradient stays inside it
+    brighter = truth.clone()
+    mean = truth[:, :, 8:20, 6:26].mean((2, 3), keepdim=True)
+    brighter[:, :, 8:20, 6:26] = mean + 1.5 * (truth[:, :, 8:20, 6:26] - mean)
+    brighter.requires_grad_(True)
+    loss = losses.region_moments_l1(brighter, truth, region)
+    assert loss.item() > 0.05
+    loss.backward()
+    assert brighter.grad[:, :, :8].abs().max() == 0 and brighter.grad[:, :, 8:20, 6:26].abs().max() > 0
+    # an image without the region (or with a few pixels of it) neither counts nor divides
+    region[1] = 0
+    one = losses.region_moments_l1(brighter.detach(), truth, region)
+    assert torch.isclose(one, losses.region_moments_l1(brighter.detach()[:1], truth[:1], region[:1]))
+    assert losses.region_moments_l1(brighter.detach(), truth, torch.zeros_like(region)).item() == 0
