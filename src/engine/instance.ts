@@ -39,7 +39,7 @@ function faultsFromUrl(params: URLSearchParams): Fault[] | undefined {
   return (params.get('fault')?.split(',').filter(Boolean) as Fault[] | undefined) ?? undefined;
 }
 
-/** Starts a worker and initialises it. `quiet`: a replacement, so the current error stays shown. `attempt`: after a hung start. */
+/** Starts a worker and initialises it. `quiet`: a replacement, so the current error stays shown. `attempt`: counts the workers tried for this start (a hung or failed one is replaced once). */
 async function launch(quiet: boolean, attempt = 1): Promise<void> {
   client?.dispose();
   started++;
